@@ -1,0 +1,96 @@
+/**
+ * The one DuckDB database of a data directory (graph persistence, ingest log, analytics), opened
+ * once per process. DuckDB lets one process own a file: a second opener gets LG_DATA_LOCKED and
+ * should talk to the owner's API instead.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { LgError } from '../lib/errors.ts';
+
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** A database handle: parameterised statements only, and a queue so transactions never interleave. */
+export interface Db {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  /** Runs a statement (values always bound, never spliced). */
+  run(sql: string, params?: SqlParams): Promise<void>;
+  /** Runs a query and returns rows as plain JS values (BIGINT as bigint, VARCHAR as string). */
+  all(sql: string, params?: SqlParams): Promise<Row[]>;
+  /** Runs a query and returns its columns as arrays of JS values (fast for bulk reads). */
+  columns(sql: string, params?: SqlParams): Promise<unknown[][]>;
+  appender(table: string): Promise<DuckDBAppender>;
+  /** Runs `fn` alone on the connection inside BEGIN/COMMIT (ROLLBACK on error). */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` alone on the connection, without a transaction. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Quotes an identifier (table or column name) for the rare statement that must name one dynamically. */
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Opens (creating if needed) the database at `path`, or an in-memory one for ':memory:'. */
+export async function openDb(path: string): Promise<Db> {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/lock/i.test(msg)) {
+      throw new LgError('LG_DATA_LOCKED', `the database ${path} is in use by another lotgraph process: stop it or send this command to its API (--server URL)`, { path }, { cause: e });
+    }
+    throw new LgError('LG_STORE_UNAVAILABLE', `cannot open database ${path}: ${msg}`, { path }, { cause: e });
+  }
+  const connection = await instance.connect();
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = tail.then(fn, fn);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  let inTx = false;
+  const db: Db = {
+    path,
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async all(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS() as Row[];
+    },
+    async columns(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getColumnsJS() as unknown[][];
+    },
+    appender: (table) => connection.createAppender(table),
+    transaction(fn) {
+      if (inTx) return fn();
+      return exclusive(async () => {
+        inTx = true;
+        await connection.run('BEGIN TRANSACTION');
+        try {
+          const out = await fn();
+          await connection.run('COMMIT');
+          return out;
+        } catch (e) {
+          await connection.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          inTx = false;
+        }
+      });
+    },
+    exclusive,
+    async close() {
+      await tail.catch(() => undefined);
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+  return db;
+}

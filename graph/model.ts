@@ -1,0 +1,123 @@
+/**
+ * The genealogy vocabulary every folder shares: node kinds, flow-edge kinds, natural keys.
+ *
+ * Operation-centric (as GS1 EPCIS TransformationEvents): material flows into an Operation and out
+ * of it, so a trace follows exactly the operations that consumed a suspect lot.
+ */
+
+/** Node kinds (Neo4j labels). */
+export const NODE_KINDS = [
+  'Material',
+  'Supplier',
+  'Customer',
+  'Site',
+  'Lot',
+  'Serial',
+  'Container',
+  'Operation',
+  'Equipment',
+  'Shipment',
+] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
+
+/** Edges a trace follows; direction = direction of material flow. */
+export const FLOW_EDGE_KINDS = [
+  'SUPPLIED',
+  'CONSUMED_BY',
+  'PRODUCED',
+  'HAS_UNIT',
+  'PACKED_INTO',
+  'SHIPPED_IN',
+  'DELIVERED_TO',
+  'USED_IN',
+] as const;
+export type FlowEdgeKind = (typeof FLOW_EDGE_KINDS)[number];
+
+/** Reference edges: stored, shown in the explorer, never followed by a trace. */
+export const REF_EDGE_KINDS = ['OF_MATERIAL', 'AT_SITE'] as const;
+export type RefEdgeKind = (typeof REF_EDGE_KINDS)[number];
+
+export const EDGE_KINDS = [...FLOW_EDGE_KINDS, ...REF_EDGE_KINDS] as const;
+export type EdgeKind = (typeof EDGE_KINDS)[number];
+
+/** Which node kinds each edge kind may join (validated on every write, by every store). */
+export const EDGE_ENDPOINTS: Record<EdgeKind, { from: readonly NodeKind[]; to: readonly NodeKind[] }> = {
+  SUPPLIED: { from: ['Supplier'], to: ['Lot', 'Serial'] },
+  CONSUMED_BY: { from: ['Lot', 'Serial', 'Container'], to: ['Operation'] },
+  PRODUCED: { from: ['Operation'], to: ['Lot', 'Serial', 'Container'] },
+  HAS_UNIT: { from: ['Lot'], to: ['Serial'] },
+  PACKED_INTO: { from: ['Lot', 'Serial', 'Container'], to: ['Container'] },
+  SHIPPED_IN: { from: ['Lot', 'Serial', 'Container'], to: ['Shipment'] },
+  DELIVERED_TO: { from: ['Shipment'], to: ['Customer'] },
+  USED_IN: { from: ['Equipment'], to: ['Operation'] },
+  OF_MATERIAL: { from: ['Lot', 'Serial'], to: ['Material'] },
+  AT_SITE: { from: ['Operation', 'Equipment', 'Lot', 'Shipment'], to: ['Site'] },
+};
+
+/** Material categories; a lot or serial of a `finished` material counts as a finished good in a recall. */
+export const MATERIAL_CATEGORIES = ['raw', 'component', 'subassembly', 'finished', 'packaging'] as const;
+export type MaterialCategory = (typeof MATERIAL_CATEGORIES)[number];
+
+/** A JSON value as stored in node properties. */
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
+export type Props = Record<string, Json>;
+
+/**
+ * A node to upsert. `key` is the natural key built by graph/keys.ts; `ids` are the source's
+ * original identifier strings (a scanned barcode, an EPC URN, an ERP code), kept verbatim and
+ * searchable. Properties merge shallowly on upsert: a field given again overwrites, absent fields stay.
+ */
+export interface NodeInput {
+  kind: NodeKind;
+  key: string;
+  ids?: string[];
+  props?: Props;
+}
+
+/**
+ * An edge to upsert. Identity is (kind, from, to): the same edge given again replaces `at`,
+ * `qty` and `uom`. `at` is epoch milliseconds or an ISO-8601 string with an offset.
+ */
+export interface EdgeInput {
+  kind: EdgeKind;
+  from: string;
+  to: string;
+  at?: number | string | null;
+  qty?: number | null;
+  uom?: string | null;
+}
+
+/** An edge named by its identity, for removal (an EPCIS error declaration retracts what an event asserted). */
+export interface EdgeRef {
+  kind: EdgeKind;
+  from: string;
+  to: string;
+}
+
+/**
+ * One idempotent write. Endpoints missing from both the batch and the store are created bare
+ * (kind from the key). `removeEdges` is applied after `edges`; removing an absent edge is a no-op.
+ */
+export interface Batch {
+  nodes?: NodeInput[];
+  edges?: EdgeInput[];
+  removeEdges?: EdgeRef[];
+}
+
+/** A node as stores return it. */
+export interface NodeView {
+  key: string;
+  kind: NodeKind;
+  ids: string[];
+  props: Props;
+}
+
+/** An edge as stores return it (`at` in epoch milliseconds, or null when the source gave no time). */
+export interface EdgeView {
+  kind: EdgeKind;
+  from: string;
+  to: string;
+  at: number | null;
+  qty: number | null;
+  uom: string | null;
+}

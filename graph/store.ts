@@ -1,0 +1,181 @@
+/**
+ * The GraphStore port: what every genealogy store (embedded, Neo4j) offers, with one meaning.
+ * graph/conformance holds the suite that pins these semantics for every adapter.
+ */
+import type { Batch, EdgeKind, NodeKind, NodeView, Props, EdgeView } from './model.ts';
+
+export type Direction = 'forward' | 'backward';
+
+/** Limits shared by every adapter and by the API's schemas. */
+export const LIMITS = {
+  maxDepth: 1000,
+  defaultNodeCap: 1_000_000,
+  maxNodeCap: 50_000_000,
+  defaultNeighbourhoodCap: 500,
+  maxNeighbourhoodCap: 20_000,
+  maxNeighbourhoodHops: 6,
+  maxSearchResults: 200,
+} as const;
+
+/**
+ * A trace. `origin` is a key or any identifier the store knows (alias). `asOf` ignores edges whose
+ * `at` is later (edges without a time are always followed). `kinds` filters the returned nodes;
+ * traversal still passes through every kind. `limit` caps the visited nodes: when it bites,
+ * `truncated` is true and the result is a prefix in breadth-first order (never silent).
+ */
+export interface TraceQuery {
+  origin: string;
+  direction: Direction;
+  maxDepth?: number;
+  asOf?: number | string;
+  kinds?: NodeKind[];
+  limit?: number;
+}
+
+/**
+ * One reached node: its shortest depth from the origin and one witness step back towards it
+ * (`parent` is the previous node on a shortest path, `edge` the kind of the edge taken).
+ * Following `parent` repeatedly yields the full witness path back to the origin.
+ */
+export interface TracedNode {
+  key: string;
+  kind: NodeKind;
+  depth: number;
+  parent: string | null;
+  edge: EdgeKind | null;
+}
+
+export interface TraceResult {
+  origin: NodeView;
+  direction: Direction;
+  truncated: boolean;
+  /** Nodes reached, origin first (depth 0), in breadth-first order, after the `kinds` filter. */
+  nodes: TracedNode[];
+  /** Parent links of visited nodes that `kinds` hid, so every witness path stays complete (empty without `kinds`). */
+  hiddenParents: Map<string, { parent: string | null; edge: EdgeKind | null }>;
+}
+
+/** Suspects of a recall: lots/serials/containers by id, an equipment in a window, or a supplier in a window. */
+export interface RecallQuery {
+  suspects?: string[];
+  equipment?: { id: string; from: number | string; to: number | string };
+  supplier?: { id: string; from: number | string; to: number | string };
+  asOf?: number | string;
+  limit?: number;
+}
+
+export type StockStatus = 'shipped' | 'partially-shipped' | 'in-stock';
+
+export interface AffectedLot {
+  key: string;
+  material: string;
+  lotNumber: string;
+  depth: number;
+  quantity: number | null;
+  uom: string | null;
+  shippedQuantity: number;
+  inStockQuantity: number | null;
+  status: StockStatus;
+  /** Keys of the suspects this lot was reached from (first found). */
+  via: string;
+}
+
+export interface AffectedSerial {
+  key: string;
+  material: string;
+  serialNumber: string;
+  lot: string | null;
+  depth: number;
+  status: Exclude<StockStatus, 'partially-shipped'>;
+  shipments: string[];
+}
+
+export interface AffectedShipment {
+  key: string;
+  at: number | null;
+  customers: string[];
+}
+
+export interface AffectedCustomer {
+  key: string;
+  name: string | null;
+  shipments: number;
+}
+
+/** What a suspect operation consumed of a suspect lot (quantity-aware where the data has it). */
+export interface SuspectConsumption {
+  suspect: string;
+  operation: string;
+  qty: number | null;
+  uom: string | null;
+}
+
+export interface RecallImpact {
+  suspects: NodeView[];
+  truncated: boolean;
+  totals: {
+    finishedLots: number;
+    serials: number;
+    serialsShipped: number;
+    serialsInStock: number;
+    shipments: number;
+    customers: number;
+    operations: number;
+    nodesReached: number;
+  };
+  finishedLots: AffectedLot[];
+  serials: AffectedSerial[];
+  shipments: AffectedShipment[];
+  customers: AffectedCustomer[];
+  consumptions: SuspectConsumption[];
+}
+
+export interface PathResult {
+  nodes: NodeView[];
+  edges: EdgeView[];
+}
+
+export interface Subgraph {
+  center: string;
+  truncated: boolean;
+  nodes: (NodeView & { hops: number })[];
+  edges: EdgeView[];
+}
+
+export interface UpsertResult {
+  nodesCreated: number;
+  nodesUpdated: number;
+  edgesCreated: number;
+  edgesUpdated: number;
+  edgesRemoved: number;
+  /** Nodes and edges given that were already exactly so. */
+  unchanged: number;
+}
+
+export interface Stats {
+  nodes: number;
+  edges: number;
+  nodesByKind: Partial<Record<NodeKind, number>>;
+  edgesByKind: Partial<Record<EdgeKind, number>>;
+}
+
+/** The port. Every method validates its input and throws LgError with a stable code. */
+export interface GraphStore {
+  readonly name: string;
+  /** Idempotent batch upsert: the same batch twice changes nothing the second time. Durable when it resolves. */
+  upsert(batch: Batch): Promise<UpsertResult>;
+  trace(q: TraceQuery): Promise<TraceResult>;
+  recallImpact(q: RecallQuery): Promise<RecallImpact>;
+  /** A shortest flow path from `from` to `to` (forward), or along either direction when `undirected`. Null when none. */
+  path(from: string, to: string, opts?: { undirected?: boolean; maxDepth?: number }): Promise<PathResult | null>;
+  /** Nodes within k hops along any edge (flow and reference), capped, for the explorer. */
+  neighbourhood(id: string, opts?: { hops?: number; limit?: number; direction?: Direction | 'both' }): Promise<Subgraph>;
+  /** Node by key or alias (throws LG_NOT_FOUND / LG_AMBIGUOUS_ID). */
+  lookup(id: string): Promise<NodeView>;
+  /** Nodes whose key, alias or label starts with `q` (case-insensitive), up to `limit`. */
+  search(q: string, limit?: number): Promise<NodeView[]>;
+  stats(): Promise<Stats>;
+  close(): Promise<void>;
+}
+
+export type { Props };

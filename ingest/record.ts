@@ -1,0 +1,39 @@
+/**
+ * What every ingest adapter yields: typed records with their source position, or a positioned
+ * error. Parsers are pure (bytes in, items out); the pipeline validates, logs and applies them.
+ */
+import type { Batch } from '../graph/model.ts';
+
+/** Where a record or an error came from: file (or stream name), 1-based line and/or record, field. */
+export interface SourcePos {
+  source: string;
+  line?: number;
+  record?: number;
+  field?: string;
+}
+
+/**
+ * One accepted unit of ingest. `id` is its idempotency key: the EPCIS eventID, a canonical hash of
+ * the event when it has none, or a row key for CSV. `batch` is what it asserts in the graph.
+ */
+export interface IngestRecord {
+  id: string;
+  type: string;
+  pos: SourcePos;
+  /** Event time in epoch ms, when the source gives one. */
+  at: number | null;
+  batch: Batch;
+  /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
+  retracts?: string[];
+  /** The source record in a JSON form, kept in the ingest log as evidence. */
+  raw: unknown;
+}
+
+/** A rejected record: where, which field, why, and the offending value. */
+export interface RecordError {
+  pos: SourcePos;
+  reason: string;
+  value?: string;
+}
+
+export type ParseItem = { ok: true; record: IngestRecord } | { ok: false; error: RecordError };

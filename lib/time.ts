@@ -1,0 +1,29 @@
+/** Time values: epoch milliseconds inside lotgraph, ISO-8601 at the edges. */
+import { LgError } from './errors.ts';
+
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses an instant: epoch ms (number) or an ISO-8601 date/date-time. A date-time without an offset
+ * is taken as UTC (plants export local times: ingest mappings declare the zone, see ingest/README.md).
+ */
+export function parseInstant(v: unknown, field = 'time'): number {
+  if (typeof v === 'number') {
+    if (Number.isFinite(v)) return Math.trunc(v);
+  } else if (typeof v === 'string' && ISO.test(v.trim())) {
+    let s = v.trim().replace(' ', 'T');
+    if (s.length === 10) s += 'T00:00:00Z';
+    else if (!/(Z|[+-]\d{2}:?\d{2})$/.test(s)) s += 'Z';
+    const ms = Date.parse(s);
+    if (Number.isFinite(ms)) return ms;
+  }
+  throw new LgError('LG_BAD_TIME', `${field} '${String(v)}' is not a valid time: use ISO-8601 such as 2026-03-01T08:00:00Z`, { field, value: String(v) });
+}
+
+/** Parses an optional instant (null/undefined/'' -> null). */
+export function parseOptionalInstant(v: unknown, field = 'time'): number | null {
+  return v === undefined || v === null || v === '' ? null : parseInstant(v, field);
+}
+
+/** Formats epoch ms as ISO-8601 UTC, or null. */
+export const isoOf = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
