@@ -21,9 +21,13 @@ export interface Db {
   all(sql: string, params?: SqlParams): Promise<Row[]>;
   /** Runs a query and returns its columns as arrays of JS values (fast for bulk reads). */
   columns(sql: string, params?: SqlParams): Promise<unknown[][]>;
+  /** Streams a query's result chunk by chunk (about 2,048 rows each) as columns: constant memory for large reads. */
+  eachChunk(sql: string, params: SqlParams | undefined, fn: (columns: unknown[][], rows: number) => void): Promise<number>;
   appender(table: string): Promise<DuckDBAppender>;
   /** Runs `fn` alone on the connection inside BEGIN/COMMIT (ROLLBACK on error). */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** BEGIN/COMMIT around `fn` for a caller that already holds `exclusive`. */
+  inTransaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Runs `fn` alone on the connection, without a transaction. */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -52,7 +56,17 @@ export async function openDb(path: string): Promise<Db> {
     tail = next.catch(() => undefined);
     return next;
   };
-  let inTx = false;
+  const inTransaction = async <T>(fn: () => Promise<T>): Promise<T> => {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      const out = await fn();
+      await connection.run('COMMIT');
+      return out;
+    } catch (e) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  };
   const db: Db = {
     path,
     connection,
@@ -67,24 +81,18 @@ export async function openDb(path: string): Promise<Db> {
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getColumnsJS() as unknown[][];
     },
-    appender: (table) => connection.createAppender(table),
-    transaction(fn) {
-      if (inTx) return fn();
-      return exclusive(async () => {
-        inTx = true;
-        await connection.run('BEGIN TRANSACTION');
-        try {
-          const out = await fn();
-          await connection.run('COMMIT');
-          return out;
-        } catch (e) {
-          await connection.run('ROLLBACK').catch(() => undefined);
-          throw e;
-        } finally {
-          inTx = false;
-        }
-      });
+    async eachChunk(sql, params, fn) {
+      const result = await connection.stream(sql, params);
+      let total = 0;
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        fn(chunk.getColumns() as unknown[][], chunk.rowCount);
+        total += chunk.rowCount;
+      }
+      return total;
     },
+    appender: (table) => connection.createAppender(table),
+    transaction: (fn) => exclusive(() => inTransaction(fn)),
+    inTransaction,
     exclusive,
     async close() {
       await tail.catch(() => undefined);

@@ -1,0 +1,2 @@
+/** The embedded (default) GraphStore: in-memory trace index persisted in DuckDB. */
+export { EmbeddedStore, openEmbeddedStore } from './embedded-store.ts';

@@ -1,0 +1,178 @@
+/**
+ * Recall impact on the embedded index: a forward trace from the suspects, summarised.
+ *
+ * Semantics (every adapter follows them; graph/conformance pins them):
+ * - a lot or serial is *finished* when its material's `props.category` is 'finished'; when the
+ *   material gives no category, when nothing consumes it (the end of the production chain);
+ * - a serial is *shipped* when it, or a container it is packed into (transitively), has a
+ *   SHIPPED_IN edge; its shipments are those;
+ * - a lot's shipped quantity = the qty of its own SHIPPED_IN edges + the qty of its PACKED_INTO
+ *   edges into containers that ship + 1 per shipped serial of the lot (HAS_UNIT); a shipping edge
+ *   without qty ships the whole lot; quantity = props.quantity, else the sum of PRODUCED qty;
+ * - every edge later than `asOf` is ignored, also in the summary.
+ */
+import { materialOfKey, parseKey } from '../keys.ts';
+import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
+import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
+import type { Visit } from './traverse.ts';
+
+const C = EDGE_CODE;
+const K = NODE_CODE;
+
+/** Live out-edges (CSR + delta) of `u` of edge kind `k`, respecting asOf. */
+export function outEdges(ix: GraphIndex, u: number, k: number, asOf: number | undefined): number[] {
+  return edgesOf(ix, u, k, asOf, true);
+}
+
+/** Live in-edges of `u` of edge kind `k`, respecting asOf. */
+export function inEdges(ix: GraphIndex, u: number, k: number, asOf: number | undefined): number[] {
+  return edgesOf(ix, u, k, asOf, false);
+}
+
+function edgesOf(ix: GraphIndex, u: number, k: number, asOf: number | undefined, out: boolean): number[] {
+  const res: number[] = [];
+  const ok = (e: number) => ix.kind[e] === k && ix.isLive(e) && !(asOf !== undefined && ix.at[e]! > asOf);
+  const csr = out ? ix.fwd : ix.rev;
+  if (u < ix.csrN) for (let p = csr.offsets[u]!; p < csr.offsets[u + 1]!; p++) if (ok(csr.edges[p]!)) res.push(csr.edges[p]!);
+  for (const e of (out ? ix.deltaOut : ix.deltaIn).get(u) ?? []) if (ok(e)) res.push(e);
+  return res;
+}
+
+const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/** Summarises a forward visit from recall seeds. */
+export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: number | undefined): Omit<RecallImpact, 'suspects'> {
+  const props = (id: number): Record<string, unknown> => (ix.props[id] ? JSON.parse(ix.props[id]!) : {});
+  const categoryCache = new Map<string, string | null>();
+  const category = (key: string): string | null => {
+    const mk = materialOfKey(key)!;
+    if (!categoryCache.has(mk)) {
+      const mid = ix.keyIndex.get(mk);
+      const c = mid === undefined ? null : props(mid).category;
+      categoryCache.set(mk, typeof c === 'string' ? c : null);
+    }
+    return categoryCache.get(mk)!;
+  };
+  const finished = (id: number): boolean => {
+    const c = category(ix.keys[id]!);
+    return c === null ? outEdges(ix, id, C.CONSUMED_BY, asOf).length === 0 : c === 'finished';
+  };
+  const shipmentsOf = (id: number): { shipments: Set<number>; packedQty: number; wholeLot: boolean } => {
+    const shipments = new Set<number>();
+    let packedQty = 0;
+    let wholeLot = false;
+    for (const e of outEdges(ix, id, C.SHIPPED_IN, asOf)) {
+      shipments.add(ix.dst[e]!);
+      if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
+      else packedQty += ix.qty[e]!;
+    }
+    for (const e of outEdges(ix, id, C.PACKED_INTO, asOf)) {
+      const via = containerShipments(ix, ix.dst[e]!, asOf);
+      if (via.size === 0) continue;
+      for (const x of via) shipments.add(x);
+      if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
+      else packedQty += ix.qty[e]!;
+    }
+    return { shipments, packedQty, wholeLot };
+  };
+
+  const root = (i: number): number => {
+    while (visit.parent[i]! >= 0) i = visit.parent[i]!;
+    return visit.node[i]!;
+  };
+  const lots: AffectedLot[] = [];
+  const serials: AffectedSerial[] = [];
+  const shipments: AffectedShipment[] = [];
+  const customers: AffectedCustomer[] = [];
+  const shippedSerials = new Set<number>();
+  let operations = 0;
+  const serialIdx: number[] = [];
+  const lotIdx: number[] = [];
+  for (let i = 0; i < visit.count; i++) {
+    const id = visit.node[i]!;
+    const k = ix.nodeKind[id]!;
+    if (k === K.Operation) operations++;
+    else if (k === K.Serial && finished(id)) serialIdx.push(i);
+    else if (k === K.Lot && finished(id)) lotIdx.push(i);
+    else if (k === K.Shipment) {
+      const ins = inEdges(ix, id, C.SHIPPED_IN, asOf).map((e) => ix.at[e]!).filter((t) => !Number.isNaN(t));
+      const cs = outEdges(ix, id, C.DELIVERED_TO, asOf).map((e) => ix.keys[ix.dst[e]!]!).sort();
+      shipments.push({ key: ix.keys[id]!, at: ins.length ? Math.min(...ins) : null, customers: cs });
+    } else if (k === K.Customer) {
+      const name = props(id).name;
+      customers.push({ key: ix.keys[id]!, name: typeof name === 'string' ? name : null, shipments: 0 });
+    }
+  }
+  for (const i of serialIdx) {
+    const id = visit.node[i]!;
+    const { shipments: sh } = shipmentsOf(id);
+    if (sh.size) shippedSerials.add(id);
+    const lotE = inEdges(ix, id, C.HAS_UNIT, asOf)[0];
+    const [material, serialNumber] = parseKey(ix.keys[id]!).parts as [string, string];
+    serials.push({
+      key: ix.keys[id]!, material, serialNumber, lot: lotE === undefined ? null : ix.keys[ix.src[lotE]!]!, depth: visit.depth[i]!,
+      status: sh.size ? 'shipped' : 'in-stock', shipments: [...sh].map((s) => ix.keys[s]!).sort(),
+    });
+  }
+  for (const i of lotIdx) {
+    const id = visit.node[i]!;
+    const p = props(id);
+    const produced = inEdges(ix, id, C.PRODUCED, asOf);
+    let quantity: number | null = typeof p.quantity === 'number' ? p.quantity : null;
+    if (quantity === null && produced.length && produced.every((e) => !Number.isNaN(ix.qty[e]!))) quantity = produced.reduce((a, e) => a + ix.qty[e]!, 0);
+    const uom = typeof p.uom === 'string' ? p.uom : produced.length ? ix.uoms[ix.uom[produced[0]!]!] || null : null;
+    const { packedQty, wholeLot, shipments: direct } = shipmentsOf(id);
+    let shippedQuantity = packedQty;
+    for (const e of outEdges(ix, id, C.HAS_UNIT, asOf)) {
+      const s = ix.dst[e]!;
+      if (shippedSerials.has(s) || shipmentsOf(s).shipments.size) shippedQuantity += 1;
+    }
+    if (wholeLot && quantity !== null) shippedQuantity = quantity;
+    let status: StockStatus;
+    if (wholeLot || (quantity !== null && shippedQuantity >= quantity && shippedQuantity > 0)) status = 'shipped';
+    else if (shippedQuantity > 0 || direct.size > 0) status = 'partially-shipped';
+    else status = 'in-stock';
+    const [material, lotNumber] = parseKey(ix.keys[id]!).parts as [string, string];
+    lots.push({
+      key: ix.keys[id]!, material, lotNumber, depth: visit.depth[i]!, quantity, uom, shippedQuantity,
+      inStockQuantity: quantity === null ? null : Math.max(0, quantity - shippedQuantity), status, via: ix.keys[root(i)]!,
+    });
+  }
+  const byCustomer = new Map(customers.map((c) => [c.key, c]));
+  for (const s of shipments) for (const c of s.customers) { const cc = byCustomer.get(c); if (cc) cc.shipments++; }
+  const consumptions: SuspectConsumption[] = [];
+  for (const s of seeds) {
+    for (const e of outEdges(ix, s, C.CONSUMED_BY, asOf)) {
+      consumptions.push({ suspect: ix.keys[s]!, operation: ix.keys[ix.dst[e]!]!, qty: num(ix.qty[e]!), uom: ix.uoms[ix.uom[e]!] || null });
+    }
+  }
+  const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  lots.sort(byKey);
+  serials.sort(byKey);
+  shipments.sort(byKey);
+  customers.sort(byKey);
+  consumptions.sort((a, b) => (a.suspect + '\u0000' + a.operation < b.suspect + '\u0000' + b.operation ? -1 : 1));
+  return {
+    truncated: visit.truncated,
+    totals: {
+      finishedLots: lots.length, serials: serials.length, serialsShipped: shippedSerials.size, serialsInStock: serials.length - shippedSerials.size,
+      shipments: shipments.length, customers: customers.length, operations, nodesReached: visit.count,
+    },
+    finishedLots: lots, serials, shipments, customers, consumptions,
+  };
+}
+
+/** Shipments a container, or a container it is packed into (transitively), went out in. */
+function containerShipments(ix: GraphIndex, c: number, asOf: number | undefined): Set<number> {
+  const out = new Set<number>();
+  const seen = new Set<number>();
+  const stack = [c];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    for (const e of outEdges(ix, x, C.SHIPPED_IN, asOf)) out.add(ix.dst[e]!);
+    for (const e of outEdges(ix, x, C.PACKED_INTO, asOf)) stack.push(ix.dst[e]!);
+  }
+  return out;
+}
