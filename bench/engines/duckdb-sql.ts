@@ -1,0 +1,85 @@
+/**
+ * Bench engine `duckdb-sql`: the plant in a plain DuckDB edge table (loaded with the appender),
+ * the four cases answered by recursive CTEs (bench/engines/sql-queries.ts). Both SQL forms are
+ * measurable: set `variant` before running a case.
+ */
+import { openDb, type Db } from '../../analytics/db.ts';
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { materialOfKey } from '../../graph/keys.ts';
+import type { Batch } from '../../graph/model.ts';
+import type { BenchCase, BenchEngine } from '../engine.ts';
+import { INDEX_SQL, recallSql, SCHEMA_SQL, traceSql, type SqlVariant } from './sql-queries.ts';
+
+export class DuckdbSqlEngine implements BenchEngine {
+  readonly name = 'duckdb-sql';
+  /** Which recursive form `run` uses. */
+  variant: SqlVariant = 'union';
+
+  private constructor(private readonly db: Db) {}
+
+  /** Opens (or creates) the engine's own database: a file to reuse between runs, or ':memory:'. */
+  static async open(path: string): Promise<DuckdbSqlEngine> {
+    const db = await openDb(path);
+    for (const s of SCHEMA_SQL) await db.run(s);
+    return new DuckdbSqlEngine(db);
+  }
+
+  /** Edges already in the table (a reused database is complete when this matches the plant). */
+  async edgeCount(): Promise<number> {
+    const rows = await this.db.all('SELECT count(*)::BIGINT AS n FROM edges');
+    return Number(rows[0]!.n);
+  }
+
+  async load(batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<{ seconds: number; extra?: Record<string, number> }> {
+    const t0 = performance.now();
+    const edges = await this.db.appender('edges');
+    const nodes = await this.db.appender('nodes');
+    for await (const b of batches) {
+      for (const n of b.nodes ?? []) appendNode(nodes, n.key, n.kind, n.props?.category, n.props?.quantity);
+      for (const e of b.edges ?? []) {
+        edges.appendVarchar(e.from);
+        edges.appendVarchar(e.to);
+        edges.appendVarchar(e.kind);
+        if (typeof e.at === 'number') edges.appendBigInt(BigInt(e.at));
+        else edges.appendNull();
+        if (typeof e.qty === 'number') edges.appendDouble(e.qty);
+        else edges.appendNull();
+        edges.endRow();
+      }
+    }
+    edges.closeSync();
+    nodes.closeSync();
+    const t1 = performance.now();
+    for (const s of INDEX_SQL) await this.db.run(s);
+    await this.db.run('CHECKPOINT');
+    const t2 = performance.now();
+    return { seconds: (t2 - t0) / 1000, extra: { indexSeconds: (t2 - t1) / 1000 } };
+  }
+
+  async run(c: BenchCase, origin: string): Promise<number> {
+    if (c === 'recall-lot') {
+      const rows = await this.db.all(recallSql(this.variant), [origin]);
+      const reached = rows.find((r) => r.what === 'reached');
+      return Number(reached?.quantity ?? 0);
+    }
+    const cols = await this.db.columns(traceSql(c === 'backward-serial' ? 'backward' : 'forward', this.variant), [origin]);
+    return cols[0]?.length ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+function appendNode(a: DuckDBAppender, key: string, kind: string, category: unknown, quantity: unknown): void {
+  a.appendVarchar(key);
+  a.appendVarchar(kind);
+  const material = kind === 'Lot' || kind === 'Serial' ? materialOfKey(key) : null;
+  if (material) a.appendVarchar(material);
+  else a.appendNull();
+  if (typeof category === 'string') a.appendVarchar(category);
+  else a.appendNull();
+  if (typeof quantity === 'number') a.appendDouble(quantity);
+  else a.appendNull();
+  a.endRow();
+}
