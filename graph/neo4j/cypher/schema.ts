@@ -1,0 +1,29 @@
+/**
+ * Schema, created idempotently at open. Every node has the common label `:Node` (unique `key`)
+ * plus its kind as a label; lowercased key and label for case-insensitive prefix search; aliases
+ * as `:Alias` nodes (a range index cannot serve membership in a list property); time indexes on
+ * the edges the recall windows filter.
+ */
+import type { Statement } from './statement.ts';
+
+/** Schema statements, each idempotent (`IF NOT EXISTS`). */
+export function schemaStatements(): Statement[] {
+  const texts = [
+    /* cypher */ 'CREATE CONSTRAINT lg_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE',
+    /* cypher */ 'CREATE CONSTRAINT lg_alias_v IF NOT EXISTS FOR (a:Alias) REQUIRE a.v IS UNIQUE',
+    /* cypher */ 'CREATE INDEX lg_node_lkey IF NOT EXISTS FOR (n:Node) ON (n.lkey)',
+    /* cypher */ 'CREATE INDEX lg_node_llabel IF NOT EXISTS FOR (n:Node) ON (n.llabel)',
+    /* cypher */ 'CREATE INDEX lg_used_in_at IF NOT EXISTS FOR ()-[r:USED_IN]-() ON (r.at)',
+    /* cypher */ 'CREATE INDEX lg_supplied_at IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.at)',
+  ];
+  return texts.map((text) => ({ text, params: {} }));
+}
+
+/** Waits until the indexes are online (a fresh constraint is populated asynchronously). */
+export const awaitIndexes = (): Statement => ({ text: /* cypher */ 'CALL db.awaitIndexes(300)', params: {} });
+
+/** Deletes everything, in batches so a large graph does not need one huge transaction (tests, rebuild). */
+export const clearAll = (): Statement => ({
+  text: /* cypher */ 'MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS',
+  params: {},
+});

@@ -1,0 +1,40 @@
+/**
+ * The one place where neo4j-driver errors become LgErrors. Messages name the server URI and the
+ * database, never the credentials.
+ */
+import { LgError, isLgError } from '../../lib/errors.ts';
+
+/** Driver/server codes for a transaction that ran past its time limit. */
+const TIMEOUT_CODES = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.Transaction.LockClientStopped',
+]);
+
+/** True when a driver error means the transaction hit its time limit (the naive bench engine counts these). */
+export function isTimeout(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && TIMEOUT_CODES.has(code);
+}
+
+/** Maps any error thrown by the driver to an LgError naming `uri`; LgErrors pass through unchanged. */
+export function mapDriverError(e: unknown, uri: string, database: string, doing: string): LgError {
+  if (isLgError(e)) return e as LgError;
+  const code = String((e as { code?: unknown })?.code ?? '');
+  const where = `Neo4j at ${uri} (database '${database}')`;
+  if (code.startsWith('Neo.ClientError.Security.')) {
+    return new LgError('LG_STORE_AUTH', `${where} rejected the credentials while ${doing}: check NEO4J_USER and NEO4J_PASSWORD`, { uri, code }, { cause: e });
+  }
+  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.General.') || code === 'Neo.ClientError.Database.DatabaseNotFound') {
+    const why = code === 'Neo.ClientError.Database.DatabaseNotFound' ? 'has no such database' : 'is unreachable';
+    return new LgError('LG_STORE_UNAVAILABLE', `${where} ${why} while ${doing}: is the server running (.ci/neo4j-start.sh)?`, { uri, code }, { cause: e });
+  }
+  if (TIMEOUT_CODES.has(code)) {
+    return new LgError('LG_STORE_UNAVAILABLE', `${where}: ${doing} ran past its time limit`, { uri, code }, { cause: e });
+  }
+  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new LgError('LG_CONFLICT', `${where}: a concurrent write created the same node while ${doing}; retry the batch`, { uri, code }, { cause: e });
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return new LgError('LG_INTERNAL', `${where} failed while ${doing}: ${msg}`, { uri, code }, { cause: e });
+}

@@ -1,0 +1,180 @@
+/**
+ * The Neo4j GraphStore: writes as UNWIND batches in managed transactions, traces as client-driven
+ * level-by-level expansion (bfs.ts) so no query ever enumerates paths. Semantics mirror
+ * graph/embedded (same validation, same BFS order, same recall rules).
+ */
+import { LgError } from '../../lib/errors.ts';
+import { looksLikeKey, parseKey } from '../keys.ts';
+import type { Batch, EdgeView, NodeView } from '../model.ts';
+import { checkRecall, checkTrace, intParam } from '../query-params.ts';
+import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
+import { bfs, type Seed, type Visit } from './bfs.ts';
+import type { Neo4jConnection, Row } from './connection.ts';
+import { expandLevel } from './cypher/expand.ts';
+import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
+import { clearAll } from './cypher/schema.ts';
+import { countsByKind } from './cypher/stats.ts';
+import { decodeProps } from './props-codec.ts';
+import { summarise } from './recall.ts';
+import { upsertBatch } from './upsert.ts';
+
+type Resolved = Seed & { view: NodeView };
+
+const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+
+export class Neo4jStore implements GraphStore {
+  readonly name = 'neo4j';
+
+  constructor(readonly conn: Neo4jConnection) {}
+
+  async upsert(batch: Batch): Promise<UpsertResult> {
+    return this.conn.write((tx) => upsertBatch(tx, batch), 'writing a batch');
+  }
+
+  /** Node of a key or alias; LG_BAD_ID / LG_NOT_FOUND / LG_AMBIGUOUS_ID otherwise. */
+  async resolve(id: string): Promise<Resolved> {
+    const s = typeof id === 'string' ? id.trim() : '';
+    if (s === '') throw new LgError('LG_BAD_ID', 'an id is required');
+    const byKey = await this.conn.read(nodeByKey(s), 'looking up a key');
+    if (byKey[0]) return resolved(byKey[0]);
+    if (looksLikeKey(s)) parseKey(s);
+    const hits = await this.conn.read(nodesByAlias(s), 'looking up an identifier');
+    if (hits.length === 1) return resolved(hits[0]!);
+    if (hits.length > 1) {
+      throw new LgError('LG_AMBIGUOUS_ID', `'${s}' names ${hits.length} nodes: use one of their keys`, { candidates: hits.slice(0, 20).map((h) => h.key) });
+    }
+    throw new LgError('LG_NOT_FOUND', `no node with key or identifier '${s}'`, { id: s });
+  }
+
+  async trace(q: TraceQuery): Promise<TraceResult> {
+    const c = checkTrace(q);
+    const origin = await this.resolve(c.origin);
+    const v = await bfs(this.conn, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
+    return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+  }
+
+  async recallImpact(q: RecallQuery): Promise<RecallImpact> {
+    const c = checkRecall(q);
+    const seeds: Resolved[] = [];
+    for (const s of c.suspects) seeds.push(await this.resolve(s));
+    for (const [w, kind, edge] of [[c.equipment, 'Equipment', 'USED_IN'], [c.supplier, 'Supplier', 'SUPPLIED']] as const) {
+      if (!w) continue;
+      const src = await this.resolve(w.id);
+      if (src.kind !== kind) throw new LgError('LG_BAD_ID', `'${w.id}' is a ${src.kind}, not ${kind === 'Equipment' ? 'an' : 'a'} ${kind}`, { id: w.id });
+      const rows = await this.conn.read(expandLevel([src.id], { way: 'out', kinds: [edge], asOf: c.asOf, window: { from: w.from, to: w.to } }), 'finding recall suspects');
+      rows.sort((a, b) => (a.e as number) - (b.e as number));
+      const found = rows.map((r) => ({ id: r.v as number, key: r.key as string, kind: r.kind as Seed['kind'] }));
+      const views = await this.views(found.map((f) => f.id));
+      for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
+    }
+    const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
+    const v = await bfs(this.conn, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
+    return { suspects: unique.map((s) => s.view), ...(await summarise(this.conn, v, unique, c.asOf)) };
+  }
+
+  async path(from: string, to: string, opts: { undirected?: boolean; maxDepth?: number } = {}): Promise<PathResult | null> {
+    const a = await this.resolve(from);
+    const b = await this.resolve(to);
+    const maxDepth = intParam('maxDepth', opts.maxDepth, 0, LIMITS.maxDepth, LIMITS.maxDepth);
+    const v = await bfs(this.conn, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b.id, attrs: true });
+    let i = v.index.get(b.id) ?? -1;
+    if (i < 0) return null;
+    const chain: number[] = [];
+    for (; i >= 0; i = v.parent[i]!) chain.push(i);
+    chain.reverse();
+    const views = await this.views(chain.map((j) => v.ids[j]!));
+    return { nodes: chain.map((j) => views.get(v.ids[j]!)!), edges: chain.slice(1).map((j) => edgeView(v, j)) };
+  }
+
+  async neighbourhood(id: string, opts: { hops?: number; limit?: number; direction?: Direction | 'both' } = {}): Promise<Subgraph> {
+    const center = await this.resolve(id);
+    const hops = intParam('hops', opts.hops, 0, LIMITS.maxNeighbourhoodHops, 1);
+    const limit = intParam('limit', opts.limit, 1, LIMITS.maxNeighbourhoodCap, LIMITS.defaultNeighbourhoodCap);
+    const way = opts.direction === 'forward' ? 'out' : opts.direction === 'backward' ? 'in' : 'both';
+    const v = await bfs(this.conn, [center], { way, maxDepth: hops, limit, allEdges: true, attrs: true });
+    const views = await this.views(v.ids);
+    const nodes = v.ids.map((n, i) => ({ ...views.get(n)!, hops: v.depth[i]! }));
+    const edges: EdgeView[] = [];
+    for (let i = 1; i < v.ids.length; i++) edges.push(edgeView(v, i));
+    return { center: center.key, truncated: v.truncated, nodes, edges };
+  }
+
+  async lookup(id: string): Promise<NodeView> {
+    return (await this.resolve(id)).view;
+  }
+
+  async search(q: string, limit = 20): Promise<NodeView[]> {
+    const n = intParam('limit', limit, 1, LIMITS.maxSearchResults, 20);
+    const s = (typeof q === 'string' ? q : '').trim().toLowerCase();
+    if (s === '') throw new LgError('LG_BAD_PARAM', 'search needs a query of at least one character', { field: 'q' });
+    const out = new Map<number, NodeView>();
+    const hit = (r: Row) => { if (!out.has(r.id as number)) out.set(r.id as number, view(r)); };
+    (await this.conn.read(nodeByKey(q.trim()), 'searching')).forEach(hit);
+    (await this.conn.read(nodesByAlias(s), 'searching')).forEach(hit);
+    (await this.conn.read(searchPrefix(s, n), 'searching')).forEach(hit);
+    return [...out.values()].slice(0, n);
+  }
+
+  async stats(): Promise<Stats> {
+    const s: Stats = { nodes: 0, edges: 0, nodesByKind: {}, edgesByKind: {} };
+    for (const r of await this.conn.read(countsByKind(), 'counting')) {
+      const c = r.n as number;
+      if (c === 0) continue;
+      if (r.what === 'node') {
+        s.nodes += c;
+        s.nodesByKind[r.kind as keyof Stats['nodesByKind']] = c;
+      } else {
+        s.edges += c;
+        s.edgesByKind[r.kind as keyof Stats['edgesByKind']] = c;
+      }
+    }
+    return s;
+  }
+
+  /** Deletes every node and edge (tests and `rebuild --to neo4j` only). */
+  async clearAll(): Promise<void> {
+    await this.conn.autoCommit(clearAll(), 'clearing the database');
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+
+  private async views(ids: number[]): Promise<Map<number, NodeView>> {
+    const m = new Map<number, NodeView>();
+    for (const r of await this.conn.read(nodesById(ids), 'reading nodes')) m.set(r.id as number, view(r));
+    return m;
+  }
+}
+
+function resolved(r: Row): Resolved {
+  return { id: r.id as number, key: r.key as string, kind: r.kind as Seed['kind'], view: view(r) };
+}
+
+function edgeView(v: Visit, i: number): EdgeView {
+  const a = v.attrs[i]!;
+  const here = v.keys[i]!;
+  const parent = v.keys[v.parent[i]!]!;
+  return { kind: v.edge[i]!, from: a.out ? parent : here, to: a.out ? here : parent, at: a.at, qty: a.qty, uom: a.uom };
+}
+
+/** Turns a visit into result nodes plus the parent links of hidden ancestors of shown nodes (as the embedded store). */
+function traced(v: Visit, kinds: ReadonlySet<string> | undefined): Pick<TraceResult, 'nodes' | 'hiddenParents'> {
+  const nodes: TracedNode[] = [];
+  const hiddenParents: TraceResult['hiddenParents'] = new Map();
+  const needed = kinds ? new Uint8Array(v.ids.length) : null;
+  for (let i = 0; i < v.ids.length; i++) {
+    if (i > 0 && kinds && !kinds.has(v.kinds[i]!)) continue;
+    const p = v.parent[i]!;
+    nodes.push({ key: v.keys[i]!, kind: v.kinds[i]!, depth: v.depth[i]!, parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });
+    if (needed) for (let a = p; a >= 0 && needed[a] === 0; a = v.parent[a]!) needed[a] = 1;
+  }
+  if (needed && kinds) {
+    for (let i = 1; i < v.ids.length; i++) {
+      if (!needed[i] || kinds.has(v.kinds[i]!)) continue;
+      const p = v.parent[i]!;
+      hiddenParents.set(v.keys[i]!, { parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });
+    }
+  }
+  return { nodes, hiddenParents };
+}
