@@ -1,0 +1,55 @@
+/**
+ * Bench engine `neo4j`: lotgraph's Neo4j adapter. Loads the plant through `upsert` (edges/s in
+ * `extra.edgesPerSecond`) and answers every case through the GraphStore API with the whole result
+ * in hand, exactly as the embedded engine does.
+ */
+import type { Batch } from '../../graph/model.ts';
+import { openNeo4jStore, type Neo4jConfig, type Neo4jStore } from '../../graph/neo4j/index.ts';
+import { LIMITS } from '../../graph/store.ts';
+import { LgError } from '../../lib/errors.ts';
+import type { BenchCase, BenchEngine } from '../engine.ts';
+
+export class Neo4jEngine implements BenchEngine {
+  readonly name = 'neo4j';
+
+  private constructor(readonly store: Neo4jStore) {}
+
+  /** Connects; `clear` empties the database first (the bench owns it). */
+  static async open(cfg: Neo4jConfig, opts: { clear?: boolean } = {}): Promise<Neo4jEngine> {
+    const store = await openNeo4jStore(cfg);
+    if (opts.clear) await store.clearAll();
+    return new Neo4jEngine(store);
+  }
+
+  /** Nodes and edges the database holds (a reused database is complete when these match the plant). */
+  async counts(): Promise<{ nodes: number; edges: number }> {
+    const s = await this.store.stats();
+    return { nodes: s.nodes, edges: s.edges };
+  }
+
+  async load(batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<{ seconds: number; extra?: Record<string, number> }> {
+    const t0 = performance.now();
+    let edges = 0;
+    for await (const b of batches) {
+      await this.store.upsert(b);
+      edges += b.edges?.length ?? 0;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, extra: { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges } };
+  }
+
+  async run(c: BenchCase, origin: string): Promise<number> {
+    if (c === 'recall-lot') {
+      const r = await this.store.recallImpact({ suspects: [origin], limit: LIMITS.maxNodeCap });
+      if (r.truncated) throw new LgError('LG_INTERNAL', `recall from ${origin} was truncated`);
+      return r.totals.nodesReached;
+    }
+    const r = await this.store.trace({ origin, direction: c === 'backward-serial' ? 'backward' : 'forward', limit: LIMITS.maxNodeCap });
+    if (r.truncated) throw new LgError('LG_INTERNAL', `trace from ${origin} was truncated`);
+    return r.nodes.length;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}
