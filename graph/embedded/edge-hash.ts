@@ -27,6 +27,11 @@ export class EdgeHash {
     this.used++;
   }
 
+  /** Grows the table so `count` entries fit without further rehashing. */
+  reserve(count: number, hashOf: (id: number) => number): void {
+    while (count * 2 > this.slots.length) this.grow(hashOf);
+  }
+
   get bytes(): number {
     return this.slots.byteLength;
   }

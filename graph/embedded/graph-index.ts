@@ -27,7 +27,8 @@ export class GraphIndex {
   /** Properties as JSON text, parsed only when a node is shown. */
   readonly props: (string | undefined)[] = [];
   readonly keyIndex = new Map<string, number>();
-  readonly aliasIndex = new Map<string, number | number[]>();
+  /** Lower-cased alias -> node(s); built on first use after a rebuild (it is the costliest map to fill). */
+  private aliasIndex: Map<string, number | number[]> | null = new Map();
   readonly nodesByKind = new Array<number>(NODE_KINDS.length).fill(0);
 
   m = 0;
@@ -43,6 +44,7 @@ export class GraphIndex {
   private readonly uomIndex = new Map<string, number>();
   readonly edgesByKind = new Array<number>(EDGE_KINDS.length).fill(0);
   private readonly hash = new EdgeHash();
+  private readonly rehash = (id: number): number => hash(this.src[id]!, this.dst[id]!, this.kind[id]!);
 
   fwd: Csr = EMPTY_CSR;
   rev: Csr = EMPTY_CSR;
@@ -54,6 +56,19 @@ export class GraphIndex {
   /** While true (replay on start) new edges skip the delta: one compaction at the end indexes them all. */
   bulk = false;
 
+  /** Sizes the edge arrays and hash for `m` edges up front (bulk replay). */
+  reserve(n: number, m: number): void {
+    this.nodeKind = ensure(this.nodeKind, n, Uint8Array);
+    this.src = ensure(this.src, m, Uint32Array);
+    this.dst = ensure(this.dst, m, Uint32Array);
+    this.kind = ensure(this.kind, m, Uint8Array);
+    this.at = ensure(this.at, m, Float64Array);
+    this.qty = ensure(this.qty, m, Float64Array);
+    this.uom = ensure(this.uom, m, Uint16Array);
+    this.flags = ensure(this.flags, m, Uint8Array);
+    this.hash.reserve(m, this.rehash);
+  }
+
   /** Adds a node; returns its id. */
   addNode(kind: NodeKind, key: string, ids: string[], props: string | undefined): number {
     const id = this.n++;
@@ -63,7 +78,7 @@ export class GraphIndex {
     this.ids.push(ids.length ? ids : undefined);
     this.props.push(props);
     this.keyIndex.set(key, id);
-    for (const a of ids) this.addAlias(a, id);
+    if (this.aliasIndex) for (const a of ids) this.addAlias(a, id);
     this.nodesByKind[NODE_CODE[kind]]!++;
     return id;
   }
@@ -71,22 +86,32 @@ export class GraphIndex {
   /** Replaces a node's aliases and properties. */
   updateNode(id: number, ids: string[], props: string | undefined): void {
     const before = new Set(this.ids[id] ?? []);
-    for (const a of ids) if (!before.has(a)) this.addAlias(a, id);
+    if (this.aliasIndex) for (const a of ids) if (!before.has(a)) this.addAlias(a, id);
     this.ids[id] = ids.length ? ids : undefined;
     this.props[id] = props;
   }
 
   private addAlias(alias: string, id: number): void {
+    const index = this.aliasIndex!;
     const k = alias.toLowerCase();
-    const cur = this.aliasIndex.get(k);
-    if (cur === undefined) this.aliasIndex.set(k, id);
+    const cur = index.get(k);
+    if (cur === undefined) index.set(k, id);
     else if (typeof cur === 'number') {
-      if (cur !== id) this.aliasIndex.set(k, [cur, id]);
+      if (cur !== id) index.set(k, [cur, id]);
     } else if (!cur.includes(id)) cur.push(id);
+  }
+
+  /** Drops the alias index until the next alias lookup (bulk replay fills it in one pass later). */
+  deferAliases(): void {
+    this.aliasIndex = null;
   }
 
   /** Node ids an alias names (case-insensitive). */
   aliasNodes(alias: string): number[] {
+    if (!this.aliasIndex) {
+      this.aliasIndex = new Map();
+      for (let id = 0; id < this.n; id++) for (const a of this.ids[id] ?? []) this.addAlias(a, id);
+    }
     const cur = this.aliasIndex.get(alias.toLowerCase());
     return cur === undefined ? [] : typeof cur === 'number' ? [cur] : cur;
   }
@@ -118,7 +143,7 @@ export class GraphIndex {
     this.kind[e] = k;
     this.setAttrs(e, at, qty, uom);
     this.flags[e] = 0;
-    this.hash.add(e, s, d, k, (id) => hash(this.src[id]!, this.dst[id]!, this.kind[id]!));
+    this.hash.add(e, s, d, k, this.rehash);
     this.edgesByKind[k]!++;
     this.toDelta(e);
     return e;

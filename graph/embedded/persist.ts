@@ -94,9 +94,12 @@ export async function lastVersion(db: Db): Promise<number> {
   return Number(r[0]!.v);
 }
 
+/** Only the latest version of each id; skipped when no id was ever rewritten. */
+const latestOnly = (rewritten: boolean): string => (rewritten ? 'QUALIFY row_number() OVER (PARTITION BY id ORDER BY v DESC) = 1' : '');
+
 /* sql */
-const LATEST_NODES = `
-  WITH latest AS (SELECT id, key, kind, ids, props FROM lg_nodes QUALIFY row_number() OVER (PARTITION BY id ORDER BY v DESC) = 1)
+const latestNodes = (rewritten: boolean): string => `
+  WITH latest AS (SELECT id, key, kind, ids, props FROM lg_nodes ${latestOnly(rewritten)})
   SELECT id // 65536 AS block, count(*) AS n, min(id) AS first,
          string_agg(key, chr(30) ORDER BY id) AS keys,
          string_agg(kind::VARCHAR, ',' ORDER BY id) AS kinds,
@@ -104,7 +107,7 @@ const LATEST_NODES = `
          string_agg(coalesce(props, ''), chr(30) ORDER BY id) AS props
   FROM latest GROUP BY block ORDER BY block`;
 /* sql */
-const LATEST_EDGES = `SELECT id, src, dst, kind, "at", qty, uom, deleted FROM lg_edges QUALIFY row_number() OVER (PARTITION BY id ORDER BY v DESC) = 1 ORDER BY id`;
+const latestEdges = (rewritten: boolean): string => `SELECT id, src, dst, kind, "at", qty, uom, deleted FROM lg_edges ${latestOnly(rewritten)} ORDER BY id`;
 
 interface Vec {
   getItem(i: number): unknown;
@@ -118,10 +121,16 @@ interface Vec {
 export async function loadIndex(db: Db, onProgress: ProgressFn): Promise<GraphIndex> {
   const ix = new GraphIndex();
   ix.bulk = true;
-  const counts = (await db.all(`SELECT (SELECT count(DISTINCT id) FROM lg_nodes) AS n, (SELECT count(DISTINCT id) FROM lg_edges) AS m`))[0]!;
+  // Ids are dense from 0, so rows == max(id)+1 means no id was ever rewritten: skip the window.
+  const counts = (await db.all(`SELECT (SELECT count(*) FROM lg_nodes) AS nr, (SELECT coalesce(max(id) + 1, 0) FROM lg_nodes) AS n,
+    (SELECT count(*) FROM lg_edges) AS mr, (SELECT coalesce(max(id) + 1, 0) FROM lg_edges) AS m`))[0]!;
   const nn = Number(counts.n);
   const ne = Number(counts.m);
-  for (const b of await db.all(LATEST_NODES)) {
+  ix.reserve(nn, ne);
+  ix.deferAliases();
+  const nodesSql = latestNodes(Number(counts.nr) !== nn);
+  const edgesSql = latestEdges(Number(counts.mr) !== ne);
+  for (const b of await db.all(nodesSql)) {
     if (Number(b.first) !== ix.n) throw new Error(`database is inconsistent: node block starts at ${String(b.first)}, expected ${ix.n}`);
     const keys = (b.keys as string).split('\u001e');
     const kinds = (b.kinds as string).split(',');
@@ -131,7 +140,7 @@ export async function loadIndex(db: Db, onProgress: ProgressFn): Promise<GraphIn
     onProgress({ phase: 'load nodes', done: ix.n, total: nn, unit: 'nodes' });
   }
   let done = 0;
-  const res = await db.connection.run(LATEST_EDGES);
+  const res = await db.connection.run(edgesSql);
   for (let c = await res.fetchChunk(); c && c.rowCount > 0; c = await res.fetchChunk()) {
     const [id, src, dst, kind, at, qty, uom, deleted] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => c.getColumnVector(i) as Vec) as Vec[];
     for (let i = 0; i < c.rowCount; i++) {
