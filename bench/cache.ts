@@ -1,0 +1,53 @@
+/**
+ * The plant cache under `.bench/<scale>/` (gitignored): the engines' databases and `plant.json`
+ * (meta, generation and load figures, which engines hold the complete plant). A later run with the
+ * same scale, seed and generator version reuses a complete engine instead of loading it again.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PlantMeta, Scale } from './generate.ts';
+
+/** Bump when the generator's output changes, so stale caches are rebuilt. */
+export const GENERATOR_VERSION = 1;
+
+export interface LoadFigures {
+  seconds: number;
+  recordsPerSecond: number;
+  extra?: Record<string, number>;
+}
+
+export interface PlantCache {
+  version: number;
+  scale: Scale;
+  seed: number;
+  meta: PlantMeta;
+  generate: LoadFigures;
+  /** Load figures of each engine that holds the complete plant. */
+  loads: Record<string, LoadFigures>;
+}
+
+/** The cache directory of a scale. */
+export const cacheDir = (base: string, scale: Scale): string => join(base, scale);
+
+/** Reads the cache of a scale; null (and the directory cleared) when absent, stale or for another seed. */
+export function readCache(dir: string, scale: Scale, seed: number): PlantCache | null {
+  const file = join(dir, 'plant.json');
+  if (existsSync(file)) {
+    try {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as PlantCache;
+      if (c.version === GENERATOR_VERSION && c.scale === scale && c.seed === seed) return c;
+    } catch {
+      // A torn or hand-edited file: rebuild the cache.
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return null;
+}
+
+/** Writes the cache record atomically (a run killed mid-write leaves the previous one). */
+export function writeCache(dir: string, c: PlantCache): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'plant.json');
+  writeFileSync(`${file}.tmp`, JSON.stringify(c));
+  renameSync(`${file}.tmp`, file);
+}
