@@ -16,6 +16,8 @@ export interface ResultRow {
   mean_ms: number;
   /** duckdb-sql only: the recursive form this row measured. */
   variant?: string;
+  /** Calls that ran out of time (neo4j-naive answers -1 then); absent when none. */
+  timeouts?: number;
 }
 
 export interface BenchReport {
