@@ -1,0 +1,45 @@
+/**
+ * The GraphStore conformance suite: one set of hand-checked scenarios every adapter must pass with
+ * the same answers. An adapter's test file calls `runConformance` with a factory; each scenario
+ * group opens its own store and writes its data under a fresh id prefix, so runs can share one
+ * database (one Neo4j server) without seeing each other. Only the public GraphStore methods are used.
+ */
+import { describe } from 'vitest';
+import type { GraphStore } from '../store.ts';
+import { asOfScenarios } from './scenarios/as-of.ts';
+import { containerScenarios } from './scenarios/containers.ts';
+import { errorScenarios } from './scenarios/errors.ts';
+import { exploreScenarios } from './scenarios/explore.ts';
+import { lookupSearchScenarios } from './scenarios/lookup-search.ts';
+import { mergeSplitScenarios } from './scenarios/merge-split.ts';
+import { recallSuspectScenarios } from './scenarios/recall-suspects.ts';
+import { recallWindowScenarios } from './scenarios/recall-windows.ts';
+import { repeatedLotNumberScenarios } from './scenarios/repeated-lot-numbers.ts';
+import { reworkScenarios } from './scenarios/rework.ts';
+import { traceLimitScenarios } from './scenarios/trace-limits.ts';
+import { upsertScenarios } from './scenarios/upsert.ts';
+import type { Suite } from './suite.ts';
+
+/**
+ * Declares the suite for one adapter. `factory` is called once per scenario group; `teardown`, when
+ * given, releases a store instead of the default `store.close()` (e.g. to close its database too).
+ */
+export function runConformance(name: string, factory: () => Promise<GraphStore>, teardown?: (s: GraphStore) => Promise<void>): void {
+  const suite: Suite = { name, factory, teardown };
+  describe(`GraphStore conformance: ${name}`, () => {
+    upsertScenarios(suite);
+    mergeSplitScenarios(suite);
+    repeatedLotNumberScenarios(suite);
+    reworkScenarios(suite);
+    containerScenarios(suite);
+    asOfScenarios(suite);
+    traceLimitScenarios(suite);
+    recallSuspectScenarios(suite);
+    recallWindowScenarios(suite);
+    errorScenarios(suite);
+    exploreScenarios(suite);
+    lookupSearchScenarios(suite);
+  });
+}
+
+export { miniPlant, plantKeys, runPrefix } from './fixtures.ts';
