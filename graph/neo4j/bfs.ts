@@ -5,7 +5,7 @@
  * edges by creation (edge id), out-edges before in-edges.
  */
 import type { EdgeKind, NodeKind } from '../model.ts';
-import type { Neo4jConnection, Row } from './connection.ts';
+import type { Row, Tx } from './connection.ts';
 import { expandLevel, type ExpandOptions } from './cypher/expand.ts';
 
 /** A node a traversal starts from or reaches. */
@@ -49,7 +49,7 @@ export interface Visit {
 const FRONTIER_CHUNK = 20_000;
 
 /** Runs the traversal from `seeds` (all at depth 0). */
-export async function bfs(conn: Neo4jConnection, seeds: Seed[], o: BfsOptions, timeoutMs?: number): Promise<Visit> {
+export async function bfs(tx: Tx, seeds: Seed[], o: BfsOptions): Promise<Visit> {
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
   const add = (s: Seed, d: number, p: number, e: EdgeKind | null, a: EdgeAttrs | null): boolean => {
     if (v.ids.length >= o.limit) {
@@ -75,7 +75,7 @@ export async function bfs(conn: Neo4jConnection, seeds: Seed[], o: BfsOptions, t
     const rows: Row[] = [];
     for (let i = start; i < end; i += FRONTIER_CHUNK) {
       const frontier = v.ids.slice(i, Math.min(end, i + FRONTIER_CHUNK));
-      for (const r of await conn.read(expandLevel(frontier, o), 'tracing', timeoutMs)) rows.push(r);
+      for (const r of await tx.run(expandLevel(frontier, o))) rows.push(r);
     }
     const pos = (r: Row) => v.index.get(r.p as number)!;
     rows.sort((a, b) => pos(a) - pos(b) || Number(b.out) - Number(a.out) || (a.e as number) - (b.e as number));

@@ -17,8 +17,8 @@ export interface Neo4jConfig {
 /** A row as the driver gives it, integers as JS numbers (disableLosslessIntegers). */
 export type Row = Record<string, unknown>;
 
-/** Runs statements within one managed write transaction. */
-export interface WriteTx {
+/** Runs statements within one managed transaction (read or write). */
+export interface Tx {
   run(s: Statement): Promise<Row[]>;
 }
 
@@ -64,7 +64,7 @@ export class Neo4jConnection {
   }
 
   /** Runs `work` in one managed read transaction (several statements, one snapshot-ish view). */
-  async readMany<T>(work: (tx: WriteTx) => Promise<T>, doing: string, timeoutMs?: number): Promise<T> {
+  async readMany<T>(work: (tx: Tx) => Promise<T>, doing: string, timeoutMs?: number): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
       return await session.executeRead((tx) => work(wrap(tx)), timeoutMs ? { timeout: timeoutMs } : undefined);
@@ -76,7 +76,7 @@ export class Neo4jConnection {
   }
 
   /** Runs `work` in one managed write transaction, retried as a whole on transient errors. */
-  async write<T>(work: (tx: WriteTx) => Promise<T>, doing: string): Promise<T> {
+  async write<T>(work: (tx: Tx) => Promise<T>, doing: string): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       return await session.executeWrite((tx) => work(wrap(tx)));
@@ -114,7 +114,7 @@ export class Neo4jConnection {
   }
 }
 
-function wrap(tx: ManagedTransaction): WriteTx {
+function wrap(tx: ManagedTransaction): Tx {
   return { run: async (s) => rows(await tx.run(s.text, s.params)) };
 }
 

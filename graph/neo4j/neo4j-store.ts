@@ -9,7 +9,7 @@ import type { Batch, EdgeView, NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { bfs, type Seed, type Visit } from './bfs.ts';
-import type { Neo4jConnection, Row } from './connection.ts';
+import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
 import { clearAll } from './cypher/schema.ts';
@@ -31,76 +31,76 @@ export class Neo4jStore implements GraphStore {
     return this.conn.write((tx) => upsertBatch(tx, batch), 'writing a batch');
   }
 
-  /** Node of a key or alias; LG_BAD_ID / LG_NOT_FOUND / LG_AMBIGUOUS_ID otherwise. */
-  async resolve(id: string): Promise<Resolved> {
-    const s = typeof id === 'string' ? id.trim() : '';
-    if (s === '') throw new LgError('LG_BAD_ID', 'an id is required');
-    const byKey = await this.conn.read(nodeByKey(s), 'looking up a key');
-    if (byKey[0]) return resolved(byKey[0]);
-    if (looksLikeKey(s)) parseKey(s);
-    const hits = await this.conn.read(nodesByAlias(s), 'looking up an identifier');
-    if (hits.length === 1) return resolved(hits[0]!);
-    if (hits.length > 1) {
-      throw new LgError('LG_AMBIGUOUS_ID', `'${s}' names ${hits.length} nodes: use one of their keys`, { candidates: hits.slice(0, 20).map((h) => h.key) });
-    }
-    throw new LgError('LG_NOT_FOUND', `no node with key or identifier '${s}'`, { id: s });
+  /** Runs `work` in one read transaction (one round trip per statement, one view of the data). */
+  private read<T>(work: (tx: Tx) => Promise<T>, doing: string): Promise<T> {
+    return this.conn.readMany(work, doing);
   }
 
   async trace(q: TraceQuery): Promise<TraceResult> {
     const c = checkTrace(q);
-    const origin = await this.resolve(c.origin);
-    const v = await bfs(this.conn, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
-    return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+    return this.read(async (tx) => {
+      const origin = await resolve(tx, c.origin);
+      const v = await bfs(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
+      return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+    }, 'tracing');
   }
 
   async recallImpact(q: RecallQuery): Promise<RecallImpact> {
     const c = checkRecall(q);
+    return this.read((tx) => this.recallIn(tx, c), 'computing a recall');
+  }
+
+  private async recallIn(tx: Tx, c: ReturnType<typeof checkRecall>): Promise<RecallImpact> {
     const seeds: Resolved[] = [];
-    for (const s of c.suspects) seeds.push(await this.resolve(s));
+    for (const s of c.suspects) seeds.push(await resolve(tx, s));
     for (const [w, kind, edge] of [[c.equipment, 'Equipment', 'USED_IN'], [c.supplier, 'Supplier', 'SUPPLIED']] as const) {
       if (!w) continue;
-      const src = await this.resolve(w.id);
+      const src = await resolve(tx, w.id);
       if (src.kind !== kind) throw new LgError('LG_BAD_ID', `'${w.id}' is a ${src.kind}, not ${kind === 'Equipment' ? 'an' : 'a'} ${kind}`, { id: w.id });
-      const rows = await this.conn.read(expandLevel([src.id], { way: 'out', kinds: [edge], asOf: c.asOf, window: { from: w.from, to: w.to } }), 'finding recall suspects');
+      const rows = await tx.run(expandLevel([src.id], { way: 'out', kinds: [edge], asOf: c.asOf, window: { from: w.from, to: w.to } }));
       rows.sort((a, b) => (a.e as number) - (b.e as number));
       const found = rows.map((r) => ({ id: r.v as number, key: r.key as string, kind: r.kind as Seed['kind'] }));
-      const views = await this.views(found.map((f) => f.id));
+      const views = await viewsOf(tx, found.map((f) => f.id));
       for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
     }
     const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
-    const v = await bfs(this.conn, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
-    return { suspects: unique.map((s) => s.view), ...(await summarise(this.conn, v, unique, c.asOf)) };
+    const v = await bfs(tx, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
+    return { suspects: unique.map((s) => s.view), ...(await summarise(tx, v, unique, c.asOf)) };
   }
 
   async path(from: string, to: string, opts: { undirected?: boolean; maxDepth?: number } = {}): Promise<PathResult | null> {
-    const a = await this.resolve(from);
-    const b = await this.resolve(to);
-    const maxDepth = intParam('maxDepth', opts.maxDepth, 0, LIMITS.maxDepth, LIMITS.maxDepth);
-    const v = await bfs(this.conn, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b.id, attrs: true });
-    let i = v.index.get(b.id) ?? -1;
-    if (i < 0) return null;
-    const chain: number[] = [];
-    for (; i >= 0; i = v.parent[i]!) chain.push(i);
-    chain.reverse();
-    const views = await this.views(chain.map((j) => v.ids[j]!));
-    return { nodes: chain.map((j) => views.get(v.ids[j]!)!), edges: chain.slice(1).map((j) => edgeView(v, j)) };
+    return this.read(async (tx) => {
+      const a = await resolve(tx, from);
+      const b = await resolve(tx, to);
+      const maxDepth = intParam('maxDepth', opts.maxDepth, 0, LIMITS.maxDepth, LIMITS.maxDepth);
+      const v = await bfs(tx, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b.id, attrs: true });
+      let i = v.index.get(b.id) ?? -1;
+      if (i < 0) return null;
+      const chain: number[] = [];
+      for (; i >= 0; i = v.parent[i]!) chain.push(i);
+      chain.reverse();
+      const views = await viewsOf(tx, chain.map((j) => v.ids[j]!));
+      return { nodes: chain.map((j) => views.get(v.ids[j]!)!), edges: chain.slice(1).map((j) => edgeView(v, j)) };
+    }, 'finding a path');
   }
 
   async neighbourhood(id: string, opts: { hops?: number; limit?: number; direction?: Direction | 'both' } = {}): Promise<Subgraph> {
-    const center = await this.resolve(id);
     const hops = intParam('hops', opts.hops, 0, LIMITS.maxNeighbourhoodHops, 1);
     const limit = intParam('limit', opts.limit, 1, LIMITS.maxNeighbourhoodCap, LIMITS.defaultNeighbourhoodCap);
     const way = opts.direction === 'forward' ? 'out' : opts.direction === 'backward' ? 'in' : 'both';
-    const v = await bfs(this.conn, [center], { way, maxDepth: hops, limit, allEdges: true, attrs: true });
-    const views = await this.views(v.ids);
-    const nodes = v.ids.map((n, i) => ({ ...views.get(n)!, hops: v.depth[i]! }));
-    const edges: EdgeView[] = [];
-    for (let i = 1; i < v.ids.length; i++) edges.push(edgeView(v, i));
-    return { center: center.key, truncated: v.truncated, nodes, edges };
+    return this.read(async (tx) => {
+      const center = await resolve(tx, id);
+      const v = await bfs(tx, [center], { way, maxDepth: hops, limit, allEdges: true, attrs: true });
+      const views = await viewsOf(tx, v.ids);
+      const nodes = v.ids.map((n, i) => ({ ...views.get(n)!, hops: v.depth[i]! }));
+      const edges: EdgeView[] = [];
+      for (let i = 1; i < v.ids.length; i++) edges.push(edgeView(v, i));
+      return { center: center.key, truncated: v.truncated, nodes, edges };
+    }, 'exploring a neighbourhood');
   }
 
   async lookup(id: string): Promise<NodeView> {
-    return (await this.resolve(id)).view;
+    return this.read(async (tx) => (await resolve(tx, id)).view, 'looking up an id');
   }
 
   async search(q: string, limit = 20): Promise<NodeView[]> {
@@ -109,9 +109,11 @@ export class Neo4jStore implements GraphStore {
     if (s === '') throw new LgError('LG_BAD_PARAM', 'search needs a query of at least one character', { field: 'q' });
     const out = new Map<number, NodeView>();
     const hit = (r: Row) => { if (!out.has(r.id as number)) out.set(r.id as number, view(r)); };
-    (await this.conn.read(nodeByKey(q.trim()), 'searching')).forEach(hit);
-    (await this.conn.read(nodesByAlias(s), 'searching')).forEach(hit);
-    (await this.conn.read(searchPrefix(s, n), 'searching')).forEach(hit);
+    await this.read(async (tx) => {
+      (await tx.run(nodeByKey(q.trim()))).forEach(hit);
+      (await tx.run(nodesByAlias(s))).forEach(hit);
+      (await tx.run(searchPrefix(s, n))).forEach(hit);
+    }, 'searching');
     return [...out.values()].slice(0, n);
   }
 
@@ -140,11 +142,27 @@ export class Neo4jStore implements GraphStore {
     await this.conn.close();
   }
 
-  private async views(ids: number[]): Promise<Map<number, NodeView>> {
-    const m = new Map<number, NodeView>();
-    for (const r of await this.conn.read(nodesById(ids), 'reading nodes')) m.set(r.id as number, view(r));
-    return m;
+}
+
+/** Node of a key or alias; LG_BAD_ID / LG_NOT_FOUND / LG_AMBIGUOUS_ID otherwise (as the embedded store). */
+async function resolve(tx: Tx, id: string): Promise<Resolved> {
+  const s = typeof id === 'string' ? id.trim() : '';
+  if (s === '') throw new LgError('LG_BAD_ID', 'an id is required');
+  const byKey = await tx.run(nodeByKey(s));
+  if (byKey[0]) return resolved(byKey[0]);
+  if (looksLikeKey(s)) parseKey(s);
+  const hits = await tx.run(nodesByAlias(s));
+  if (hits.length === 1) return resolved(hits[0]!);
+  if (hits.length > 1) {
+    throw new LgError('LG_AMBIGUOUS_ID', `'${s}' names ${hits.length} nodes: use one of their keys`, { candidates: hits.slice(0, 20).map((h) => h.key) });
   }
+  throw new LgError('LG_NOT_FOUND', `no node with key or identifier '${s}'`, { id: s });
+}
+
+async function viewsOf(tx: Tx, ids: number[]): Promise<Map<number, NodeView>> {
+  const m = new Map<number, NodeView>();
+  for (const r of await tx.run(nodesById(ids))) m.set(r.id as number, view(r));
+  return m;
 }
 
 function resolved(r: Row): Resolved {

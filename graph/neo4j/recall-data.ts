@@ -3,7 +3,7 @@
  * node): adjacency of chosen kinds for chosen nodes, and node properties.
  */
 import type { EdgeKind, NodeKind, Props } from '../model.ts';
-import type { Neo4jConnection } from './connection.ts';
+import type { Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodesById, nodesByKeys } from './cypher/lookup.ts';
 import { decodeProps } from './props-codec.ts';
@@ -25,7 +25,7 @@ export class RecallData {
   readonly props = new Map<number, Props>();
   readonly keyOf = new Map<number, string>();
 
-  constructor(private readonly conn: Neo4jConnection, private readonly asOf: number | undefined) {}
+  constructor(private readonly tx: Tx, private readonly asOf: number | undefined) {}
 
   /** Loads `way` edges of `kinds` for `ids` (those not loaded yet). */
   async load(ids: Iterable<number>, way: 'out' | 'in', kinds: EdgeKind[]): Promise<void> {
@@ -35,7 +35,7 @@ export class RecallData {
       this.fetched.add(`${way}|${kinds.join(',')}|${id}`);
       for (const k of kinds) this.adj.set(`${way}|${k}|${id}`, []);
     }
-    const rows = await this.conn.read(expandLevel(todo, { way, asOf: this.asOf, kinds, attrs: true }), 'summarising a recall');
+    const rows = await this.tx.run(expandLevel(todo, { way, asOf: this.asOf, kinds, attrs: true }));
     rows.sort((a, b) => (a.e as number) - (b.e as number));
     for (const r of rows) {
       this.keyOf.set(r.v as number, r.key as string);
@@ -57,14 +57,14 @@ export class RecallData {
   async loadProps(ids: Iterable<number>): Promise<void> {
     const todo = [...new Set(ids)].filter((id) => !this.props.has(id));
     if (todo.length === 0) return;
-    for (const r of await this.conn.read(nodesById(todo), 'summarising a recall')) this.props.set(r.id as number, decodeProps(r.p as Record<string, unknown>));
+    for (const r of await this.tx.run(nodesById(todo))) this.props.set(r.id as number, decodeProps(r.p as Record<string, unknown>));
   }
 
   /** Properties of nodes by key (absent keys are missing from the map). */
   async propsByKey(keys: string[]): Promise<Map<string, Props>> {
     const out = new Map<string, Props>();
     if (keys.length === 0) return out;
-    for (const r of await this.conn.read(nodesByKeys(keys), 'summarising a recall')) out.set(r.key as string, decodeProps(r.p as Record<string, unknown>));
+    for (const r of await this.tx.run(nodesByKeys(keys))) out.set(r.key as string, decodeProps(r.p as Record<string, unknown>));
     return out;
   }
 }

@@ -6,13 +6,13 @@
 import { materialOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import type { Seed, Visit } from './bfs.ts';
-import type { Neo4jConnection } from './connection.ts';
+import type { Tx } from './connection.ts';
 import { consumedCounts } from './cypher/recall.ts';
 import { RecallData } from './recall-data.ts';
 
 /** Summarises a forward visit from recall seeds. */
-export async function summarise(conn: Neo4jConnection, visit: Visit, seeds: Seed[], asOf: number | undefined): Promise<Omit<RecallImpact, 'suspects'>> {
-  const data = new RecallData(conn, asOf);
+export async function summarise(tx: Tx, visit: Visit, seeds: Seed[], asOf: number | undefined): Promise<Omit<RecallImpact, 'suspects'>> {
+  const data = new RecallData(tx, asOf);
   const n = visit.ids.length;
   const goods: number[] = [];
   for (let i = 0; i < n; i++) if (visit.kinds[i] === 'Lot' || visit.kinds[i] === 'Serial') goods.push(i);
@@ -25,7 +25,7 @@ export async function summarise(conn: Neo4jConnection, visit: Visit, seeds: Seed
   };
   const unknown = goods.filter((i) => category(visit.keys[i]!) === null).map((i) => visit.ids[i]!);
   const consumed = new Map<number, number>();
-  if (unknown.length) for (const r of await conn.read(consumedCounts(unknown, asOf), 'summarising a recall')) consumed.set(r.id as number, r.c as number);
+  if (unknown.length) for (const r of await tx.run(consumedCounts(unknown, asOf))) consumed.set(r.id as number, r.c as number);
   const finished = (i: number): boolean => {
     const c = category(visit.keys[i]!);
     return c === null ? (consumed.get(visit.ids[i]!) ?? 0) === 0 : c === 'finished';

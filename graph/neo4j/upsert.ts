@@ -7,7 +7,7 @@ import { kindOfKey } from '../keys.ts';
 import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanEdge } from '../validate-batch.ts';
-import type { WriteTx } from './connection.ts';
+import type { Tx } from './connection.ts';
 import { readEdges, readNodes, removeEdges, writeEdges, writeNodes, type EdgeRow, type NodeRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
@@ -15,7 +15,7 @@ import { decodeProps, encodeProps } from './props-codec.ts';
 const CHUNK = 5000;
 
 /** Applies a batch (validated first: nothing is written when any item is wrong). */
-export async function upsertBatch(tx: WriteTx, batch: Batch): Promise<UpsertResult> {
+export async function upsertBatch(tx: Tx, batch: Batch): Promise<UpsertResult> {
   const b = validateBatch(batch);
   const res: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
 

@@ -1,0 +1,44 @@
+// Startup errors: a wrong password or an unreachable server is a clear LgError naming the URI, never the password.
+import { describe, expect, it } from 'vitest';
+import { isLgError } from '../../lib/errors.ts';
+import { openNeo4jStore } from './index.ts';
+import { cfgFromEnv } from './test-env.ts';
+
+async function openError(cfg: Parameters<typeof openNeo4jStore>[0]): Promise<{ code: string; message: string }> {
+  try {
+    const s = await openNeo4jStore(cfg);
+    await s.close();
+  } catch (e) {
+    if (!isLgError(e)) throw e;
+    return { code: e.code, message: e.message };
+  }
+  throw new Error('openNeo4jStore should have failed');
+}
+
+describe('openNeo4jStore startup errors', () => {
+  it('opens with the right credentials and creates the schema idempotently', async () => {
+    const cfg = cfgFromEnv();
+    const a = await openNeo4jStore(cfg);
+    const b = await openNeo4jStore(cfg);
+    expect((await a.stats()).nodes).toBeGreaterThanOrEqual(0);
+    await a.close();
+    await b.close();
+  });
+
+  it('a wrong password is LG_STORE_AUTH naming the URI, not the password', async () => {
+    const cfg = cfgFromEnv();
+    const password = 'wrong-Secret-4711';
+    const err = await openError({ ...cfg, password });
+    expect(err.code).toBe('LG_STORE_AUTH');
+    expect(err.message).toContain(cfg.uri);
+    expect(err.message).not.toContain(password);
+  });
+
+  it('an unreachable server is LG_STORE_UNAVAILABLE naming the URI', async () => {
+    const password = 'Secret-unreachable-99';
+    const err = await openError({ uri: 'bolt://127.0.0.1:9', user: 'neo4j', password });
+    expect(err.code).toBe('LG_STORE_UNAVAILABLE');
+    expect(err.message).toContain('bolt://127.0.0.1:9');
+    expect(err.message).not.toContain(password);
+  });
+});
