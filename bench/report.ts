@@ -48,7 +48,7 @@ export function renderMarkdown(r: BenchReport): string {
   const lines: string[] = [];
   lines.push(`### Scale ${r.scale}: ${fmtN(r.nodes)} nodes, ${fmtN(r.edges)} edges`, '');
   lines.push(`\`${r.command}\` (seed ${r.seed}) on ${r.machine.cpu}, ${r.machine.cores} cores, ${(r.machine.ramBytes / 2 ** 30).toFixed(0)} GiB, Node ${r.machine.node}, ${r.machine.os}.`, '');
-  const head = ['case', 'reachable', ...engines.flatMap((e) => [`${e} p50 ms`, `${e} p99 ms`])];
+  const head = ['case', 'reachable (median)', ...engines.flatMap((e) => [`${e} p50 ms`, `${e} p99 ms`])];
   const hasRatio = engines.includes('embedded') && engines.includes('duckdb-sql');
   if (hasRatio) head.push('duckdb-sql ÷ embedded (p50)');
   lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);

@@ -108,7 +108,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         const lf = cache.loads[spec.name]!;
         const { adjacencyBytes, bytesPerEdge, ...loadExtra } = { ...lf.extra, ...loaded.extra };
         report.load[spec.name] = { seconds: lf.seconds, recordsPerSecond: Math.round(lf.recordsPerSecond), cached, ...loadExtra };
-        if (bytesPerEdge !== undefined) report.memory[spec.name] = { adjacencyBytes: adjacencyBytes ?? 0, bytesPerEdge, rssBytes: process.memoryUsage().rss };
+        if (bytesPerEdge !== undefined) report.memory[spec.name] = { adjacencyBytes: adjacencyBytes ?? 0, bytesPerEdge, rssBytes: process.memoryUsage().rss, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
         say(`${spec.name} ready (${cached ? 'reused' : `loaded in ${lf.seconds.toFixed(1)} s`})`);
       }
       const n = spec.sample === 'baseline' ? baselineSamples : samples;
