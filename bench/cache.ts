@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { PlantMeta, Scale } from './generate.ts';
 
 /** Bump when the generator's output changes, so stale caches are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export interface LoadFigures {
   seconds: number;

@@ -80,6 +80,24 @@ describe('generatePlant', () => {
     for (const k of ['SUPPLIED', 'CONSUMED_BY', 'PRODUCED', 'HAS_UNIT', 'PACKED_INTO', 'SHIPPED_IN', 'DELIVERED_TO', 'USED_IN']) expect(kinds).toContain(k);
   });
 
+  it('keeps keys unique at S while lot numbers recur across materials', () => {
+    const keys = new Set<string>();
+    let nodes = 0;
+    for (const b of generatePlant({ scale: 'S', seed: 1 }).batches()) {
+      for (const n of b.nodes ?? []) {
+        keys.add(n.key);
+        nodes++;
+      }
+    }
+    expect(keys.size).toBe(nodes);
+    const numbers = new Map<string, Set<string>>();
+    for (const k of keys) {
+      const p = parseKey(k);
+      if (p.kind === 'Lot') (numbers.get(p.parts[1]!) ?? numbers.set(p.parts[1]!, new Set()).get(p.parts[1]!)!).add(p.parts[0]!);
+    }
+    expect([...numbers.values()].some((mats) => mats.size > 1)).toBe(true);
+  });
+
   it('gives every operation equipment and 3–6 material inputs (rework: the serial and one part)', () => {
     const inputs = new Map<string, number>();
     const used = new Set<string>();

@@ -113,7 +113,8 @@ class PlantRun {
   private nNodes = 0;
   private nEdges = 0;
   private readonly active = new Map<string, ActiveLot>();
-  private readonly seq = { lot: 0, wo: 0, serial: 0, sscc: 0, ship: 0, rework: 0 };
+  private readonly lotSeq = new Map<string, number>();
+  private readonly seq = { wo: 0, serial: 0, sscc: 0, ship: 0, rework: 0 };
   private bulkDone = false;
   private heaviest = { key: '', uses: -1 };
   private openShipment: { customer: string; cases: { key: string; units: number }[]; target: number } | null = null;
@@ -191,10 +192,15 @@ class PlantRun {
     }
   }
 
-  /** A lot number as plants print them: date code plus a sequence (repeats across materials). */
-  private lotNumber(t: number): string {
+  /**
+   * A lot number as plants print them: date code plus the material's own sequence. Unique within a
+   * material; the same number recurs across materials (as real lot numbers do).
+   */
+  private lotNumber(material: string, t: number): string {
     const d = new Date(t);
-    return `${String(d.getUTCFullYear()).slice(2)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}-${pad(this.seq.lot++ % 1000, 3)}`;
+    const n = (this.lotSeq.get(material) ?? 0) + 1;
+    this.lotSeq.set(material, n);
+    return `${String(d.getUTCFullYear()).slice(2)}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}-${pad(n, 4)}`;
   }
 
   private retire(lot: ActiveLot): void {
@@ -218,7 +224,7 @@ class PlantRun {
 
   private receive(m: MaterialDef, T: number): ActiveLot {
     const at = T + OFFSET.receipt[0];
-    const number = this.lotNumber(at);
+    const number = this.lotNumber(m.id, at);
     const key = lotKey(m.id, number);
     let until = T + (COMMON_WINDOW[m.id] ?? 0);
     if (m.id === RESIN_PC && !this.bulkDone && T >= START + YEAR / 3) {
@@ -243,7 +249,7 @@ class PlantRun {
     this.node({ kind: 'Operation', key: op, ids: [`${wo}-10`], props: { process: m.process, workOrder: wo, start, end, result: 'pass' } });
     this.edge({ kind: 'USED_IN', from: equipmentKey(this.rng.pick(this.cat.equipment[m.process as Exclude<Process, 'receipt'>])), to: op, at: start });
     for (const lot of inputs) this.consume(lot, op, start, this.cat.materials.get(m.id)!);
-    const number = this.lotNumber(end);
+    const number = this.lotNumber(m.id, end);
     const key = lotKey(m.id, number);
     this.node({ kind: 'Lot', key, ids: [number], props: { quantity: qty, uom: m.uom } });
     this.edge({ kind: 'PRODUCED', from: op, to: key, at: end, qty, uom: m.uom });
