@@ -113,6 +113,38 @@ export function upsertScenarios(suite: Suite): void {
       expect(await s.path(y, o)).toBeNull();
     });
 
+    // Times are stored as epoch ms: an offset is honoured, a date-time without one is UTC, a missing one is null.
+    it('normalises edge times', async () => {
+      const s = h.get();
+      const p = runPrefix();
+      const o = operationKey(`${p}-O`);
+      const lots = [1, 2, 3].map((i) => lotKey(`${p}-M`, `${p}-T${i}`));
+      await s.upsert({ edges: [
+        { kind: 'CONSUMED_BY', from: lots[0]!, to: o, at: '2026-03-01T10:00:00+02:00' },
+        { kind: 'CONSUMED_BY', from: lots[1]!, to: o, at: '2026-03-01T08:00:00' },
+        { kind: 'CONSUMED_BY', from: lots[2]!, to: o },
+      ] });
+      const at = async (l: string) => (await s.path(l, o))?.edges[0]?.at;
+      expect(await at(lots[0]!)).toBe(Date.parse('2026-03-01T08:00:00Z'));
+      expect(await at(lots[1]!)).toBe(Date.parse('2026-03-01T08:00:00Z'));
+      expect(await at(lots[2]!)).toBeNull();
+    });
+
+    // Five batches written at once (distinct edges into one operation) all land: writes never interleave badly.
+    it('applies concurrent batches completely', async () => {
+      const s = h.get();
+      const p = runPrefix();
+      const o = operationKey(`${p}-O`);
+      const before = await s.stats();
+      const results = await Promise.all([0, 1, 2, 3, 4].map((i) => s.upsert({
+        edges: [0, 1, 2].map((j) => ({ kind: 'CONSUMED_BY' as const, from: lotKey(`${p}-M`, `${p}-C${i}-${j}`), to: o })),
+      })));
+      expect(results.reduce((n, r) => n + r.edgesCreated, 0)).toBe(15);
+      expect(delta(before, await s.stats())).toEqual({ nodes: 16, edges: 15, nodesByKind: { Lot: 15, Operation: 1 }, edgesByKind: { CONSUMED_BY: 15 } });
+      const back = await s.trace({ origin: o, direction: 'backward' });
+      expect(back.nodes).toHaveLength(16);
+    });
+
     // A batch with one bad edge (CONSUMED_BY cannot start at a Supplier) writes nothing at all.
     it('rejects an invalid batch whole (LG_INVALID_BATCH) and writes nothing', async () => {
       const s = h.get();
