@@ -52,8 +52,10 @@ export async function upsertBatch(tx: Tx, batch: Batch): Promise<UpsertResult> {
     add(nodeRow(n.key, n.kind, ids, Object.fromEntries(changedProps), n.ids.filter((s) => !known.has(s.toLowerCase()))));
   }
   for (const key of endpoints) {
-    // Bare endpoints are not counted as created (the embedded store does the same).
-    if (!stored.has(key)) add(nodeRow(key, kindOfKey(key), [], {}, []));
+    // A bare endpoint is a node the batch creates (graph/conformance pins this).
+    if (stored.has(key)) continue;
+    res.nodesCreated++;
+    add(nodeRow(key, kindOfKey(key), [], {}, []));
   }
   for (const [kind, rows] of writes) for (const c of chunks(rows)) await tx.run(writeNodes(kind, c));
 

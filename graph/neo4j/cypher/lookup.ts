@@ -28,14 +28,14 @@ export function nodesById(ids: number[]): Statement {
 export function searchPrefix(q: string, limit: number): Statement {
   return {
     text: /* cypher */ `CALL {
-  MATCH (n:Node) WHERE n.lkey STARTS WITH $q RETURN n ORDER BY id(n) LIMIT $limit
+  MATCH (n:Node) WHERE n.lkey STARTS WITH $q RETURN n ORDER BY id(n) LIMIT toInteger($limit)
   UNION
-  MATCH (n:Node) WHERE n.llabel STARTS WITH $q RETURN n ORDER BY id(n) LIMIT $limit
+  MATCH (n:Node) WHERE n.llabel STARTS WITH $q RETURN n ORDER BY id(n) LIMIT toInteger($limit)
   UNION
-  MATCH (a:Alias) WHERE a.v STARTS WITH $q MATCH (a)-[:ALIAS_OF]->(n:Node) RETURN n ORDER BY id(n) LIMIT $limit
+  MATCH (a:Alias) WHERE a.v STARTS WITH $q MATCH (a)-[:ALIAS_OF]->(n:Node) RETURN n ORDER BY id(n) LIMIT toInteger($limit)
 }
 WITH DISTINCT n
-RETURN ${VIEW} ORDER BY id ASC LIMIT $limit`,
+RETURN ${VIEW} ORDER BY id ASC LIMIT toInteger($limit)`,
     params: { q, limit },
   };
 }
