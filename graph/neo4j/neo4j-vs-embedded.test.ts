@@ -1,29 +1,40 @@
 // Differential test: the XS plant in Neo4j and in the embedded store must answer alike (traces as
-// key -> depth with valid witnesses, recalls field for field). The plant's keys are fixed, so a
-// shared server may already hold it: loading is idempotent.
+// key -> depth with valid witnesses, recalls field for field). Keys and ids get a per-run prefix,
+// so the plant never merges with other data on a shared server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../analytics/db.ts';
 import { generatePlant, type PlantMeta } from '../../bench/generate.ts';
 import { openEmbeddedStore, type EmbeddedStore } from '../embedded/index.ts';
 import type { TraceQuery, TraceResult } from '../store.ts';
 import { openNeo4jStore, type Neo4jStore } from './index.ts';
-import { cfgFromEnv } from './test-env.ts';
+import type { Batch } from '../model.ts';
+import { cfgFromEnv, runPrefix } from './test-env.ts';
 
 let neo: Neo4jStore;
 let emb: EmbeddedStore;
 let db: Db;
 let meta: PlantMeta;
+const P = runPrefix();
+/** `lot:MAT:L1` -> `lot:<P>MAT:L1`: the first part of every key (and so every material) gets the prefix. */
+const pk = (key: string): string => key.slice(0, key.indexOf(':') + 1) + P + key.slice(key.indexOf(':') + 1);
+const prefixed = (b: Batch): Batch => ({
+  nodes: (b.nodes ?? []).map((n) => ({ ...n, key: pk(n.key), ...(n.ids ? { ids: n.ids.map((i) => P + i) } : {}) })),
+  edges: (b.edges ?? []).map((e) => ({ ...e, from: pk(e.from), to: pk(e.to) })),
+});
 
 beforeAll(async () => {
   neo = await openNeo4jStore(cfgFromEnv());
   db = await openDb(':memory:');
   emb = await openEmbeddedStore(db);
   const plant = generatePlant({ scale: 'XS', seed: 11, batchSize: 2000 });
-  for (const b of plant.batches()) {
+  for (const raw of plant.batches()) {
+    const b = prefixed(raw);
     await emb.upsert(b);
     await neo.upsert(b);
   }
-  meta = plant.meta();
+  const m = plant.meta();
+  const all = (xs: string[]) => xs.map(pk);
+  meta = { ...m, rawLots: all(m.rawLots), commonRawLots: all(m.commonRawLots), heaviestLot: pk(m.heaviestLot), finishedLots: all(m.finishedLots), serials: all(m.serials), equipment: all(m.equipment), suppliers: all(m.suppliers), customers: all(m.customers) };
 });
 
 afterAll(async () => {
