@@ -72,7 +72,7 @@ export function renderMarkdown(r: BenchReport): string {
     lines.push(`SQL forms, p50/p99 ms: \`UNION\`: ${v('union')}; \`USING KEY\`: ${v('using-key')}. The table shows the faster form per case.`);
   }
   const loads = Object.entries(r.load).map(([k, l]) => {
-    const extra = Object.entries(l).filter(([n]) => !['seconds', 'recordsPerSecond', 'cached'].includes(n)).map(([n, x]) => `${n} ${typeof x === 'number' ? (n.endsWith('Bytes') ? fmtN(x) : x.toFixed(2)) : x}`);
+    const extra = Object.entries(l).filter(([n]) => !['seconds', 'recordsPerSecond', 'cached'].includes(n)).map(([n, x]) => `${n} ${typeof x === 'number' ? (n.endsWith('Bytes') || Number.isInteger(x) ? fmtN(x) : x.toFixed(2)) : x}`);
     return `${k} ${l.seconds.toFixed(1)} s (${fmtN(l.recordsPerSecond)} records/s${l.cached ? ', from an earlier run' : ''}${extra.length ? '; ' + extra.join(', ') : ''})`;
   });
   lines.push(`Load: ${loads.join('; ')}.`);

@@ -10,6 +10,16 @@ import type { Batch } from '../../graph/model.ts';
 import type { BenchCase, BenchEngine } from '../engine.ts';
 import { INDEX_SQL, recallSql, SCHEMA_SQL, traceSql, type SqlVariant } from './sql-queries.ts';
 
+/** The counts of a SQL recall summary, named as RecallImpact.totals. */
+export interface SqlRecallTotals {
+  finishedLots: number;
+  serials: number;
+  serialsShipped: number;
+  shipments: number;
+  customers: number;
+  nodesReached: number;
+}
+
 export class DuckdbSqlEngine implements BenchEngine {
   readonly name = 'duckdb-sql';
   /** Which recursive form `run` uses. */
@@ -57,13 +67,25 @@ export class DuckdbSqlEngine implements BenchEngine {
   }
 
   async run(c: BenchCase, origin: string): Promise<number> {
-    if (c === 'recall-lot') {
-      const rows = await this.db.all(recallSql(this.variant), [origin]);
-      const reached = rows.find((r) => r.what === 'reached');
-      return Number(reached?.quantity ?? 0);
-    }
+    if (c === 'recall-lot') return (await this.recall(origin)).nodesReached;
     const cols = await this.db.columns(traceSql(c === 'backward-serial' ? 'backward' : 'forward', this.variant), [origin]);
     return cols[0]?.length ?? 0;
+  }
+
+  /** Recall impact of one lot in SQL: every summary row fetched, then counted as lotgraph's totals are. */
+  async recall(origin: string): Promise<SqlRecallTotals> {
+    const rows = await this.db.all(recallSql(this.variant), [origin]);
+    const t: SqlRecallTotals = { finishedLots: 0, serials: 0, serialsShipped: 0, shipments: 0, customers: 0, nodesReached: 0 };
+    for (const r of rows) {
+      if (r.what === 'lot') t.finishedLots++;
+      else if (r.what === 'serial') {
+        t.serials++;
+        if (r.shipped === 1) t.serialsShipped++;
+      } else if (r.what === 'shipment') t.shipments++;
+      else if (r.what === 'customer') t.customers++;
+      else if (r.what === 'reached') t.nodesReached = Number(r.quantity);
+    }
+    return t;
   }
 
   async close(): Promise<void> {
