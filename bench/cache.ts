@@ -29,7 +29,7 @@ export interface PlantCache {
 /** The cache directory of a scale. */
 export const cacheDir = (base: string, scale: Scale): string => join(base, scale);
 
-/** Reads the cache of a scale; null (and the directory cleared) when absent, stale or for another seed. */
+/** Reads the cache of a scale; null (and the cached engines cleared) when absent, stale or for another seed. */
 export function readCache(dir: string, scale: Scale, seed: number): PlantCache | null {
   const file = join(dir, 'plant.json');
   if (existsSync(file)) {
@@ -40,8 +40,13 @@ export function readCache(dir: string, scale: Scale, seed: number): PlantCache |
       // A torn or hand-edited file: rebuild the cache.
     }
   }
-  rmSync(dir, { recursive: true, force: true });
+  clearCache(dir);
   return null;
+}
+
+/** Removes what the bench keeps in a cache directory (only its own files: `--dir` may be shared). */
+export function clearCache(dir: string): void {
+  for (const f of ['plant.json', 'plant.json.tmp', 'embedded', 'sql.duckdb', 'sql.duckdb.wal']) rmSync(join(dir, f), { recursive: true, force: true });
 }
 
 /** Writes the cache record atomically (a run killed mid-write leaves the previous one). */

@@ -109,6 +109,16 @@ describe('runBench on XS', () => {
     expect(again.results.map((r) => [r.engine, r.case, r.reachable])).toEqual(report.results.map((r) => [r.engine, r.case, r.reachable]));
   });
 
+  it('starts afresh for another seed, clearing only its own files', async () => {
+    const base = join(tmp, 'cache2');
+    await runBench({ scale: 'XS', seed: 3, samples: 2, sqlSamples: 1, baseDir: base, log: null, engines: ['duckdb-sql'] });
+    writeFileSync(join(base, 'XS', 'keep.txt'), 'not ours');
+    const other = await runBench({ scale: 'XS', seed: 4, samples: 2, sqlSamples: 1, baseDir: base, log: null, engines: ['duckdb-sql'] });
+    expect(other.load['duckdb-sql']!.cached).toBe(false);
+    expect(other.seed).toBe(4);
+    expect(readFileSync(join(base, 'XS', 'keep.txt'), 'utf8')).toBe('not ours');
+  });
+
   it('replaces its own scale section in BENCHMARKS.md and keeps the rest', () => {
     const md = join(tmp, 'BENCHMARKS.md');
     writeFileSync(md, '# Benchmarks\n\nHand-written intro.\n');
