@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp, type TestApp } from './test-fixture.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const get = async (url: string) => {
+  const r = await t.app.inject({ method: 'GET', url });
+  return { status: r.statusCode, body: r.headers['content-type']?.toString().startsWith('application/json') ? r.json() : r.body, headers: r.headers };
+};
+const q = encodeURIComponent;
+
+describe('probes and documents', () => {
+  it('answers /health and /ready', async () => {
+    expect(await get('/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await get('/ready')).toMatchObject({ status: 200, body: { status: 'ready', store: t.store.name, nodes: 35, edges: 35 } });
+  });
+
+  it('lists every route in the OpenAPI document', async () => {
+    const r = await get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(r.body.paths).sort()).toEqual([
+      '/api/entities/{id}', '/api/neighbourhood', '/api/path', '/api/recall', '/api/search', '/api/stats', '/api/trace', '/health', '/ready',
+    ]);
+    const params = r.body.paths['/api/trace'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['id', 'direction', 'depth', 'asOf', 'kinds', 'limit', 'paths']));
+  });
+
+  it('answers an unknown route with LG_NOT_FOUND', async () => {
+    expect(await get('/api/nope')).toMatchObject({ status: 404, body: { code: 'LG_NOT_FOUND' } });
+  });
+});
+
+describe('GET /api/stats', () => {
+  it('counts nodes and edges by kind', async () => {
+    const r = await get('/api/stats');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ nodes: 35, edges: 35, nodesByKind: { Lot: 9, Serial: 4, Operation: 7 }, edgesByKind: { CONSUMED_BY: 8, PRODUCED: 7 } });
+  });
+});
+
+describe('GET /api/entities/:id and /api/search', () => {
+  it('returns a node with its direct edges, by key or alias', async () => {
+    const { k } = t.plant;
+    const r = await get(`/api/entities/${q(k.h1)}`);
+    expect(r.status).toBe(200);
+    expect(r.body.node).toMatchObject({ key: k.h1, kind: 'Lot' });
+    expect(r.body.in.map((e: { from: string }) => e.from)).toEqual([k.mold1]);
+    expect(r.body.out.map((e: { kind: string; to: string }) => `${e.kind} ${e.to}`).sort()).toEqual([
+      `CONSUMED_BY ${k.assy1}`, `CONSUMED_BY ${k.assy2}`, `OF_MATERIAL ${k.mHousing}`,
+    ]);
+    const byAlias = await get(`/api/entities/${q('t-ERP-RL1')}`);
+    expect(byAlias.body.node.key).toBe(k.resinL1);
+  });
+
+  it('rejects unknown, malformed and ambiguous ids with their codes', async () => {
+    expect(await get(`/api/entities/${q('lot:t-RESIN:NOPE')}`)).toMatchObject({ status: 404, body: { code: 'LG_NOT_FOUND' } });
+    expect(await get(`/api/entities/${q('lot:only-one-part')}`)).toMatchObject({ status: 400, body: { code: 'LG_BAD_ID' } });
+    const amb = await get(`/api/entities/${q('t-L1')}`);
+    expect(amb).toMatchObject({ status: 409, body: { code: 'LG_AMBIGUOUS_ID' } });
+    expect(amb.body.details.candidates).toHaveLength(2);
+  });
+
+  it('searches by prefix', async () => {
+    const r = await get(`/api/search?q=${q('t-ERP')}&limit=5`);
+    expect(r.status).toBe(200);
+    expect(r.body.results.map((n: { key: string }) => n.key).sort()).toEqual([t.plant.k.resinL1, t.plant.k.resinL2, t.plant.k.pcbL1].sort());
+    expect(await get('/api/search?q=')).toMatchObject({ status: 400, body: { code: 'LG_BAD_PARAM', details: { field: 'q' } } });
+    expect(await get('/api/search?q=x&limit=500')).toMatchObject({ status: 400, body: { code: 'LG_BAD_PARAM', details: { field: 'limit' } } });
+  });
+});
+
+describe('GET /api/path and /api/neighbourhood', () => {
+  it('finds a flow path and reports none when there is none', async () => {
+    const { k } = t.plant;
+    const r = await get(`/api/path?from=${q(k.resinL1)}&to=${q(k.cust1)}`);
+    expect(r.status).toBe(200);
+    expect(r.body.found).toBe(true);
+    expect(r.body.nodes[0].key).toBe(k.resinL1);
+    expect(r.body.nodes.at(-1).key).toBe(k.cust1);
+    expect(r.body.length).toBe(r.body.edges.length);
+    const none = await get(`/api/path?from=${q(k.cust1)}&to=${q(k.resinL1)}`);
+    expect(none).toMatchObject({ status: 200, body: { found: false, length: null, nodes: [] } });
+  });
+
+  it('returns a capped neighbourhood', async () => {
+    const { k } = t.plant;
+    const r = await get(`/api/neighbourhood?id=${q(k.h1)}&hops=1`);
+    expect(r.status).toBe(200);
+    expect(r.body.center).toBe(k.h1);
+    expect(r.body.nodes.map((n: { key: string }) => n.key).sort()).toEqual([k.h1, k.mold1, k.assy1, k.assy2, k.mHousing].sort());
+    expect(await get(`/api/neighbourhood?id=${q(k.h1)}&hops=7`)).toMatchObject({ status: 400, body: { code: 'LG_BAD_PARAM', details: { field: 'hops' } } });
+  });
+});
+
+describe('error shaping', () => {
+  it('hides unexpected errors behind LG_INTERNAL', async () => {
+    const { buildApp } = await import('./app.ts');
+    const app = await buildApp({ store: t.store, config: t.app.lotgraphConfig });
+    app.get('/boom', async () => {
+      throw new Error('secret detail at /srv/db');
+    });
+    const r = await app.inject({ method: 'GET', url: '/boom' });
+    expect(r.statusCode).toBe(500);
+    expect(r.json()).toEqual({ code: 'LG_INTERNAL', message: 'internal error; see the server log' });
+    await app.close();
+  });
+
+  it('hides the message of a 5xx LgError but keeps its code', async () => {
+    const { shapeError } = await import('./errors.ts');
+    const { LgError } = await import('../lib/errors.ts');
+    const s = shapeError(new LgError('LG_STORE_UNAVAILABLE', 'cannot reach bolt://secret-host:7687'));
+    expect(s.status).toBe(503);
+    expect(s.body.code).toBe('LG_STORE_UNAVAILABLE');
+    expect(s.body.message).not.toMatch(/secret/);
+  });
+});

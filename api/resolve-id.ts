@@ -1,0 +1,32 @@
+/**
+ * Identifier resolution for every route and CLI command: a typed or scanned identifier (a key, an
+ * alias, a GS1 element string or Digital Link) becomes the natural key of one node.
+ */
+import { isLgError } from '../lib/errors.ts';
+import type { GraphStore } from '../graph/store.ts';
+
+/*
+ * LEAD — the one place to wire GS1: once ingest/gs1/index.ts exists, replace the body below with
+ *   import { identifierCandidates } from '../ingest/gs1/index.ts';
+ *   const candidatesOf = identifierCandidates;
+ * (natural keys a scanned identifier may mean, best first; [] when it is not a GS1/EPC form).
+ */
+const candidatesOf = (_s: string): string[] => [];
+
+/**
+ * The key of the node `raw` names: GS1 candidates first (when it is a GS1/EPC form), then the raw
+ * string as a key or alias. Throws the store's LG_NOT_FOUND / LG_BAD_ID / LG_AMBIGUOUS_ID.
+ */
+export async function resolveId(store: GraphStore, raw: string): Promise<string> {
+  const s = typeof raw === 'string' ? raw.trim() : '';
+  for (const c of candidatesOf(s)) {
+    if (c === s) continue;
+    try {
+      return (await store.lookup(c)).key;
+    } catch (e) {
+      if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID')) continue;
+      throw e;
+    }
+  }
+  return (await store.lookup(s)).key;
+}
