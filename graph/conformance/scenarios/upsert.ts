@@ -26,22 +26,30 @@ export function upsertScenarios(suite: Suite): void {
   describe('upsert', () => {
     const h = useStore(suite);
 
-    // The mini plant (fixtures.ts): 35 nodes, 35 edges, all endpoints given as nodes.
+    // The mini plant (fixtures.ts): 35 nodes, 35 edges, all endpoints given as nodes. stats() is global, so on a
+    // shared database another writer can land between our two readings: the measurement is retried on a fresh
+    // plant (a wrong store fails every attempt the same way; a neighbour's write cannot hit all three).
     it('writes the plant once, then the same batch again changes nothing; stats count it by kind', async () => {
       const s = h.get();
-      const fx = miniPlant(runPrefix());
-      const before = await s.stats();
-      const first = await s.upsert(fx.batch);
-      expect(first).toEqual({ ...ZERO, nodesCreated: 35, edgesCreated: 35, unchanged: 0 });
-      const after = await s.stats();
-      expect(delta(before, after)).toEqual({
+      const expected = {
         nodes: 35, edges: 35,
         nodesByKind: { Material: 5, Supplier: 2, Customer: 2, Lot: 9, Serial: 4, Container: 2, Operation: 7, Equipment: 2, Shipment: 2 },
         edgesByKind: { SUPPLIED: 3, USED_IN: 3, CONSUMED_BY: 8, PRODUCED: 7, HAS_UNIT: 4, PACKED_INTO: 3, SHIPPED_IN: 3, DELIVERED_TO: 2, OF_MATERIAL: 2 },
-      });
-      const second = await s.upsert(fx.batch);
-      expect(second).toEqual({ ...ZERO, unchanged: 70 });
-      expect(delta(after, await s.stats())).toEqual({ nodes: 0, edges: 0, nodesByKind: {}, edgesByKind: {} });
+      };
+      const unchanged = { nodes: 0, edges: 0, nodesByKind: {}, edgesByKind: {} };
+      let seen: unknown[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const fx = miniPlant(runPrefix());
+        const before = await s.stats();
+        const first = await s.upsert(fx.batch);
+        expect(first).toEqual({ ...ZERO, nodesCreated: 35, edgesCreated: 35, unchanged: 0 });
+        const after = await s.stats();
+        const second = await s.upsert(fx.batch);
+        expect(second).toEqual({ ...ZERO, unchanged: 70 });
+        seen = [delta(before, after), delta(after, await s.stats())];
+        if (JSON.stringify(seen) === JSON.stringify([expected, unchanged])) break;
+      }
+      expect(seen).toEqual([expected, unchanged]);
     });
 
     // X gets {a:1, b:2, dims:{w:1,h:2}} ids [x1], then {b:3, c:4, dims:{w:5}} ids [x2, x1]:
@@ -70,12 +78,10 @@ export function upsertScenarios(suite: Suite): void {
       const p = runPrefix();
       const y = lotKey(`${p}-M`, `${p}-Y`);
       const o = operationKey(`${p}-O`);
-      const before = await s.stats();
       const r = await s.upsert({ edges: [{ kind: 'CONSUMED_BY', from: y, to: o, at: '2026-03-01T00:00:00Z', qty: 2, uom: 'kg' }] });
       expect(r).toMatchObject({ edgesCreated: 1, edgesUpdated: 0, edgesRemoved: 0, nodesUpdated: 0 });
       // Disputed with the embedded store at first: bare endpoints are nodes created by the batch.
       expect(r.nodesCreated).toBe(2);
-      expect(delta(before, await s.stats())).toEqual({ nodes: 2, edges: 1, nodesByKind: { Lot: 1, Operation: 1 }, edgesByKind: { CONSUMED_BY: 1 } });
       expect(await s.lookup(y)).toEqual({ key: y, kind: 'Lot', ids: [], props: {} });
       expect(await s.lookup(o)).toEqual({ key: o, kind: 'Operation', ids: [], props: {} });
       // Filling in a bare node later is an update.
@@ -96,11 +102,10 @@ export function upsertScenarios(suite: Suite): void {
       expect(path?.edges).toEqual([{ kind: 'CONSUMED_BY', from: y, to: o, at: Date.parse('2026-03-01T00:00:00Z'), qty: 5, uom: 'kg' }]);
       expect(await s.upsert({ edges: [{ ...edge, qty: 5 }] })).toEqual({ ...ZERO, unchanged: 1 });
 
-      const before = await s.stats();
       expect(await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: y, to: o }] })).toEqual({ ...ZERO, edgesRemoved: 1, unchanged: 0 });
       expect(await s.path(y, o)).toBeNull();
       expect((await s.trace({ origin: y, direction: 'forward' })).nodes.map((n) => n.key)).toEqual([y]);
-      expect(delta(before, await s.stats())).toEqual({ nodes: 0, edges: -1, nodesByKind: {}, edgesByKind: { CONSUMED_BY: -1 } });
+      expect((await s.neighbourhood(y, { hops: 1 })).nodes.map((n) => n.key)).toEqual([y]);
       // Removing it again, or an edge between unknown nodes, is a no-op; the nodes stay.
       expect(await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: y, to: o }] })).toEqual({ ...ZERO, unchanged: 0 });
       expect(await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: lotKey(`${p}-M`, `${p}-none`), to: o }] })).toEqual({ ...ZERO, unchanged: 0 });
@@ -135,12 +140,10 @@ export function upsertScenarios(suite: Suite): void {
       const s = h.get();
       const p = runPrefix();
       const o = operationKey(`${p}-O`);
-      const before = await s.stats();
       const results = await Promise.all([0, 1, 2, 3, 4].map((i) => s.upsert({
         edges: [0, 1, 2].map((j) => ({ kind: 'CONSUMED_BY' as const, from: lotKey(`${p}-M`, `${p}-C${i}-${j}`), to: o })),
       })));
       expect(results.reduce((n, r) => n + r.edgesCreated, 0)).toBe(15);
-      expect(delta(before, await s.stats())).toEqual({ nodes: 16, edges: 15, nodesByKind: { Lot: 15, Operation: 1 }, edgesByKind: { CONSUMED_BY: 15 } });
       const back = await s.trace({ origin: o, direction: 'backward' });
       expect(back.nodes).toHaveLength(16);
     });
@@ -150,15 +153,14 @@ export function upsertScenarios(suite: Suite): void {
       const s = h.get();
       const p = runPrefix();
       const z = lotKey(`${p}-M`, `${p}-Z`);
-      const before = await s.stats();
       await expectCode(s.upsert({
-        nodes: [{ kind: 'Lot', key: z }],
+        nodes: [{ kind: 'Lot', key: z }, { kind: 'Operation', key: operationKey(`${p}-O`) }],
         edges: [{ kind: 'CONSUMED_BY', from: supplierKey(`${p}-S`), to: operationKey(`${p}-O`) }],
       }), 'LG_INVALID_BATCH');
       await expectCode(s.upsert({ nodes: [{ kind: 'Serial', key: z }] }), 'LG_INVALID_BATCH');
       await expectCode(s.upsert({ edges: [{ kind: 'PRODUCED', from: operationKey(`${p}-O`), to: z, at: 'not a time' }] }), 'LG_INVALID_BATCH');
-      await expectCode(s.lookup(z), 'LG_NOT_FOUND');
-      expect(delta(before, await s.stats())).toEqual({ nodes: 0, edges: 0, nodesByKind: {}, edgesByKind: {} });
+      for (const id of [z, operationKey(`${p}-O`), supplierKey(`${p}-S`)]) await expectCode(s.lookup(id), 'LG_NOT_FOUND');
+      expect(await s.search(p)).toEqual([]);
     });
   });
 }
