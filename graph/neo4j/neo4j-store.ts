@@ -3,7 +3,7 @@
  * level-by-level expansion (bfs.ts) so no query ever enumerates paths. Semantics mirror
  * graph/embedded (same validation, same BFS order, same recall rules).
  */
-import { LgError } from '../../lib/errors.ts';
+import { LgError, isLgError } from '../../lib/errors.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
 import type { Batch, EdgeView, NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
@@ -17,7 +17,7 @@ import { clearAll } from './cypher/schema.ts';
 import { countsByKind } from './cypher/stats.ts';
 import { decodeProps } from './props-codec.ts';
 import { summarise } from './recall.ts';
-import { upsertBatch } from './upsert.ts';
+import { checkBatch, upsertBatch } from './upsert.ts';
 
 type Resolved = Seed & { view: NodeView };
 
@@ -29,7 +29,16 @@ export class Neo4jStore implements GraphStore {
   constructor(readonly conn: Neo4jConnection) {}
 
   async upsert(batch: Batch): Promise<UpsertResult> {
-    return this.conn.write((tx) => upsertBatch(tx, batch), 'writing a batch');
+    const clean = checkBatch(batch);
+    // A concurrent batch creating the same key trips the unique constraint (LG_CONFLICT): re-run
+    // the whole batch, which then sees that node as stored.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.conn.write((tx) => upsertBatch(tx, clean), 'writing a batch');
+      } catch (e) {
+        if (!(isLgError(e) && e.code === 'LG_CONFLICT') || attempt >= 5) throw e;
+      }
+    }
   }
 
   /** Runs `work` in one read transaction (one round trip per statement, one view of the data). */

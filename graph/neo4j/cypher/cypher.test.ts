@@ -5,7 +5,8 @@ import { nodesByAlias, searchPrefix } from './lookup.ts';
 import { consumedCounts } from './recall.ts';
 import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind } from './stats.ts';
-import { label, readEdges, relType, removeEdges, writeEdges, writeNodes } from './upsert.ts';
+import { createNodes, label, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
+import { traceClosure } from './trace.ts';
 import type { EdgeKind, NodeKind } from '../../model.ts';
 
 describe('schema', () => {
@@ -27,23 +28,45 @@ describe('upsert statements', () => {
     expect(() => relType('X' as EdgeKind)).toThrow(/not an edge kind/);
   });
 
-  it('merge nodes on key with the kind label and keep values in $rows', () => {
-    const row = { key: 'lot:m:L1', kind: 'Lot' as const, lkey: 'lot:m:l1', llabel: 'l1', ids: ['L1'], props: { 'p.q': '1' }, aliases: ['l1'] };
-    const s = writeNodes('Lot', [row]);
-    expect(s.text).toContain('MERGE (n:Node {key: r.key})');
-    expect(s.text).toContain('ON CREATE SET n:`Lot`');
-    expect(s.text).toContain('SET n.ids = r.ids, n += r.props');
+  it('create new nodes with both labels from one map and link aliases', () => {
+    const row = { key: 'lot:m:L1', all: { key: 'lot:m:L1', kind: 'Lot', 'p.q': '1' }, aliases: ['l1'] };
+    const s = createNodes('Lot', [row]);
+    expect(s.text).toContain('CREATE (n:Node:`Lot`)');
+    expect(s.text).toContain('SET n = r.all');
+    expect(s.text).toContain('MERGE (x:Alias {v: a})');
     expect(s.text).not.toContain('lot:m:L1');
     expect(s.params).toEqual({ rows: [row] });
+    const u = updateNodes([{ id: 3, ids: ['a'], props: { 'p.q': '2' }, aliases: [] }]);
+    expect(u.text).toContain('SET n.ids = r.ids, n += r.props');
+    expect(readNodes(['k'], false).text).not.toContain('properties(n)');
+    expect(readNodes(['k'], true).text).toContain('properties(n) AS p');
   });
 
-  it('merge edges by (kind, from, to) and store at as an integer', () => {
-    const s = writeEdges('CONSUMED_BY', [{ from: 'lot:a:1', to: 'op:1', at: 5, qty: 2, uom: 'kg' }]);
-    expect(s.text).toContain('MERGE (a)-[e:`CONSUMED_BY`]->(b)');
-    expect(s.text).toContain('e.at = toInteger(r.at)');
-    expect(s.params.rows).toEqual([{ from: 'lot:a:1', to: 'op:1', at: 5, qty: 2, uom: 'kg' }]);
-    expect(readEdges([{ i: 0, kind: 'USED_IN', from: 'equipment:e', to: 'op:1' }]).text).toContain('WHERE type(e) = r.kind');
-    expect(removeEdges('SHIPPED_IN', [{ from: 'lot:a:1', to: 'shipment:s' }]).text).toContain('DELETE e');
+  it('create fresh edges, merge the others by (kind, from, to), at as an integer', () => {
+    const rows = [{ a: 1, b: 2, at: 5, qty: 2, uom: 'kg' }];
+    const c = writeEdges('CONSUMED_BY', rows, true);
+    expect(c.text).toContain('CREATE (a)-[e:`CONSUMED_BY` {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)');
+    const m = writeEdges('CONSUMED_BY', rows, false);
+    expect(m.text).toContain('MERGE (a)-[e:`CONSUMED_BY`]->(b)');
+    expect(m.text).toContain('e.at = toInteger(r.at)');
+    expect(m.params).toEqual({ rows });
+    expect(readEdges([{ i: 0, kind: 'USED_IN', a: 1, b: 2 }]).text).toContain('WHERE type(e) = r.kind');
+    expect(removeEdges('SHIPPED_IN', [{ a: 1, b: 2 }]).text).toContain('DELETE e');
+  });
+});
+
+describe('traceClosure', () => {
+  it('reaches with a pruning-BFS variable-length pattern, bound as a literal, asOf inlined', () => {
+    const s = traceClosure([4], { way: 'out', maxDepth: 7 });
+    expect(s.text).toContain('*0..7]->(n)');
+    expect(s.text).toContain('WITH DISTINCT n');
+    expect(s.text).not.toContain('$asOf');
+    expect(s.params).toEqual({ seeds: [4] });
+    const b = traceClosure([4, 5], { way: 'in', maxDepth: 1000, asOf: 9 });
+    expect(b.text).toContain('(o)<-[rs:');
+    expect(b.text).toContain('all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)');
+    expect(b.params).toEqual({ seeds: [4, 5], asOf: 9 });
+    expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
   });
 });
 
