@@ -75,6 +75,9 @@ export function recallWindowScenarios(suite: Suite): void {
       expect(byKey(wide.finishedLots).map((l) => [l.key, l.depth, l.via])).toEqual(
         byKey([{ key: k.d1, via: k.resinL1 }, { key: k.d2, via: k.resinL1 }, { key: k.d3, via: k.resinL2 }]).map((l) => [l.key, 4, l.via]),
       );
+      // asOf 05T00 hides the RESIN/L2 delivery (10T08) even though the window covers it.
+      const early = await s.recallImpact({ supplier: { id: k.supA, from: T(1, 0), to: T(31, 0) }, asOf: T(5, 0) });
+      expect(keys(early.suspects)).toEqual([k.resinL1]);
       const none = await s.recallImpact({ supplier: { id: k.supA, from: T(5, 0), to: T(9, 0) } });
       expect(none.suspects).toEqual([]);
       expect(none.totals.nodesReached).toBe(0);

@@ -57,5 +57,17 @@ export function reworkScenarios(suite: Suite): void {
       });
       expectWellFormed(b, h.fx, asOf);
     });
+
+    // Edge identity includes kind and direction: retracting RWK1 -PRODUCED-> SN3 keeps SN3 -CONSUMED_BY-> RWK1.
+    // Forward from SN3 still reaches RWK1; forward from RWK1 is RWK1 alone; backward from SN3 loses RWK1.
+    // (Runs last in this group: it changes the plant.)
+    it('retracting one direction of the loop keeps the other', async () => {
+      const s = h.get();
+      expect(await s.upsert({ removeEdges: [{ kind: 'PRODUCED', from: k.rwk1, to: k.s3 }] })).toMatchObject({ edgesRemoved: 1 });
+      expect(depths(await s.trace({ origin: k.s3, direction: 'forward' }))).toEqual({ [k.s3]: 0, [k.rwk1]: 1, [k.shp2]: 1, [k.cust2]: 2 });
+      expect(depths(await s.trace({ origin: k.rwk1, direction: 'forward' }))).toEqual({ [k.rwk1]: 0 });
+      const b = await s.trace({ origin: k.s3, direction: 'backward', maxDepth: 1 });
+      expect(depths(b)).toEqual({ [k.s3]: 0, [k.d1]: 1 });
+    });
   });
 }
