@@ -60,7 +60,7 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
     }
     res.nodesUpdated++;
     const known = new Set(old.ids.map((s) => s.toLowerCase()));
-    updates.push({ id: old.id, ids, props: encodeProps(Object.fromEntries(changed)), aliases: lower(n.ids.filter((s) => !known.has(s.toLowerCase()))) });
+    updates.push({ id: old.id, ids, props: encodeProps(Object.fromEntries(changed)), aliases: aliasNodes(n.key, n.ids.filter((s) => !known.has(s.toLowerCase()))) });
   }
   // A bare endpoint (edge end neither given nor stored) is a node the batch creates (graph/conformance pins this).
   for (const key of endpoints) {
@@ -111,11 +111,21 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
 
 function newNode(key: string, kind: NodeKind, ids: string[], props: Props): NewNodeRow {
   const lkey = key.toLowerCase();
-  const all = { key, kind, lkey, llabel: lkey.slice(lkey.lastIndexOf(':') + 1), ids, ...encodeProps(props) };
-  return { key, all, aliases: lower(ids) };
+  const all = { key, kind, lkey, llabel: llabelOf(key), ids, ...encodeProps(props) };
+  return { key, all, aliases: aliasNodes(key, ids) };
 }
 
-const lower = (ids: string[]): string[] => [...new Set(ids.map((s) => s.toLowerCase()))];
+/** The lowercased last part of a key, as stored (indexed) in `llabel`. */
+const llabelOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+
+/**
+ * The ids that need an `:Alias` node: lowercased, minus the one equal to the node's label, which
+ * lookup finds through the `llabel` index instead (most ids are the label: one write saved per node).
+ */
+function aliasNodes(key: string, ids: string[]): string[] {
+  const label = llabelOf(key);
+  return [...new Set(ids.map((s) => s.toLowerCase()))].filter((a) => a !== label);
+}
 
 function same(o: { at: unknown; qty: unknown; uom: unknown }, e: CleanEdge): boolean {
   return (o.at ?? null) === e.at && (o.qty ?? null) === e.qty && (o.uom ?? null) === (e.uom || null);

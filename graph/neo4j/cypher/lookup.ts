@@ -8,10 +8,18 @@ export function nodeByKey(key: string): Statement {
   return { text: /* cypher */ `MATCH (n:Node {key: $key}) RETURN ${VIEW}`, params: { key } };
 }
 
-/** Nodes that carry this identifier (case-insensitive), in creation order. */
+/**
+ * Nodes that carry this identifier (case-insensitive), in creation order: through an `:Alias` node,
+ * or, for an id equal to the node's label (stored without an alias node), through `llabel`.
+ */
 export function nodesByAlias(alias: string): Statement {
   return {
-    text: /* cypher */ `MATCH (:Alias {v: $v})-[:ALIAS_OF]->(n:Node) RETURN ${VIEW} ORDER BY id ASC`,
+    text: /* cypher */ `CALL {
+  MATCH (:Alias {v: $v})-[:ALIAS_OF]->(n:Node) RETURN n
+  UNION
+  MATCH (n:Node {llabel: $v}) WHERE any(i IN n.ids WHERE toLower(i) = $v) RETURN n
+}
+RETURN ${VIEW} ORDER BY id ASC`,
     params: { v: alias.toLowerCase() },
   };
 }
