@@ -105,6 +105,7 @@ describe('runBench on XS', () => {
     const again = await runBench({ scale: 'XS', seed: 3, samples: 30, sqlSamples: 6, baseDir: join(tmp, 'cache'), log: null });
     expect(again.load.embedded!.cached).toBe(true);
     expect(again.load['duckdb-sql']!.cached).toBe(true);
+    expect(again.load['duckdb-sql']!.indexSeconds).toBe(report.load['duckdb-sql']!.indexSeconds);
     expect(again.load.embedded!.rebuildSeconds).toBeGreaterThan(0);
     expect(again.results.map((r) => [r.engine, r.case, r.reachable])).toEqual(report.results.map((r) => [r.engine, r.case, r.reachable]));
   });
