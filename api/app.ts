@@ -4,7 +4,7 @@
  * under /api except the probes; every route has a TypeBox schema, published at /api/openapi.json.
  */
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '../analytics/db.ts';
 import type { GraphStore } from '../graph/store.ts';
 import type { Config } from '../lib/config.ts';
@@ -39,6 +39,8 @@ const VERSION = '0.1.0';
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: o.config.logLevel === 'silent' ? false : { level: o.config.logLevel },
+    // One line per request only when debugging: a trace service answers many small requests.
+    logController: new LogController({ disableRequestLogging: o.config.logLevel !== 'debug' && o.config.logLevel !== 'trace' }),
     // Ids in paths carry ':' and percent-encoded parts; allow long keys and GS1 Digital Links.
     routerOptions: { maxParamLength: 2000 },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
