@@ -50,7 +50,7 @@ export class Neo4jStore implements GraphStore {
     const c = checkTrace(q);
     return this.read(async (tx) => {
       const origin = await resolve(tx, c.origin);
-      const v = await traceFrom(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
+      const { visit: v } = await traceFrom(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
       return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
     }, 'tracing');
   }
@@ -74,8 +74,8 @@ export class Neo4jStore implements GraphStore {
       for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
     }
     const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
-    const v = await traceFrom(tx, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
-    return { suspects: unique.map((s) => s.view), ...(await summarise(tx, v, unique, c.asOf)) };
+    const { visit, closure } = await traceFrom(tx, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit, recall: true });
+    return { suspects: unique.map((s) => s.view), ...summarise(closure, visit, unique) };
   }
 
   async path(from: string, to: string, opts: { undirected?: boolean; maxDepth?: number } = {}): Promise<PathResult | null> {

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandLevel, typeList } from './expand.ts';
 import { nodesByAlias, searchPrefix } from './lookup.ts';
-import { consumedCounts } from './recall.ts';
 import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind } from './stats.ts';
 import { createNodes, label, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
@@ -68,6 +67,15 @@ describe('traceClosure', () => {
     expect(b.params).toEqual({ seeds: [4, 5], asOf: 9 });
     expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
   });
+
+  it('adds the recall summary columns in the same query', () => {
+    const s = traceClosure([4], { way: 'out', maxDepth: 1000, asOf: 9, recall: true });
+    expect(s.text).toContain("OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})");
+    expect(s.text).toContain('[id(e), type(e), id(c), c.key, e.at, e.qty, e.uom]');
+    expect(s.text).toContain('m.`p.category` AS category');
+    expect(s.text).toContain('[(n)<-[e:HAS_UNIT]-(x) WHERE true AND (e.at IS NULL OR e.at <= $asOf) | [id(e), x.key]]');
+    expect(s.params).toEqual({ seeds: [4], asOf: 9 });
+  });
 });
 
 describe('expandLevel', () => {
@@ -93,15 +101,13 @@ describe('expandLevel', () => {
   });
 });
 
-describe('lookup, search, stats, recall', () => {
+describe('lookup, search, stats', () => {
   it('binds identifiers as parameters, lowercased for aliases', () => {
     expect(nodesByAlias('ABC').params).toEqual({ v: 'abc' });
     const s = searchPrefix('lot:', 5);
     expect(s.text).toContain('n.lkey STARTS WITH $q');
     expect(s.text).toContain('a.v STARTS WITH $q');
     expect(s.params).toEqual({ q: 'lot:', limit: 5 });
-    expect(consumedCounts([1], 9).params).toEqual({ ids: [1], asOf: 9 });
-    expect(consumedCounts([1], undefined).text).not.toContain('$asOf');
   });
 
   it('counts every kind from the count store', () => {

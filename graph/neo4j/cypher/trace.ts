@@ -8,8 +8,13 @@
  * Measured on the S plant (115k nodes, 241k edges, loopback, p50): backward from a serial 2.5 ms
  * vs 15.6 ms per-level frontier queries vs 15.6 ms `ANY SHORTEST`; heaviest lot (8,030 nodes)
  * 91 ms vs 489 ms vs 574 ms. So the single pruning-BFS query is what the adapter uses.
+ *
+ * With `recall`, each row also carries what the recall summary reads (edge attributes, material
+ * category, lot quantity, customer name, in-edges of serials, lots and shipments), so a whole
+ * recall is one query.
  */
 import { FLOW_EDGE_KINDS } from '../../model.ts';
+import { propName } from '../props-codec.ts';
 import { typeList } from './expand.ts';
 import type { Statement } from './statement.ts';
 
@@ -18,9 +23,18 @@ export interface TraceOptions {
   /** Hop bound, validated 0..1000 (a variable-length bound cannot be a parameter, so it is an integer literal). */
   maxDepth: number;
   asOf?: number | undefined;
+  /** Add the recall summary's columns (forward only). */
+  recall?: boolean;
 }
 
-/** Rows `{ id, key, kind, next: [edgeId, edgeKind, nodeId][] }`, one per reached node (seeds included). */
+const p = (name: string) => '`' + propName(name) + '`';
+
+/**
+ * Rows `{ id, key, kind, next }` per reached node (seeds included); `next` lists
+ * `[edgeId, edgeKind, nodeId]` (with `recall`: `[edgeId, edgeKind, nodeId, nodeKey, at, qty, uom]`).
+ * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
+ * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges).
+ */
 export function traceClosure(seeds: number[], o: TraceOptions): Statement {
   if (!Number.isInteger(o.maxDepth) || o.maxDepth < 0 || o.maxDepth > 100_000) throw new Error(`bad maxDepth ${o.maxDepth}`);
   const flow = typeList(FLOW_EDGE_KINDS);
@@ -33,12 +47,26 @@ export function traceClosure(seeds: number[], o: TraceOptions): Statement {
     reachWhere = '\nWHERE all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)';
     edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
   }
-  return {
-    text: /* cypher */ `UNWIND $seeds AS sid
+  const head = /* cypher */ `UNWIND $seeds AS sid
 MATCH (o) WHERE id(o) = sid
 MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}
-WITH DISTINCT n
-RETURN id(n) AS id, n.key AS key, n.kind AS kind, [(n)${l}[e:${flow}]${r}(c)${edgeWhere} | [id(e), type(e), id(c)]] AS next`,
+WITH DISTINCT n`;
+  if (!o.recall) {
+    return { text: `${head}\nRETURN id(n) AS id, n.key AS key, n.kind AS kind, [(n)${l}[e:${flow}]${r}(c)${edgeWhere} | [id(e), type(e), id(c)]] AS next`, params };
+  }
+  const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
+  return {
+    text: /* cypher */ `${head}
+OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
+RETURN id(n) AS id, n.key AS key, n.kind AS kind,
+  [(n)-[e:${flow}]->(c)${edgeWhere} | [id(e), type(e), id(c), c.key, e.at, e.qty, e.uom]] AS next,
+  m.${p('category')} AS category,
+  CASE WHEN n:Lot THEN n.${p('quantity')} END AS quantity,
+  CASE WHEN n:Lot THEN n.${p('uom')} END AS uom,
+  CASE WHEN n:Customer THEN n.${p('name')} END AS name,
+  CASE WHEN n:Serial THEN [(n)<-[e:HAS_UNIT]-(x) WHERE true${and} | [id(e), x.key]] END AS unitOf,
+  CASE WHEN n:Lot THEN [(n)<-[e:PRODUCED]-() WHERE true${and} | [id(e), e.qty, e.uom]] END AS produced,
+  CASE WHEN n:Shipment THEN [(n)<-[e:SHIPPED_IN]-() WHERE e.at IS NOT NULL${and} | e.at] END AS shippedAt`,
     params,
   };
 }
