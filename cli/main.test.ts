@@ -167,7 +167,7 @@ describe('lotgraph demo', () => {
         }
       });
     });
-    const stats = await (await fetch(`${url}/api/stats`)).json();
+    const stats = (await (await fetch(`${url}/api/stats`)).json()) as { nodes: number };
     expect(stats.nodes).toBeGreaterThan(1000);
     expect(stderr).toMatch(/loading demo plant XS: [\d,]+ \/ [\d,]+ \(100%\) records/);
     expect(stdout).toMatch(/lotgraph trace 'serial:/);
