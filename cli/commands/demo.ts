@@ -52,9 +52,10 @@ function tryThese(url: string, ex: DemoExamples): void {
   const q = encodeURIComponent;
   out('');
   out('try:');
-  out(`  lotgraph trace '${ex.serial}' --backward            # where did this device come from`);
+  out(`  # where did this device come from; where did a raw lot go; the most used resin lot; a press in January`);
+  out(`  lotgraph trace '${ex.serial}' --backward`);
   out(`  lotgraph trace '${ex.rawLot}' --forward --kinds Lot,Customer`);
-  out(`  lotgraph recall '${ex.heaviestLot}'                  # the most used common raw lot`);
+  out(`  lotgraph recall '${ex.heaviestLot}'`);
   out(`  lotgraph recall --equipment '${ex.equipment}' --from 2025-01-01 --to 2025-01-31`);
   out(`  curl '${url}/api/trace?id=${q(ex.serial)}&direction=backward&paths=true'`);
   out(`  curl -X POST '${url}/api/recall?format=csv' -H 'content-type: application/json' -d '${JSON.stringify({ suspects: [ex.rawLot] })}'`);

@@ -42,9 +42,12 @@ export function recallQueryOf(ids: string[], o: RecallOpts): RecallQuery {
 /** Human rendering: totals, then finished lots, serials and customers as tables. */
 export function renderRecall(r: RecallImpact, where: string): string[] {
   const t = r.totals;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const shown = r.suspects.slice(0, 5).map((s) => s.key).join(', ');
+  const more = r.suspects.length > 5 ? ` and ${n(r.suspects.length - 5)} more` : '';
   const lines = [
-    `recall impact of ${r.suspects.map((s) => s.key).join(', ')} — ${where}`,
-    `${t.finishedLots} finished lots, ${t.serials} serials (${t.serialsShipped} shipped, ${t.serialsInStock} in stock), ${t.shipments} shipments, ${t.customers} customers; ${t.operations} operations, ${t.nodesReached} nodes reached${r.truncated ? ' — TRUNCATED at the node limit (raise --limit)' : ''}`,
+    `recall impact of ${r.suspects.length === 1 ? '' : `${n(r.suspects.length)} suspects: `}${shown}${more} — ${where}`,
+    `${n(t.finishedLots)} finished lots, ${n(t.serials)} serials (${n(t.serialsShipped)} shipped, ${n(t.serialsInStock)} in stock), ${n(t.shipments)} shipments, ${n(t.customers)} customers; ${n(t.operations)} operations, ${n(t.nodesReached)} nodes reached${r.truncated ? ' — TRUNCATED at the node limit (raise --limit)' : ''}`,
     '',
     'finished lots:',
     ...table(['STATUS', 'QTY', 'SHIPPED', 'IN STOCK', 'UOM', 'LOT', 'KEY'], r.finishedLots.map((l) => [l.status, l.quantity, l.shippedQuantity, l.inStockQuantity, l.uom, l.lotNumber, l.key])),
