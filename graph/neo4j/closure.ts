@@ -3,7 +3,8 @@
  * BFS is then replayed here over that adjacency, so depths, parents, the node cap and the order
  * (parents in BFS order, each parent's edges by creation) are exactly the embedded store's.
  */
-import type { EdgeKind, NodeKind } from '../model.ts';
+import { kindOfKey, lotKey, serialKey, simpleKey } from '../keys.ts';
+import { EDGE_ENDPOINTS, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
 import type { Row, Tx } from './connection.ts';
 import { traceClosure, type TraceOptions } from './cypher/trace.ts';
@@ -19,13 +20,49 @@ export interface ClosureNode {
   row: Row;
 }
 
+const byEdge = (xs: Next[]): Next[] => (xs.length > 1 ? xs.sort((a, b) => a[0] - b[0]) : xs);
+
+const PREFIX_KIND = new Map(NODE_KINDS.map((k) => [simpleKeyPrefix(k), k]));
+
+/** A node's kind from its key prefix (keys come from the store, so they are well-formed). */
+function kindOfPrefix(key: string): NodeKind {
+  return PREFIX_KIND.get(key.slice(0, key.indexOf(':'))) ?? kindOfKey(key);
+}
+
+/** The key prefix of a kind (`lot`, `op`...), read off a sample key so keys.ts stays the one source. */
+function simpleKeyPrefix(kind: NodeKind): string {
+  const sample = kind === 'Lot' ? lotKey('m', 'x') : kind === 'Serial' ? serialKey('m', 'x') : simpleKey(kind, 'x');
+  return sample.slice(0, sample.indexOf(':'));
+}
+
+/** Flow edge kind by (from kind, to kind): unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
+const FLOW_BY_ENDS = new Map<string, EdgeKind>();
+for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.set(`${f}>${t}`, k);
+
+/** The flow edge kind joining a `from` node to a `to` node. */
+export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
+  const k = FLOW_BY_ENDS.get(`${from}>${to}`);
+  if (!k) throw new Error(`no flow edge kind from ${from} to ${to}`);
+  return k;
+}
+
 /** Traces from `seeds` (all at depth 0) with a node cap; also returns the whole closure. */
 export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<{ visit: Visit; closure: Map<number, ClosureNode> }> {
   const nodes = new Map<number, ClosureNode>();
-  for (const r of await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], o))) {
-    const next = r.next as Next[];
-    if (next.length > 1) next.sort((a, b) => a[0] - b[0]);
-    nodes.set(r.id as number, { key: r.key as string, kind: r.kind as NodeKind, next, row: r });
+  const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], o));
+  if (o.recall) {
+    for (const r of rows) nodes.set(r.id as number, { key: r.key as string, kind: r.kind as NodeKind, next: byEdge(r.next as Next[]), row: r });
+  } else {
+    for (const r of rows) nodes.set(r.id as number, { key: r.key as string, kind: kindOfPrefix(r.key as string), next: [], row: r });
+    for (const [id, n] of nodes) {
+      const flat = n.row.flat as number[];
+      for (let i = 0; i < flat.length; i += 2) {
+        const c = nodes.get(flat[i + 1]!);
+        if (c) n.next.push([flat[i]!, o.way === 'out' ? kindOfFlow(n.kind, c.kind) : kindOfFlow(c.kind, n.kind), flat[i + 1]!]);
+      }
+      byEdge(n.next);
+      n.row = { id };
+    }
   }
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
   const add = (id: number, key: string, kind: NodeKind, d: number, p: number, e: EdgeKind | null): boolean => {

@@ -30,8 +30,9 @@ export interface TraceOptions {
 const p = (name: string) => '`' + propName(name) + '`';
 
 /**
- * Rows `{ id, key, kind, next }` per reached node (seeds included); `next` lists
- * `[edgeId, edgeKind, nodeId]` (with `recall`: `[edgeId, edgeKind, nodeId, nodeKey, at, qty, uom]`).
+ * Rows `{ id, key, flat }` per reached node (seeds included); `flat` lists `edgeId, nodeId, ...` of
+ * its edges. With `recall`: `{ id, key, kind, next }`, `next` listing
+ * `[edgeId, edgeKind, nodeId, nodeKey, at, qty, uom]`.
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
  * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges).
  */
@@ -52,7 +53,8 @@ MATCH (o) WHERE id(o) = sid
 MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}
 WITH DISTINCT n`;
   if (!o.recall) {
-    return { text: `${head}\nRETURN id(n) AS id, n.key AS key, n.kind AS kind, [(n)${l}[e:${flow}]${r}(c)${edgeWhere} | [id(e), type(e), id(c)]] AS next`, params };
+    // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
+    return { text: `${head}\nRETURN id(n) AS id, n.key AS key, reduce(a = [], x IN [(n)${l}[e:${flow}]${r}(c)${edgeWhere} | [id(e), id(c)]] | a + x) AS flat`, params };
   }
   const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
   return {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { EDGE_ENDPOINTS, FLOW_EDGE_KINDS } from '../model.ts';
+import { kindOfFlow } from './closure.ts';
+
+describe('kindOfFlow', () => {
+  it('names the one flow kind for every pair of endpoint kinds (the trace query sends no edge kinds)', () => {
+    const seen = new Map<string, string>();
+    for (const k of FLOW_EDGE_KINDS) {
+      for (const f of EDGE_ENDPOINTS[k].from) {
+        for (const t of EDGE_ENDPOINTS[k].to) {
+          expect(seen.get(`${f}>${t}`), `${f}>${t}`).toBeUndefined();
+          seen.set(`${f}>${t}`, k);
+          expect(kindOfFlow(f, t)).toBe(k);
+        }
+      }
+    }
+    expect(kindOfFlow('Lot', 'Operation')).toBe('CONSUMED_BY');
+    expect(() => kindOfFlow('Customer', 'Lot')).toThrow(/no flow edge/);
+  });
+});
