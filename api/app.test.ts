@@ -59,6 +59,25 @@ describe('GET /api/entities/:id and /api/search', () => {
     expect(byAlias.body.node.key).toBe(k.resinL1);
   });
 
+  it('takes ids with encoded characters and slashes (keys, Digital Link aliases)', async () => {
+    const { lotKey } = await import('../graph/keys.ts');
+    const key = lotKey('t-SLASH', 'A/B 1');
+    const link = 'https://id.gs1.org/01/09506000134352/10/AB1';
+    // A store of its own, so the counts asserted elsewhere stay those of the mini plant.
+    const own = await testApp('u');
+    try {
+      await own.store.upsert({ nodes: [{ kind: 'Lot', key, ids: [link] }] });
+      const byKey = await own.app.inject({ method: 'GET', url: `/api/entities/${q(key)}` });
+      expect(byKey.statusCode).toBe(200);
+      expect(byKey.json().node.key).toBe('lot:t-SLASH:A%2FB%201');
+      const byLink = await own.app.inject({ method: 'GET', url: `/api/entities/${q(link)}` });
+      expect(byLink.statusCode).toBe(200);
+      expect(byLink.json().node.key).toBe(key);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('rejects unknown, malformed and ambiguous ids with their codes', async () => {
     expect(await get(`/api/entities/${q('lot:t-RESIN:NOPE')}`)).toMatchObject({ status: 404, body: { code: 'LG_NOT_FOUND' } });
     expect(await get(`/api/entities/${q('lot:only-one-part')}`)).toMatchObject({ status: 400, body: { code: 'LG_BAD_ID' } });

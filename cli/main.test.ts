@@ -11,6 +11,8 @@ import { loadConfig } from '../lib/config.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'lotgraph.js');
 const k = miniPlant('t').k;
+/** The children use the embedded store and no server unless a test says otherwise (CI may export NEO4J_URI). */
+const EMBEDDED = { LOTGRAPH_STORE: 'embedded', LOTGRAPH_SERVER: 'http://127.0.0.1:9', PORT: '8080' };
 let dir: string;
 
 interface Run {
@@ -22,7 +24,7 @@ interface Run {
 /** Runs the CLI in a child process (asynchronously, so an in-process server can answer it). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, LOTGRAPH_SERVER: 'http://127.0.0.1:9', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...EMBEDDED, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -152,7 +154,7 @@ describe('lotgraph CLI beside a running server', () => {
 describe('lotgraph demo', () => {
   it('generates the XS plant into an empty directory, serves it, and stops on SIGTERM', async () => {
     const data = join(dir, 'demo');
-    const child = spawn(process.execPath, [BIN, 'demo', '--scale', 'XS', '--data', data, '--port', '0'], { env: { ...process.env, LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, [BIN, 'demo', '--scale', 'XS', '--data', data, '--port', '0'], { env: { ...process.env, ...EMBEDDED, LOG_LEVEL: 'warn' } });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
