@@ -53,15 +53,16 @@ export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit
   if (o.recall) {
     for (const r of rows) nodes.set(r.id as number, { key: r.key as string, kind: r.kind as NodeKind, next: byEdge(r.next as Next[]), row: r });
   } else {
-    for (const r of rows) nodes.set(r.id as number, { key: r.key as string, kind: kindOfPrefix(r.key as string), next: [], row: r });
-    for (const [id, n] of nodes) {
-      const flat = n.row.flat as number[];
+    const { ids, keys, flats } = rows[0] as { ids: number[]; keys: string[]; flats: number[][] };
+    for (let i = 0; i < ids.length; i++) nodes.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: [], row: {} });
+    for (let j = 0; j < ids.length; j++) {
+      const n = nodes.get(ids[j]!)!;
+      const flat = flats[j]!;
       for (let i = 0; i < flat.length; i += 2) {
         const c = nodes.get(flat[i + 1]!);
         if (c) n.next.push([flat[i]!, o.way === 'out' ? kindOfFlow(n.kind, c.kind) : kindOfFlow(c.kind, n.kind), flat[i + 1]!]);
       }
       byEdge(n.next);
-      n.row = { id };
     }
   }
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
