@@ -4,7 +4,7 @@
  */
 import { labelOfKey } from '../graph/keys.ts';
 import type { EdgeKind, EdgeView, NodeKind, NodeView } from '../graph/model.ts';
-import type { Direction, GraphStore, RecallImpact, RecallQuery, Subgraph } from '../graph/store.ts';
+import { LIMITS, type Direction, type GraphStore, type RecallImpact, type RecallQuery, type Subgraph } from '../graph/store.ts';
 import { parentIndex, witnessPath, type WitnessStep } from '../graph/witness.ts';
 import { resolveId } from './resolve-id.ts';
 
@@ -106,7 +106,8 @@ export interface EntityView {
 export async function entityView(store: GraphStore, id: string, limit = 500): Promise<EntityView> {
   const key = await resolveId(store, id);
   const node = await store.lookup(key);
-  const sub: Subgraph = await store.neighbourhood(key, { hops: 1, limit: limit + 1, direction: 'both' });
+  // The centre counts against the store's cap: ask for one more so `limit` neighbours fit.
+  const sub: Subgraph = await store.neighbourhood(key, { hops: 1, limit: Math.min(limit + 1, LIMITS.maxNeighbourhoodCap), direction: 'both' });
   const edges = sub.edges;
   return { node, in: edges.filter((e) => e.to === key), out: edges.filter((e) => e.from === key && e.to !== key), truncated: sub.truncated };
 }

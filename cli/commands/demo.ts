@@ -2,7 +2,7 @@
  * `lotgraph demo [--scale XS|S]`: on an empty data directory, generate a demo plant (scale S,
  * ~100k nodes) and load it with progress on stderr; then serve, printing ids and curl commands to try.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { generatePlant } from '../../bench/generate.ts';
@@ -26,6 +26,8 @@ interface DemoExamples {
 }
 
 const EXAMPLES_FILE = 'demo-examples.json';
+/** Present while the demo plant is being loaded. */
+const LOADING_FILE = 'demo-loading';
 /** Records per finished lot in the generated plant (bench/catalog.ts: ~31 nodes + ~67 edges). */
 const RECORDS_PER_FINISHED_LOT = 98;
 
@@ -76,16 +78,20 @@ export function register(program: Command): void {
       if (scale !== 'XS' && scale !== 'S') throw new LgError('LG_BAD_PARAM', `--scale must be XS or S for the demo (use \`lotgraph bench\` for M and L), got '${o.scale}'`, { field: 'scale' });
       const opened = await openConfiguredStore(config);
       const exFile = join(config.dataDir, EXAMPLES_FILE);
+      const markFile = join(config.dataDir, LOADING_FILE);
       let examples: DemoExamples | null = null;
       try {
-        // Empty means no nodes in the store (for Neo4j, the database, not the directory).
-        if ((await opened.store.stats()).nodes === 0) {
+        // Empty means no nodes in the store (for Neo4j, the database, not the directory). A load
+        // that was interrupted left its marker: loading again completes it (upserts are idempotent).
+        if ((await opened.store.stats()).nodes === 0 || existsSync(markFile)) {
+          writeFileSync(markFile, `${new Date().toISOString()}\n`);
           note(`generating demo plant ${scale} into ${config.dataDir} (${config.store} store)`);
           const t0 = Date.now();
           examples = await loadDemoPlant(opened, scale);
           const s = await opened.store.stats();
           note(`loaded ${s.nodes.toLocaleString('en-US')} nodes and ${s.edges.toLocaleString('en-US')} edges in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           writeFileSync(exFile, JSON.stringify(examples, null, 2) + '\n');
+          rmSync(markFile, { force: true });
         } else if (existsSync(exFile)) {
           examples = JSON.parse(readFileSync(exFile, 'utf8')) as DemoExamples;
           note(`${config.dataDir} already holds data: serving it as is`);
