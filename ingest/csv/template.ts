@@ -1,0 +1,54 @@
+/**
+ * What a CSV template is: its columns (name, type, required, meaning) and how one validated row
+ * becomes an IngestRecord's graph batch. The templates themselves are in templates-*.ts.
+ */
+import type { Batch } from '../../graph/model.ts';
+
+/** Column types: text, a number, a point in time, a list of ids separated by `|` or `;`. */
+export type ColumnType = 'text' | 'number' | 'time' | 'list';
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  required?: boolean;
+  /** One line for ingest/README.md and error messages. */
+  doc: string;
+}
+
+/** A row after conversion: text/list as strings, numbers as numbers, times as epoch ms; null when empty. */
+export type Values = Record<string, string | number | string[] | null>;
+
+/** What a row asserts: its record type, event time, graph batch, and an extra reason to reject it. */
+export interface Built {
+  at: number | null;
+  batch: Batch;
+}
+
+export interface Template {
+  /** Template name = record type prefix (`consumptions`). */
+  name: string;
+  /** One line for the README. */
+  doc: string;
+  columns: Column[];
+  /** Columns whose values form the natural row key (the record id is `<name>:<key>`). */
+  key: string[];
+  /** Alternative required groups: at least one of these columns must be filled (e.g. lot or serial). */
+  oneOf?: string[];
+  build(v: Values): Built;
+}
+
+/** A text value (the caller validated required columns). */
+export const str = (v: Values, c: string): string => (v[c] as string | null) ?? '';
+/** An optional text value. */
+export const opt = (v: Values, c: string): string | undefined => (v[c] === null || v[c] === undefined ? undefined : String(v[c]));
+/** An optional number. */
+export const num = (v: Values, c: string): number | null => (typeof v[c] === 'number' ? (v[c] as number) : null);
+/** A list value ([] when empty). */
+export const list = (v: Values, c: string): string[] => (Array.isArray(v[c]) ? (v[c] as string[]) : []);
+
+/** Props without empty values (an absent column never overwrites what an earlier file set). */
+export function props(o: Record<string, string | number | null | undefined>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, x] of Object.entries(o)) if (x !== null && x !== undefined && x !== '') out[k] = x;
+  return out;
+}

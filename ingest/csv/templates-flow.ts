@@ -1,0 +1,189 @@
+/**
+ * CSV templates for what happens: receipts (supplier lots), operations, consumptions, productions,
+ * serials, packing, shipments and shipment lines. Each row asserts one flow edge (or a few).
+ */
+import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, siteKey, supplierKey } from '../../graph/keys.ts';
+import type { EdgeInput, NodeInput } from '../../graph/model.ts';
+import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
+
+const QTY: Column[] = [
+  { name: 'qty', type: 'number', doc: 'quantity' },
+  { name: 'uom', type: 'text', doc: 'unit of measure of qty (converted by the mapping\'s units table)' },
+];
+const ITEM: Column[] = [
+  { name: 'material', type: 'text', doc: 'part number of the lot or serial' },
+  { name: 'lot', type: 'text', doc: 'lot number (with material)' },
+  { name: 'serial', type: 'text', doc: 'serial number (with material)' },
+  { name: 'container', type: 'text', doc: 'SSCC or case/pallet id' },
+];
+
+/** The lot, serial or container a row names (checked present by `oneOf`), with its material link. */
+function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
+  const material = opt(v, 'material');
+  const serial = opt(v, 'serial');
+  const lot = opt(v, 'lot');
+  if (material && serial) {
+    const key = serialKey(material, serial);
+    const p: Record<string, string> = lot ? { lot: lotKey(material, lot) } : {};
+    return { key, nodes: [{ kind: 'Serial', key, ids: [serial], props: p }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
+  }
+  if (material && lot) {
+    const key = lotKey(material, lot);
+    return { key, nodes: [{ kind: 'Lot', key, ids: [lot] }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
+  }
+  const c = opt(v, 'container');
+  if (c) return { key: containerKey(c), nodes: [{ kind: 'Container', key: containerKey(c), ids: [c] }], edges: [] };
+  throw new Error('a lot (material + lot), a serial (material + serial) or a container is required');
+}
+
+const flow = (v: Values, e: Omit<EdgeInput, 'qty' | 'uom'>): EdgeInput => ({ ...e, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
+
+export const receipts: Template = {
+  name: 'receipts',
+  doc: 'supplier lots received: Supplier -SUPPLIED-> Lot',
+  columns: [
+    { name: 'supplier', type: 'text', required: true, doc: 'supplier id' },
+    { name: 'material', type: 'text', required: true, doc: 'part number' },
+    { name: 'lot', type: 'text', required: true, doc: 'lot number (the supplier\'s, as printed)' },
+    { name: 'received_at', type: 'time', required: true, doc: 'time of receipt' },
+    ...QTY,
+    { name: 'expiry', type: 'time', doc: 'expiry date' },
+    { name: 'po', type: 'text', doc: 'purchase order' },
+  ],
+  key: ['supplier', 'material', 'lot'],
+  build: (v) => {
+    const at = v.received_at as number;
+    const lot = lotKey(str(v, 'material'), str(v, 'lot'));
+    return {
+      at,
+      batch: {
+        nodes: [{ kind: 'Lot', key: lot, ids: [str(v, 'lot')], props: props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') }) }],
+        edges: [flow(v, { kind: 'SUPPLIED', from: supplierKey(str(v, 'supplier')), to: lot, at }), { kind: 'OF_MATERIAL', from: lot, to: materialKey(str(v, 'material')) }],
+      },
+    };
+  },
+};
+
+export const operations: Template = {
+  name: 'operations',
+  doc: 'one execution of a process step; equipment used -USED_IN-> it',
+  columns: [
+    { name: 'operation', type: 'text', required: true, doc: 'operation id (unique per execution)' },
+    { name: 'work_order', type: 'text', doc: 'work order' },
+    { name: 'step', type: 'text', doc: 'routing step / process' },
+    { name: 'routing_version', type: 'text', doc: 'routing version' },
+    { name: 'started_at', type: 'time', required: true, doc: 'start time' },
+    { name: 'ended_at', type: 'time', doc: 'end time' },
+    { name: 'operator', type: 'text', doc: 'operator' },
+    { name: 'result', type: 'text', doc: 'pass / fail / ...' },
+    { name: 'equipment', type: 'list', doc: 'equipment ids used, separated by | or ;' },
+    { name: 'site', type: 'text', doc: 'site id' },
+  ],
+  key: ['operation'],
+  build: (v) => {
+    const key = operationKey(str(v, 'operation'));
+    const at = v.started_at as number;
+    const edges: EdgeInput[] = list(v, 'equipment').map((e) => ({ kind: 'USED_IN', from: equipmentKey(e), to: key, at }));
+    const site = opt(v, 'site');
+    if (site) edges.push({ kind: 'AT_SITE', from: key, to: siteKey(site) });
+    const p = props({ workOrder: opt(v, 'work_order'), process: opt(v, 'step'), routingVersion: opt(v, 'routing_version'), start: at, end: num(v, 'ended_at'), operator: opt(v, 'operator'), result: opt(v, 'result') });
+    return { at, batch: { nodes: [{ kind: 'Operation', key, ids: [str(v, 'operation')], props: p }], edges } };
+  },
+};
+
+const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUMED_BY' | 'PRODUCED'): Template => ({
+  name,
+  doc,
+  columns: [{ name: 'operation', type: 'text', required: true, doc: 'operation id' }, ...ITEM, ...QTY, { name: timeCol, type: 'time', required: true, doc: 'time of the movement' }],
+  key: ['operation', 'material', 'lot', 'serial', 'container'],
+  oneOf: ['lot', 'serial', 'container'],
+  build: (v) => {
+    const it = item(v);
+    const op = operationKey(str(v, 'operation'));
+    const at = v[timeCol] as number;
+    const e = kind === 'CONSUMED_BY' ? flow(v, { kind, from: it.key, to: op, at }) : flow(v, { kind, from: op, to: it.key, at });
+    if (kind === 'PRODUCED' && it.nodes[0]!.kind === 'Lot') it.nodes[0]!.props = props({ quantity: num(v, 'qty'), uom: opt(v, 'uom') });
+    return { at, batch: { nodes: it.nodes, edges: [e, ...it.edges] } };
+  },
+});
+
+export const consumptions = flowTemplate('consumptions', 'material consumed by an operation: Lot|Serial|Container -CONSUMED_BY-> Operation', 'consumed_at', 'CONSUMED_BY');
+export const productions = flowTemplate('productions', 'output of an operation: Operation -PRODUCED-> Lot|Serial', 'produced_at', 'PRODUCED');
+
+export const serials: Template = {
+  name: 'serials',
+  doc: 'serialised units of a lot: Lot -HAS_UNIT-> Serial',
+  columns: [
+    { name: 'material', type: 'text', required: true, doc: 'part number' },
+    { name: 'lot', type: 'text', required: true, doc: 'lot number' },
+    { name: 'serial', type: 'text', required: true, doc: 'serial number' },
+    { name: 'at', type: 'time', doc: 'time of serialisation' },
+  ],
+  key: ['material', 'serial'],
+  build: (v) => {
+    const lot = lotKey(str(v, 'material'), str(v, 'lot'));
+    const key = serialKey(str(v, 'material'), str(v, 'serial'));
+    const at = num(v, 'at');
+    return { at, batch: { nodes: [{ kind: 'Serial', key, ids: [str(v, 'serial')], props: { lot } }], edges: [{ kind: 'HAS_UNIT', from: lot, to: key, at }, { kind: 'OF_MATERIAL', from: key, to: materialKey(str(v, 'material')) }] } };
+  },
+};
+
+export const packing: Template = {
+  name: 'packing',
+  doc: 'a lot, serial or inner container packed into a case/pallet: -PACKED_INTO-> Container',
+  columns: [
+    { name: 'into', type: 'text', required: true, doc: 'SSCC or case id of the outer container' },
+    { name: 'level', type: 'text', doc: 'case | pallet' },
+    ...ITEM,
+    ...QTY,
+    { name: 'packed_at', type: 'time', required: true, doc: 'time of packing' },
+  ],
+  key: ['into', 'material', 'lot', 'serial', 'container'],
+  oneOf: ['lot', 'serial', 'container'],
+  build: (v) => {
+    const it = item(v);
+    const into = containerKey(str(v, 'into'));
+    const at = v.packed_at as number;
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [str(v, 'into')], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, { kind: 'PACKED_INTO', from: it.key, to: into, at }), ...it.edges] } };
+  },
+};
+
+export const shipments: Template = {
+  name: 'shipments',
+  doc: 'a shipment to a customer: Shipment -DELIVERED_TO-> Customer',
+  columns: [
+    { name: 'shipment', type: 'text', required: true, doc: 'shipment / delivery note id' },
+    { name: 'customer', type: 'text', required: true, doc: 'customer id' },
+    { name: 'shipped_at', type: 'time', required: true, doc: 'time of shipping' },
+    { name: 'carrier', type: 'text', doc: 'carrier' },
+  ],
+  key: ['shipment'],
+  build: (v) => {
+    const key = shipmentKey(str(v, 'shipment'));
+    const at = v.shipped_at as number;
+    return { at, batch: { nodes: [{ kind: 'Shipment', key, ids: [str(v, 'shipment')], props: props({ shippedAt: at, carrier: opt(v, 'carrier') }) }], edges: [{ kind: 'DELIVERED_TO', from: key, to: customerKey(str(v, 'customer')), at }] } };
+  },
+};
+
+export const shipmentLines: Template = {
+  name: 'shipment_lines',
+  doc: 'what a shipment carried: Lot|Serial|Container -SHIPPED_IN-> Shipment (and -DELIVERED_TO-> the customer when given)',
+  columns: [
+    { name: 'shipment', type: 'text', required: true, doc: 'shipment id' },
+    ...ITEM,
+    ...QTY,
+    { name: 'shipped_at', type: 'time', required: true, doc: 'time of shipping' },
+    { name: 'customer', type: 'text', doc: 'customer id (adds Shipment -DELIVERED_TO-> Customer)' },
+  ],
+  key: ['shipment', 'material', 'lot', 'serial', 'container'],
+  oneOf: ['lot', 'serial', 'container'],
+  build: (v) => {
+    const it = item(v);
+    const ship = shipmentKey(str(v, 'shipment'));
+    const at = v.shipped_at as number;
+    const edges: EdgeInput[] = [flow(v, { kind: 'SHIPPED_IN', from: it.key, to: ship, at }), ...it.edges];
+    const customer = opt(v, 'customer');
+    if (customer) edges.push({ kind: 'DELIVERED_TO', from: ship, to: customerKey(customer), at });
+    return { at, batch: { nodes: it.nodes, edges } };
+  },
+};

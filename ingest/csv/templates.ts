@@ -1,0 +1,33 @@
+/** Every CSV template, in the order a directory is ingested (master data first, then flows in time order). */
+import type { Template } from './template.ts';
+import { customers, equipment, materials, suppliers } from './templates-master.ts';
+import { consumptions, operations, packing, productions, receipts, serials, shipmentLines, shipments } from './templates-flow.ts';
+
+export const TEMPLATES: readonly Template[] = [materials, suppliers, customers, equipment, receipts, operations, productions, consumptions, serials, packing, shipments, shipmentLines];
+
+/** Template names, for usage messages and mapping validation. */
+export const TEMPLATE_NAMES = TEMPLATES.map((t) => t.name);
+
+/** A template by name (also `shipment-lines`, case-insensitive), or undefined. */
+export function templateByName(name: string): Template | undefined {
+  const n = name.trim().toLowerCase().replaceAll('-', '_');
+  return TEMPLATES.find((t) => t.name === n);
+}
+
+/** The template a file name names (`2026-03-receipts.csv` -> receipts), longest name first; undefined when none. */
+export function templateOfFileName(file: string): Template | undefined {
+  const base = file.toLowerCase().replaceAll('-', '_').replace(/^.*[\\/]/, '');
+  return [...TEMPLATES].sort((a, b) => b.name.length - a.name.length).find((t) => base.includes(t.name));
+}
+
+/** The template whose required columns a header has, preferring the one covering most columns; undefined when none fits. */
+export function templateOfHeader(header: readonly string[]): Template | undefined {
+  const have = new Set(header.map((h) => h.trim().toLowerCase()));
+  let best: { t: Template; score: number } | undefined;
+  for (const t of TEMPLATES) {
+    if (!t.columns.every((c) => !c.required || have.has(c.name))) continue;
+    const score = t.columns.filter((c) => have.has(c.name)).length * 100 - t.columns.length;
+    if (!best || score > best.score) best = { t, score };
+  }
+  return best?.t;
+}
