@@ -20,8 +20,6 @@ export interface ClosureNode {
   row: Row;
 }
 
-const byEdge = (xs: Next[]): Next[] => (xs.length > 1 ? xs.sort((a, b) => a[0] - b[0]) : xs);
-
 const PREFIX_KIND = new Map(NODE_KINDS.map((k) => [simpleKeyPrefix(k), k]));
 
 /** A node's kind from its key prefix (keys come from the store, so they are well-formed). */
@@ -46,25 +44,54 @@ export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
   return k;
 }
 
-/** Traces from `seeds` (all at depth 0) with a node cap; also returns the whole closure. */
-export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<{ visit: Visit; closure: Map<number, ClosureNode> }> {
-  const nodes = new Map<number, ClosureNode>();
-  const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], o));
-  if (o.recall) {
-    for (const r of rows) nodes.set(r.id as number, { key: r.key as string, kind: r.kind as NodeKind, next: byEdge(r.next as Next[]), row: r });
-  } else {
-    const { ids, keys, flats } = rows[0] as { ids: number[]; keys: string[]; flats: number[][] };
-    for (let i = 0; i < ids.length; i++) nodes.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: [], row: {} });
-    for (let j = 0; j < ids.length; j++) {
-      const n = nodes.get(ids[j]!)!;
-      const flat = flats[j]!;
-      for (let i = 0; i < flat.length; i += 2) {
-        const c = nodes.get(flat[i + 1]!);
-        if (c) n.next.push([flat[i]!, o.way === 'out' ? kindOfFlow(n.kind, c.kind) : kindOfFlow(c.kind, n.kind), flat[i + 1]!]);
-      }
-      byEdge(n.next);
+/** A reached node for the BFS replay: `flat` = edgeId, nodeId pairs in edge-id order. */
+interface Slot {
+  key: string;
+  kind: NodeKind;
+  flat: number[];
+}
+
+/** Sorts edgeId, nodeId pairs by edge id in place (insertion sort: lists are short, no allocation). */
+function sortPairs(f: number[]): number[] {
+  for (let i = 2; i < f.length; i += 2) {
+    const e = f[i]!;
+    const c = f[i + 1]!;
+    let j = i - 2;
+    for (; j >= 0 && f[j]! > e; j -= 2) {
+      f[j + 2] = f[j]!;
+      f[j + 3] = f[j + 1]!;
     }
+    f[j + 2] = e;
+    f[j + 3] = c;
   }
+  return f;
+}
+
+/** Traces from `seeds` (all at depth 0) with a node cap: one query, BFS replayed here. */
+export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<Visit> {
+  const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, recall: false }));
+  const { ids, keys, flats } = rows[0] as { ids: number[]; keys: string[]; flats: number[][] };
+  const slots = new Map<number, Slot>();
+  for (let i = 0; i < ids.length; i++) slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), flat: sortPairs(flats[i]!) });
+  return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));
+}
+
+/** Recall: the forward closure with the summary's columns (cypher/trace.ts `recall`), and the capped visit. */
+export async function recallFrom(tx: Tx, seeds: Seed[], o: Omit<TraceOptions, 'way' | 'recall'> & { limit: number }): Promise<{ visit: Visit; closure: Map<number, ClosureNode> }> {
+  const nodes = new Map<number, ClosureNode>();
+  const slots = new Map<number, Slot>();
+  for (const r of await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, way: 'out', recall: true }))) {
+    const next = r.next as Next[];
+    if (next.length > 1) next.sort((a, b) => a[0] - b[0]);
+    const n = { key: r.key as string, kind: r.kind as NodeKind, next, row: r };
+    nodes.set(r.id as number, n);
+    slots.set(r.id as number, { key: n.key, kind: n.kind, flat: next.flatMap((x) => [x[0], x[2]]) });
+  }
+  return { visit: replay(slots, seeds, o, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes };
+}
+
+/** The embedded store's BFS over the closure: parents in BFS order, each parent's edges by id. */
+function replay(slots: Map<number, Slot>, seeds: Seed[], o: { maxDepth: number; limit: number }, edgeKind: (u: Slot, c: Slot) => EdgeKind): Visit {
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
   const add = (id: number, key: string, kind: NodeKind, d: number, p: number, e: EdgeKind | null): boolean => {
     if (v.ids.length >= o.limit) {
@@ -81,19 +108,20 @@ export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit
     v.attrs.push(null);
     return true;
   };
-  const done = { visit: v, closure: nodes };
-  for (const s of seeds) if (!v.index.has(s.id) && !add(s.id, s.key, s.kind, 0, -1, null)) return done;
+  for (const s of seeds) if (!v.index.has(s.id) && !add(s.id, s.key, s.kind, 0, -1, null)) return v;
   for (let head = 0; head < v.ids.length; head++) {
     const d = v.depth[head]!;
     if (d >= o.maxDepth) continue;
-    const next = nodes.get(v.ids[head]!)?.next;
-    if (!next) continue;
-    for (const [, kind, c] of next) {
+    const u = slots.get(v.ids[head]!);
+    if (!u) continue;
+    const f = u.flat;
+    for (let i = 0; i < f.length; i += 2) {
+      const c = f[i + 1]!;
       if (v.index.has(c)) continue;
-      const n = nodes.get(c);
+      const n = slots.get(c);
       if (!n) continue; // beyond maxDepth: not part of the closure
-      if (!add(c, n.key, n.kind, d + 1, head, kind)) return done;
+      if (!add(c, n.key, n.kind, d + 1, head, edgeKind(u, n))) return v;
     }
   }
-  return done;
+  return v;
 }

@@ -9,7 +9,7 @@ import type { Batch, EdgeView, NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { bfs, type Seed, type Visit } from './bfs.ts';
-import { traceFrom } from './closure.ts';
+import { recallFrom, traceFrom } from './closure.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
@@ -50,7 +50,7 @@ export class Neo4jStore implements GraphStore {
     const c = checkTrace(q);
     return this.read(async (tx) => {
       const origin = await resolve(tx, c.origin);
-      const { visit: v } = await traceFrom(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
+      const v = await traceFrom(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });
       return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
     }, 'tracing');
   }
@@ -74,7 +74,7 @@ export class Neo4jStore implements GraphStore {
       for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
     }
     const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
-    const { visit, closure } = await traceFrom(tx, unique, { way: 'out', maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit, recall: true });
+    const { visit, closure } = await recallFrom(tx, unique, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
     return { suspects: unique.map((s) => s.view), ...summarise(closure, visit, unique) };
   }
 
