@@ -3,6 +3,7 @@
  * alias, a GS1 element string or Digital Link) becomes the natural key of one node.
  */
 import { isLgError } from '../lib/errors.ts';
+import { looksLikeKey } from '../graph/keys.ts';
 import type { GraphStore } from '../graph/store.ts';
 
 /*
@@ -14,11 +15,13 @@ import type { GraphStore } from '../graph/store.ts';
 const candidatesOf = (_s: string): string[] => [];
 
 /**
- * The key of the node `raw` names: GS1 candidates first (when it is a GS1/EPC form), then the raw
- * string as a key or alias. Throws the store's LG_NOT_FOUND / LG_BAD_ID / LG_AMBIGUOUS_ID.
+ * The key of the node `raw` names: a key as is; otherwise GS1 candidates first (when it is a
+ * GS1/EPC form), then the raw string as an alias. Throws the store's LG_NOT_FOUND / LG_BAD_ID / LG_AMBIGUOUS_ID.
  */
 export async function resolveId(store: GraphStore, raw: string): Promise<string> {
   const s = typeof raw === 'string' ? raw.trim() : '';
+  // A natural key names one node and no GS1 form starts like one: no candidates to try.
+  if (looksLikeKey(s)) return (await store.lookup(s)).key;
   for (const c of candidatesOf(s)) {
     if (c === s) continue;
     try {
