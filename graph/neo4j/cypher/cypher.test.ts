@@ -6,6 +6,7 @@ import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind } from './stats.ts';
 import { createNodes, label, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
 import { traceClosure } from './trace.ts';
+import { naiveRecall, naiveTrace } from './naive.ts';
 import type { EdgeKind, NodeKind } from '../../model.ts';
 
 describe('schema', () => {
@@ -114,5 +115,15 @@ describe('lookup, search, stats', () => {
     const t = countsByKind().text;
     expect(t.split('UNION ALL')).toHaveLength(20);
     expect(t).toContain('MATCH (n:`Serial`) RETURN');
+  });
+});
+
+describe('naive bench queries', () => {
+  it('are the plain variable-length patterns, origin bound by parameter', () => {
+    const f = naiveTrace('lot:a:1', 'forward');
+    expect(f.text).toMatch(/^MATCH \(o:Node \{key: \$key\}\)-\[:[A-Z_|`]+\*0\.\.\]->\(n\) RETURN DISTINCT n\.key AS key$/);
+    expect(f.params).toEqual({ key: 'lot:a:1' });
+    expect(naiveTrace('serial:a:1', 'backward').text).toContain('<-[:');
+    expect(naiveRecall('lot:a:1').text).toContain('WITH DISTINCT n');
   });
 });
