@@ -8,7 +8,8 @@
 #   --port N       Bolt port (default $NEO4J_PORT, else any free port)
 #   --data DIR     data directory (default .neo4j/data)
 # env: NEO4J_PASSWORD (default lotgraph-dev), NEO4J_START_TIMEOUT (s, default 120),
-#      NEO4J_JAVA_OPTS (default -Xmx1g), LOTGRAPH_NEO4J_CDS=0|1 (class-data archive; off when CI=true)
+#      NEO4J_JAVA_OPTS (default -Xmx1g), NEO4J_PAGECACHE (default 512m),
+#      LOTGRAPH_NEO4J_CDS=0|1 (class-data archive; off when CI=true)
 # State in .neo4j/: pid, uri, neo4j.log (launcher), build.log (Maven), launcher.jsa (CDS archive).
 set -euo pipefail
 
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --foreground) foreground=1 ;;
     --port) port=${2:?--port needs a value}; shift ;;
     --data) data=${2:?--data needs a value}; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "neo4j-start: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -109,7 +110,7 @@ if [ "${LOTGRAPH_NEO4J_CDS:-$cds_default}" = 1 ]; then
 fi
 
 CMD=(java "${JAVA_FLAGS[@]}" -cp "$JAR:$(cat "$CPF")" lotgraph.neo4j.Launcher
-  --data "$data" --port "$port" --uri-file "$URIF")
+  --data "$data" --port "$port" --page-cache "${NEO4J_PAGECACHE:-512m}" --uri-file "$URIF")
 
 if [ "$foreground" = 1 ]; then
   echo $$ > "$PIDF"
