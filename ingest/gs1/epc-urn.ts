@@ -1,0 +1,97 @@
+/**
+ * EPC pure-identity URNs (GS1 Tag Data Standard): sgtin, sscc, sgln, pgln, class-level lgtin and
+ * idpat:sgtin. Other EPC schemes (giai, grai, gdti...) and private URNs are kept as opaque ids,
+ * never rejected. Serial and lot parts are percent-decoded.
+ */
+import { LgError } from '../../lib/errors.ts';
+import { withCheckDigit } from './check-digit.ts';
+import { fromAttrs, validateAiValue, type Gs1Identifier } from './identifier.ts';
+
+const PREFIX = /^urn:epc:(id|class|idpat):([a-z0-9]+):(.*)$/i;
+
+function bad(urn: string, why: string): never {
+  throw new LgError('LG_BAD_ID', `EPC URN '${urn}' ${why}`, { value: urn });
+}
+
+function decodePart(urn: string, part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return bad(urn, `has a malformed percent-encoding in '${part}'`);
+  }
+}
+
+/** GTIN-14 from company prefix + item reference (whose first digit is the indicator). */
+function gtinOf(urn: string, cp: string, itemRef: string): string {
+  if (!/^\d{6,12}$/.test(cp) || !/^\d+$/.test(itemRef) || cp.length + itemRef.length !== 13) {
+    bad(urn, `needs CompanyPrefix.ItemReference of 13 digits together (got '${cp}.${itemRef}')`);
+  }
+  return withCheckDigit(itemRef[0]! + cp + itemRef.slice(1));
+}
+
+/** GLN from company prefix + location/party reference (12 digits together). */
+function glnOf(urn: string, cp: string, ref: string): string {
+  if (!/^\d{6,12}$/.test(cp) || !/^\d*$/.test(ref) || cp.length + ref.length !== 12) {
+    bad(urn, `needs CompanyPrefix.Reference of 12 digits together (got '${cp}.${ref}')`);
+  }
+  return withCheckDigit(cp + ref);
+}
+
+/** True for any `urn:epc:` string (known scheme or not). */
+export const looksLikeEpcUrn = (s: string): boolean => /^urn:epc:/i.test(s);
+
+/** Parses an EPC URN; unknown schemes come back as `kind: 'opaque'`. Throws LG_BAD_ID on a malformed known scheme. */
+export function parseEpcUrn(urn: string): Gs1Identifier {
+  const m = PREFIX.exec(urn);
+  const opaque: Gs1Identifier = { kind: 'opaque', attrs: {}, form: 'opaque', original: urn };
+  if (!m) return opaque;
+  const level = m[1]!.toLowerCase();
+  const scheme = m[2]!.toLowerCase();
+  const parts = m[3]!.split('.');
+  const key = `${level}:${scheme}`;
+  const attrs: Record<string, string> = {};
+  const set = (ai: string, value: string): void => { validateAiValue(ai, value); attrs[ai] = value; };
+  switch (key) {
+    case 'id:sgtin':
+    case 'class:lgtin': {
+      if (parts.length < 3) bad(urn, 'needs CompanyPrefix.ItemReference.' + (scheme === 'sgtin' ? 'Serial' : 'Lot'));
+      const [cp, ir, ...tail] = parts;
+      set('01', gtinOf(urn, cp!, ir!));
+      // A '.' inside a serial or lot is legal (TDS keeps it unescaped): join the remainder.
+      const v = decodePart(urn, tail.join('.'));
+      if (v === '') bad(urn, `has an empty ${scheme === 'sgtin' ? 'serial' : 'lot'}`);
+      set(scheme === 'sgtin' ? '21' : '10', v);
+      break;
+    }
+    case 'idpat:sgtin': {
+      if (parts.length !== 3) bad(urn, 'needs CompanyPrefix.ItemReference.*');
+      if (parts[1] === '*') return opaque;
+      set('01', gtinOf(urn, parts[0]!, parts[1]!));
+      if (parts[2] !== '*') set('21', decodePart(urn, parts[2]!));
+      break;
+    }
+    case 'id:sscc': {
+      const [cp, sr] = parts;
+      if (parts.length !== 2 || !/^\d{6,12}$/.test(cp!) || !/^\d+$/.test(sr!) || cp!.length + sr!.length !== 17) {
+        bad(urn, 'needs CompanyPrefix.SerialReference of 17 digits together');
+      }
+      set('00', withCheckDigit(sr![0]! + cp! + sr!.slice(1)));
+      break;
+    }
+    case 'id:sgln': {
+      if (parts.length < 3) bad(urn, 'needs CompanyPrefix.LocationReference.Extension');
+      set('414', glnOf(urn, parts[0]!, parts[1]!));
+      const ext = decodePart(urn, parts.slice(2).join('.'));
+      if (ext !== '' && ext !== '0') set('254', ext);
+      break;
+    }
+    case 'id:pgln': {
+      if (parts.length !== 2) bad(urn, 'needs CompanyPrefix.PartyReference');
+      set('417', glnOf(urn, parts[0]!, parts[1]!));
+      break;
+    }
+    default:
+      return opaque;
+  }
+  return fromAttrs(attrs, 'epc-urn', urn);
+}
