@@ -3,7 +3,7 @@
  * alias, a GS1 element string or Digital Link) becomes the natural key of one node.
  */
 import { isLgError } from '../lib/errors.ts';
-import { looksLikeKey } from '../graph/keys.ts';
+import { kindOfKey, looksLikeKey } from '../graph/keys.ts';
 import type { GraphStore } from '../graph/store.ts';
 
 /*
@@ -15,6 +15,23 @@ import type { GraphStore } from '../graph/store.ts';
 const candidatesOf = (_s: string): string[] => [];
 
 /**
+ * The candidates that name the scanned thing itself. GS1 forms also yield broader keys (the
+ * material of a lot, the lot of a serial) for search; resolving to one of those would make a
+ * trace or recall of an unknown serial silently run on its whole lot or material.
+ */
+function exactCandidates(cands: string[]): string[] {
+  return cands.filter((c, i) => {
+    if (i === 0) return true;
+    try {
+      const kind = kindOfKey(c);
+      return kind !== 'Material' && kind !== 'Lot';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * The key of the node `raw` names: a key as is; otherwise GS1 candidates first (when it is a
  * GS1/EPC form), then the raw string as an alias. Throws the store's LG_NOT_FOUND / LG_BAD_ID / LG_AMBIGUOUS_ID.
  */
@@ -22,7 +39,7 @@ export async function resolveId(store: GraphStore, raw: string): Promise<string>
   const s = typeof raw === 'string' ? raw.trim() : '';
   // A natural key names one node and no GS1 form starts like one: no candidates to try.
   if (looksLikeKey(s)) return (await store.lookup(s)).key;
-  for (const c of candidatesOf(s)) {
+  for (const c of exactCandidates(candidatesOf(s))) {
     if (c === s) continue;
     try {
       return (await store.lookup(c)).key;
