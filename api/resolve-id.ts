@@ -4,15 +4,11 @@
  */
 import { isLgError } from '../lib/errors.ts';
 import { kindOfKey, looksLikeKey } from '../graph/keys.ts';
+import { identifierCandidates } from '../ingest/gs1/index.ts';
 import type { GraphStore } from '../graph/store.ts';
 
-/*
- * LEAD — the one place to wire GS1: once ingest/gs1/index.ts exists, replace the body below with
- *   import { identifierCandidates } from '../ingest/gs1/index.ts';
- *   const candidatesOf = identifierCandidates;
- * (natural keys a scanned identifier may mean, best first; [] when it is not a GS1/EPC form).
- */
-const candidatesOf = (_s: string): string[] => [];
+/** Natural keys a scanned or typed GS1 identifier may mean, best first ([] for other forms). */
+const candidatesOf: (s: string) => string[] = identifierCandidates;
 
 /**
  * The candidates that name the scanned thing itself. GS1 forms also yield broader keys (the

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lotKey, materialKey, serialKey } from '../graph/keys.ts';
+import { resolveId } from './resolve-id.ts';
+import { testApp, type TestApp } from './test-fixture.ts';
+
+const GTIN = '09506000134352';
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp('g');
+  await t.store.upsert({
+    nodes: [
+      { kind: 'Material', key: materialKey(GTIN), props: { category: 'finished' } },
+      { kind: 'Lot', key: lotKey(GTIN, 'L1') },
+      { kind: 'Serial', key: serialKey(GTIN, 'S1') },
+    ],
+  });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('GS1 identifiers resolve to natural keys', () => {
+  it('resolves element strings and Digital Links of a lot and a serial', async () => {
+    expect(await resolveId(t.store, `(01)${GTIN}(10)L1`)).toBe(lotKey(GTIN, 'L1'));
+    expect(await resolveId(t.store, `https://id.gs1.org/01/${GTIN}/10/L1`)).toBe(lotKey(GTIN, 'L1'));
+    expect(await resolveId(t.store, `(01)${GTIN}(21)S1`)).toBe(serialKey(GTIN, 'S1'));
+  });
+
+  it('answers routes given a GS1 form, and 404 for one that names nothing', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/entities/${encodeURIComponent(`(01)${GTIN}(10)L1`)}` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().node.key).toBe(lotKey(GTIN, 'L1'));
+    const tr = await t.app.inject({ method: 'GET', url: `/api/trace?id=${encodeURIComponent(`https://id.gs1.org/01/${GTIN}/21/S1`)}&direction=backward` });
+    expect(tr.statusCode).toBe(200);
+    expect(tr.json().origin.key).toBe(serialKey(GTIN, 'S1'));
+    const s = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${GTIN}(10)L1`)}` });
+    expect(s.json().results[0].key).toBe(lotKey(GTIN, 'L1'));
+    const none = await t.app.inject({ method: 'GET', url: `/api/entities/${encodeURIComponent(`(01)${GTIN}(10)NOPE`)}` });
+    expect(none.statusCode).toBe(404);
+    expect(none.json().code).toBe('LG_NOT_FOUND');
+  });
+});
