@@ -4,6 +4,7 @@
  * wrong and why. Pure: no I/O.
  */
 import type { ParseItem, RecordError, SourcePos } from '../record.ts';
+import { gs1Of } from './gs1-forms.ts';
 import { timeParser, type TimeParser } from './dates.ts';
 import type { Mapping } from './mapping.ts';
 import type { Column, Template, Values } from './template.ts';
@@ -95,7 +96,7 @@ export function rowReader(source: string, template: Template, header: string[], 
       if (template.oneOf && template.oneOf.every((c) => v[c] === null || v[c] === undefined)) {
         return bad(undefined, `one of ${template.oneOf.join(', ')} is required`);
       }
-      if ((v.lot || v.serial) && !v.material) return bad(slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
+      if ((v.lot || v.serial) && !v.material && !gs1Of(String(v.serial ?? v.lot))) return bad(slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
       let built;
       try {
         built = template.build(v);

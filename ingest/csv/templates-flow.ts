@@ -4,6 +4,7 @@
  */
 import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
+import { containerId, gs1Of } from './gs1-forms.ts';
 import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
 
 const QTY: Column[] = [
@@ -19,9 +20,16 @@ const ITEM: Column[] = [
 
 /** The lot, serial or container a row names (checked present by `oneOf`), with its material link. */
 function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
-  const material = opt(v, 'material');
-  const serial = opt(v, 'serial');
-  const lot = opt(v, 'lot');
+  let material = opt(v, 'material');
+  let serial = opt(v, 'serial');
+  let lot = opt(v, 'lot');
+  // A whole SGTIN/LGTIN in the serial or lot column names its GTIN as the material (as EPCIS does).
+  const g = serial ? gs1Of(serial) : lot ? gs1Of(lot) : null;
+  if (g?.gtin && (g.kind === 'serial' || g.kind === 'lot')) {
+    material = g.gtin;
+    serial = g.serial;
+    lot = g.lot ?? (g.kind === 'serial' ? lot : undefined);
+  }
   if (material && serial) {
     const key = serialKey(material, serial);
     const p: Record<string, string> = lot ? { lot: lotKey(material, lot) } : {};
@@ -32,7 +40,10 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
     return { key, nodes: [{ kind: 'Lot', key, ids: [lot] }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
   }
   const c = opt(v, 'container');
-  if (c) return { key: containerKey(c), nodes: [{ kind: 'Container', key: containerKey(c), ids: [c] }], edges: [] };
+  if (c) {
+    const key = containerKey(containerId(c));
+    return { key, nodes: [{ kind: 'Container', key, ids: [...new Set([containerId(c), c])] }], edges: [] };
+  }
   throw new Error('a lot (material + lot), a serial (material + serial) or a container is required');
 }
 
@@ -142,9 +153,9 @@ export const packing: Template = {
   oneOf: ['lot', 'serial', 'container'],
   build: (v) => {
     const it = item(v);
-    const into = containerKey(str(v, 'into'));
+    const into = containerKey(containerId(str(v, 'into')));
     const at = v.packed_at as number;
-    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [str(v, 'into')], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, { kind: 'PACKED_INTO', from: it.key, to: into, at }), ...it.edges] } };
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([containerId(str(v, 'into')), str(v, 'into')])], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, { kind: 'PACKED_INTO', from: it.key, to: into, at }), ...it.edges] } };
   },
 };
 

@@ -1,0 +1,87 @@
+/**
+ * Applying logged records to a GraphStore: many records merged into one upsert (the store's batch
+ * merge keeps their order: later fields win), split where a record removes edges so removals land
+ * between the right writes. A merged batch the store refuses is retried record by record so one
+ * bad record cannot sink its neighbours.
+ */
+import type { Db } from '../../analytics/db.ts';
+import type { Batch } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { isLgError } from '../../lib/errors.ts';
+import type { RecordError } from '../record.ts';
+import { markApplied, markStatus, readLog, type LoggedRecord, type LogStatus } from './log.ts';
+
+/** Merges batches (nodes and edges concatenated in order; removals last). */
+export function mergeBatches(batches: Batch[]): Batch {
+  const out: Required<Batch> = { nodes: [], edges: [], removeEdges: [] };
+  for (const b of batches) {
+    if (b.nodes) for (const n of b.nodes) out.nodes.push(n);
+    if (b.edges) for (const e of b.edges) out.edges.push(e);
+    if (b.removeEdges) for (const e of b.removeEdges) out.removeEdges.push(e);
+  }
+  return out;
+}
+
+/** Segments that may be merged: a record with removals ends its segment. */
+function segments(recs: LoggedRecord[]): LoggedRecord[][] {
+  const out: LoggedRecord[][] = [[]];
+  for (const r of recs) {
+    out[out.length - 1]!.push(r);
+    if (r.batch.removeEdges?.length) out.push([]);
+  }
+  return out.filter((s) => s.length > 0);
+}
+
+export interface Applied {
+  applied: number;
+  failed: { rec: LoggedRecord; error: RecordError }[];
+}
+
+/**
+ * Upserts records into `store`; with `mark`, records the outcome in the log (applied + events,
+ * or failed). Store outages throw (the records stay 'logged' and are re-applied on the next run).
+ */
+export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], mark: boolean, retracted: string[] = []): Promise<Applied> {
+  const res: Applied = { applied: 0, failed: [] };
+  for (const seg of segments(recs)) {
+    let ok = seg;
+    try {
+      await store.upsert(mergeBatches(seg.map((r) => r.batch)));
+    } catch (e) {
+      if (!isLgError(e) || (e.code !== 'LG_INVALID_BATCH' && e.code !== 'LG_BAD_ID')) throw e;
+      ok = [];
+      for (const r of seg) {
+        try {
+          await store.upsert(r.batch);
+          ok.push(r);
+        } catch (e2) {
+          if (!isLgError(e2)) throw e2;
+          res.failed.push({ rec: r, error: { pos: { source: r.source, record: r.seq }, reason: `the store refused record ${r.id}: ${e2.message}` } });
+        }
+      }
+      if (mark) await markStatus(db, res.failed.map((f) => f.rec.seq), 'failed');
+    }
+    if (mark) await markApplied(db, ok, retracted);
+    res.applied += ok.length;
+  }
+  return res;
+}
+
+/** Applies log rows with `statuses` (optionally of one run) in seq order, page by page (constant memory). */
+export async function applyLog(
+  db: Db,
+  store: GraphStore,
+  o: { statuses: LogStatus[]; run?: string; mark: boolean; pageSize?: number; onPage?: (applied: number) => void },
+): Promise<Applied> {
+  const total: Applied = { applied: 0, failed: [] };
+  let after = 0;
+  for (;;) {
+    const page = await readLog(db, { afterSeq: after, limit: o.pageSize ?? 5000, statuses: o.statuses, ...(o.run ? { run: o.run } : {}) });
+    if (page.length === 0) return total;
+    const r = await applyRecords(db, store, page, o.mark);
+    total.applied += r.applied;
+    total.failed.push(...r.failed);
+    after = page[page.length - 1]!.seq;
+    o.onPage?.(total.applied);
+  }
+}

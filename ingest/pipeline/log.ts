@@ -1,0 +1,158 @@
+/**
+ * Reads and writes of the ingest log (see log-schema.ts). Every value is bound or appended, never
+ * spliced into SQL. Appends take the database's queue, so concurrent ingests never interleave a
+ * duplicate check with another's append.
+ */
+import type { Db } from '../../analytics/db.ts';
+import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
+import type { IngestRecord } from '../record.ts';
+import { logState } from './log-schema.ts';
+
+/** A record as the log holds it (enough to apply it again). */
+export interface LoggedRecord {
+  seq: number;
+  id: string;
+  type: string;
+  source: string;
+  at: number | null;
+  batch: Batch;
+}
+
+export type LogStatus = 'staged' | 'logged' | 'applied' | 'retracted' | 'failed';
+
+const FLOW = new Set<string>(FLOW_EDGE_KINDS);
+
+/**
+ * Appends the records whose id the log does not hold yet (nor an earlier record of the same call),
+ * committed before it returns; the others come back as duplicates.
+ */
+export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
+  const state = await logState(db);
+  return db.transaction(async () => {
+    await db.run(`DELETE FROM ingest_probe`);
+    const probe = await db.appender('ingest_probe');
+    for (const r of records) {
+      probe.appendVarchar(r.id);
+      probe.endRow();
+    }
+    probe.closeSync();
+    const [known] = await db.columns(`SELECT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
+    const seen = new Set<string>((known ?? []) as string[]);
+    const appended: LoggedRecord[] = [];
+    const duplicates: IngestRecord[] = [];
+    const now = BigInt(Date.now());
+    const a = await db.appender('ingest_log');
+    for (const r of records) {
+      if (seen.has(r.id)) {
+        duplicates.push(r);
+        continue;
+      }
+      seen.add(r.id);
+      const seq = state.nextSeq++;
+      a.appendBigInt(BigInt(seq));
+      a.appendVarchar(r.id);
+      a.appendVarchar(r.pos.source);
+      a.appendVarchar(JSON.stringify(r.pos));
+      a.appendVarchar(r.type);
+      if (r.at === null) a.appendNull();
+      else a.appendBigInt(BigInt(r.at));
+      a.appendVarchar(JSON.stringify(r.batch));
+      a.appendVarchar(JSON.stringify(r.raw ?? null));
+      a.appendVarchar(status);
+      a.appendVarchar(run);
+      a.appendBigInt(now);
+      a.endRow();
+      appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch });
+    }
+    a.closeSync();
+    return { appended, duplicates };
+  });
+}
+
+/** Marks applied records (and the records they retract) and appends their flow edges to `events`, in one transaction. */
+export async function markApplied(db: Db, recs: LoggedRecord[], retracted: string[] = []): Promise<void> {
+  if (recs.length === 0) return;
+  await logState(db);
+  await db.transaction(async () => {
+    // Seqs of one append are consecutive; a few may be missing (failed), so ranges are rebuilt here.
+    for (const [lo, hi] of ranges(recs.map((r) => r.seq))) {
+      await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq BETWEEN $1 AND $2 AND status IN ('logged', 'staged')`, [lo, hi]);
+    }
+    for (const id of retracted) await db.run(`UPDATE ingest_log SET status = 'retracted' WHERE id = $1`, [id]);
+    const a = await db.appender('events');
+    for (const r of recs) {
+      for (const e of r.batch.edges ?? []) {
+        if (!FLOW.has(e.kind)) continue;
+        const at = typeof e.at === 'number' ? e.at : typeof e.at === 'string' ? Date.parse(e.at) : NaN;
+        a.appendBigInt(BigInt(r.seq));
+        a.appendVarchar(r.id);
+        a.appendVarchar(r.type);
+        a.appendVarchar(e.kind);
+        a.appendVarchar(e.from);
+        a.appendVarchar(e.to);
+        if (Number.isFinite(at)) a.appendBigInt(BigInt(at));
+        else a.appendNull();
+        if (typeof e.qty === 'number') a.appendDouble(e.qty);
+        else a.appendNull();
+        if (e.uom) a.appendVarchar(e.uom);
+        else a.appendNull();
+        a.appendVarchar(r.source);
+        a.endRow();
+      }
+    }
+    a.closeSync();
+  });
+}
+
+/** Sets the status of single records (a record the store refused). */
+export async function markStatus(db: Db, seqs: number[], status: LogStatus): Promise<void> {
+  for (const seq of seqs) await db.run(`UPDATE ingest_log SET status = $1 WHERE seq = $2`, [status, seq]);
+}
+
+/** Contiguous ranges of sorted-or-not seqs. */
+function ranges(seqs: number[]): [number, number][] {
+  const s = [...seqs].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const x of s) {
+    const last = out[out.length - 1];
+    if (last && x === last[1] + 1) last[1] = x;
+    else out.push([x, x]);
+  }
+  return out;
+}
+
+/** Reads up to `limit` log rows after `afterSeq` in seq order, with the given statuses (and run, when given). */
+export async function readLog(db: Db, o: { afterSeq: number; limit: number; statuses: LogStatus[]; run?: string }): Promise<LoggedRecord[]> {
+  await logState(db);
+  const rows = await db.all(
+    /* sql */ `SELECT seq, id, type, source, "at", batch FROM ingest_log
+       WHERE seq > $1 AND list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)
+       ORDER BY seq LIMIT $4`,
+    [o.afterSeq, o.statuses.join(','), o.run ?? null, o.limit],
+  );
+  return rows.map((r) => ({ seq: Number(r.seq), id: String(r.id), type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch }));
+}
+
+/** Batches logged by earlier records (for retractions), by id. */
+export async function batchesOf(db: Db, ids: string[]): Promise<Map<string, Batch>> {
+  await logState(db);
+  const out = new Map<string, Batch>();
+  for (const id of ids) {
+    const r = await db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND status IN ('logged', 'applied')`, [id]);
+    if (r[0]) out.set(id, JSON.parse(String(r[0].batch)) as Batch);
+  }
+  return out;
+}
+
+/** Deletes the staged rows of a run (a --strict run that had rejects, or one that died undecided). */
+export async function dropStaged(db: Db, run?: string): Promise<number> {
+  await logState(db);
+  const r = await db.all(`SELECT count(*) AS n FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
+  await db.run(`DELETE FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
+  return Number(r[0]!.n);
+}
+
+/** Promotes a --strict run's staged rows to logged (it is now committed to apply them). */
+export async function promoteStaged(db: Db, run: string): Promise<void> {
+  await db.run(`UPDATE ingest_log SET status = 'logged' WHERE status = 'staged' AND run = $1`, [run]);
+}

@@ -1,0 +1,146 @@
+/**
+ * The one ingest pipeline every adapter feeds: validate (batch shape, units were checked by the
+ * adapter, time order) -> skip what the log already holds (idempotency) -> append to the ingest
+ * log and commit -> apply to the store -> mark applied and append facts. A record counts as
+ * accepted only once all of that is done. Rejects carry their position; valid neighbours apply.
+ * `strict`: the whole call is all or nothing (records are staged in the log, applied only when
+ * nothing was rejected, else deleted).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../analytics/db.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
+import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
+import { applyLog, applyRecords } from './apply.ts';
+import { appendNew, batchesOf, dropStaged, promoteStaged } from './log.ts';
+import { recoverOnce } from './recover.ts';
+import { TimeOrder } from './time-order.ts';
+import { checkRecord } from './validate.ts';
+
+/** Progress of an ingest: records read so far, with accepted, duplicate and rejected counts. */
+export type IngestProgress = ProgressEvent & { accepted: number; duplicates: number; rejected: number };
+
+export interface IngestOptions {
+  db: Db;
+  store: GraphStore;
+  strict?: boolean;
+  /** Records per log transaction and store upsert (default 5,000). */
+  chunkSize?: number;
+  /** Rejects kept in the summary (all are counted; default 1,000). */
+  maxRejects?: number;
+  onProgress?: (e: IngestProgress) => void;
+}
+
+export interface SourceCounts {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface IngestSummary extends SourceCounts {
+  records: number;
+  strict: boolean;
+  /** True when --strict discarded the run because something was rejected. */
+  rolledBack: boolean;
+  /** Log rows of an earlier, interrupted run applied before this one started. */
+  recovered: number;
+  rejects: RecordError[];
+  rejectsTruncated: boolean;
+  bySource: Record<string, SourceCounts>;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+/** Ingests parse items into the log and the store; resolves once every accepted record is durable. */
+export async function ingest(items: AsyncIterable<ParseItem>, o: IngestOptions): Promise<IngestSummary> {
+  const t0 = performance.now();
+  const { db, store } = o;
+  const strict = o.strict === true;
+  const size = o.chunkSize ?? 5000;
+  const maxRejects = o.maxRejects ?? 1000;
+  const onProgress = o.onProgress ?? noProgress;
+  const run = randomUUID();
+  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  const src = (name: string): SourceCounts => (s.bySource[name] ??= { accepted: 0, duplicates: 0, rejected: 0 });
+  const reject = (e: RecordError) => {
+    s.rejected++;
+    src(e.pos.source).rejected++;
+    if (s.rejects.length < maxRejects) s.rejects.push(e);
+    else s.rejectsTruncated = true;
+  };
+  const progress = () => onProgress({ phase: 'ingest', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
+
+  s.recovered = await recoverOnce(db, store);
+  const order = new TimeOrder(db);
+  let staged: IngestRecord[] = [];
+
+  const flush = async (chunk: IngestRecord[]) => {
+    if (chunk.length === 0) return;
+    await order.prefetch(chunk);
+    const valid: IngestRecord[] = [];
+    let retracted: string[] = [];
+    for (const r of chunk) {
+      const err = checkRecord(r) ?? order.check(r);
+      if (err) {
+        reject(err);
+        continue;
+      }
+      order.note(r);
+      if (r.retracts?.length) {
+        // A correction removes what the records it declares erroneous asserted (unless it asserts it again).
+        const old = await batchesOf(db, r.retracts);
+        const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
+        const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
+        r.batch = { ...r.batch, removeEdges: [...(r.batch.removeEdges ?? []), ...removals] };
+        retracted = retracted.concat([...old.keys()]);
+      }
+      valid.push(r);
+    }
+    const { appended, duplicates } = await appendNew(db, valid, strict ? 'staged' : 'logged', run);
+    s.duplicates += duplicates.length;
+    for (const d of duplicates) src(d.pos.source).duplicates++;
+    if (strict) {
+      s.accepted += appended.length;
+      for (const a of appended) src(a.source).accepted++;
+      return;
+    }
+    const res = await applyRecords(db, store, appended, true, retracted);
+    const failed = new Set(res.failed.map((f) => f.rec.seq));
+    for (const f of res.failed) reject(f.error);
+    for (const a of appended) if (!failed.has(a.seq)) src(a.source).accepted++;
+    s.accepted += res.applied;
+  };
+
+  for await (const it of items) {
+    s.records++;
+    if (!it.ok) reject(it.error);
+    else {
+      staged.push(it.record);
+      // A correction is flushed alone, after everything before it, so its retractions see them.
+      if (staged.length >= size || it.record.retracts?.length) {
+        const c = staged;
+        staged = [];
+        await flush(c);
+        progress();
+      }
+    }
+  }
+  await flush(staged);
+
+  if (strict) {
+    if (s.rejected > 0) {
+      await dropStaged(db, run);
+      s.rolledBack = true;
+      s.accepted = 0;
+      for (const c of Object.values(s.bySource)) c.accepted = 0;
+    } else {
+      await promoteStaged(db, run);
+      const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
+      for (const f of r.failed) reject(f.error);
+    }
+  }
+  progress();
+  s.seconds = (performance.now() - t0) / 1000;
+  s.recordsPerSecond = s.seconds > 0 ? Math.round(s.records / s.seconds) : 0;
+  return s;
+}

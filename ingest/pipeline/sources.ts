@@ -1,0 +1,87 @@
+/**
+ * From paths to parse items: a file, a directory (its files in template order: master data, then
+ * flows), or '-' (stdin, NDJSON). The format comes from the extension, then the content: .csv
+ * (template by mapping, header or file name), .ndjson/.jsonl (canonical events), .json/.jsonld
+ * and .xml (EPCIS documents). A mapping file `X.mapping.yaml|yml|json` beside `X.csv` is used
+ * for it when no --mapping is given; mapping files are never ingested themselves.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { LgError } from '../../lib/errors.ts';
+import { loadMapping, parseCsv, templateOfFileName, TEMPLATES, type Mapping } from '../csv/index.ts';
+import { parseNdjson } from '../ndjson/index.ts';
+import type { ParseItem } from '../record.ts';
+import { epcisItems, type EpcisFormat } from './epcis-bridge.ts';
+
+export type Format = 'csv' | 'ndjson' | EpcisFormat;
+
+const MAPPING = /\.mapping\.(ya?ml|json)$/i;
+
+/** The format of a file by extension, else by its first bytes. */
+export function formatOf(file: string, head = ''): Format {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv' || ext === '.txt') return 'csv';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.jsonld') return 'epcis-json';
+  if (ext === '.xml') return 'epcis-xml';
+  const h = head.replace(/^\uFEFF/, '').trimStart();
+  if (h.startsWith('<')) return 'epcis-xml';
+  if (ext === '.json' || h.startsWith('{') || h.startsWith('[')) {
+    // one JSON object per line (NDJSON) versus one document
+    const first = h.split('\n', 1)[0]!.trim();
+    return ext !== '.json' && first.startsWith('{') && first.endsWith('}') && h.includes('\n{') ? 'ndjson' : 'epcis-json';
+  }
+  return 'csv';
+}
+
+/** Files of a directory in ingest order (templates first by their order, then the rest by name). */
+export async function filesOf(dir: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && !MAPPING.test(n)).sort();
+  const rank = (n: string) => {
+    const t = templateOfFileName(n);
+    return t ? TEMPLATES.indexOf(t) : TEMPLATES.length;
+  };
+  const files = names.map((n) => join(dir, n)).filter((f) => statSync(f).isFile());
+  return files.sort((a, b) => rank(basename(a)) - rank(basename(b)) || a.localeCompare(b));
+}
+
+/** The mapping file beside `file`, if any. */
+function siblingMapping(file: string): string | undefined {
+  const stem = file.slice(0, file.length - extname(file).length);
+  return ['.mapping.yaml', '.mapping.yml', '.mapping.json'].map((e) => stem + e).find((m) => existsSync(m));
+}
+
+async function firstBytes(file: string): Promise<string> {
+  const s = createReadStream(file, { start: 0, end: 511, encoding: 'utf8' });
+  let out = '';
+  for await (const c of s) out += c;
+  return out;
+}
+
+/** Parse items of one stream in `format`. */
+export function itemsOfStream(input: Readable, source: string, format: Format, mapping?: Mapping): AsyncIterable<ParseItem> {
+  if (format === 'csv') return parseCsv(input, { source, ...(mapping ? { mapping } : {}) });
+  if (format === 'ndjson') return parseNdjson(input, { source });
+  return epcisItems(input, source, format);
+}
+
+/** Parse items of every path given (files, directories; '-' = stdin as NDJSON). */
+export async function* itemsOfPaths(paths: string[], o: { mapping?: string; stdin?: Readable } = {}): AsyncGenerator<ParseItem> {
+  const explicit = o.mapping ? await loadMapping(o.mapping) : undefined;
+  for (const p of paths) {
+    if (p === '-') {
+      yield* itemsOfStream(o.stdin ?? process.stdin, 'stdin', 'ndjson');
+      continue;
+    }
+    if (!existsSync(p)) throw new LgError('LG_NOT_FOUND', `no such file or directory: ${p}`, { path: p });
+    const files = statSync(p).isDirectory() ? await filesOf(p) : [p];
+    for (const f of files) {
+      const format = formatOf(f, await firstBytes(f));
+      const sibling = format === 'csv' && !explicit ? siblingMapping(f) : undefined;
+      const mapping = explicit ?? (sibling ? await loadMapping(sibling) : undefined);
+      yield* itemsOfStream(createReadStream(f), f, format, mapping);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+/** Test helpers for the pipeline: a real in-memory DuckDB with the embedded store, and items from strings. */
+import { Readable } from 'node:stream';
+import { openDb, type Db } from '../../analytics/db.ts';
+import { openEmbeddedStore, type EmbeddedStore } from '../../graph/embedded/index.ts';
+import { parseCsv } from '../csv/index.ts';
+import type { Mapping } from '../csv/mapping.ts';
+import type { ParseItem } from '../record.ts';
+
+/** A fresh in-memory database and embedded store; `close()` ends both. */
+export async function memoryStore(): Promise<{ db: Db; store: EmbeddedStore; close(): Promise<void> }> {
+  const db = await openDb(':memory:');
+  const store = await openEmbeddedStore(db);
+  return { db, store, close: async () => { await store.close(); await db.close(); } };
+}
+
+/** Parse items of CSV text named `source`. */
+export function csvItems(text: string, source: string, mapping?: Mapping): AsyncIterable<ParseItem> {
+  return parseCsv(Readable.from([Buffer.from(text)]), { source, ...(mapping ? { mapping } : {}) });
+}
+
+/** Items of several iterables, one after another. */
+export async function* concat(...its: AsyncIterable<ParseItem>[]): AsyncGenerator<ParseItem> {
+  for (const it of its) yield* it;
+}

@@ -1,0 +1,71 @@
+/**
+ * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received or
+ * produced). Origin times come from this run's records and, for items first seen in an earlier
+ * run, from the `events` fact table; the in-memory part is bounded (cleared past a cap).
+ */
+import type { Db } from '../../analytics/db.ts';
+import type { IngestRecord, RecordError } from '../record.ts';
+import { logState } from './log-schema.ts';
+
+const ORIGIN = new Set(['SUPPLIED', 'PRODUCED']);
+const USE = new Set(['CONSUMED_BY', 'PACKED_INTO', 'SHIPPED_IN']);
+const ITEM = /^(lot|serial):/;
+
+const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
+
+/** Tracks when each lot/serial came into being, and rejects uses before that. */
+export class TimeOrder {
+  /** key -> earliest origin time; NaN = looked up, none known. */
+  private readonly origin = new Map<string, number>();
+
+  constructor(private readonly db: Db, private readonly cap = 500_000) {}
+
+  /** Loads origin times of the items `records` use that this run has not seen (one query per chunk). */
+  async prefetch(records: IngestRecord[]): Promise<void> {
+    if (this.origin.size > this.cap) this.origin.clear();
+    const missing = new Set<string>();
+    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origin.has(e.from)) missing.add(e.from);
+    if (missing.size === 0) return;
+    await logState(this.db);
+    const rows = await this.db.exclusive(async () => {
+      await this.db.run(`CREATE TEMP TABLE IF NOT EXISTS ingest_probe_keys (k VARCHAR)`);
+      await this.db.run(`DELETE FROM ingest_probe_keys`);
+      const a = await this.db.appender('ingest_probe_keys');
+      for (const k of missing) {
+        a.appendVarchar(k);
+        a.endRow();
+      }
+      a.closeSync();
+      /* sql */
+      return this.db.columns(`SELECT dst, min("at") FROM events WHERE edge IN ('SUPPLIED', 'PRODUCED') AND "at" IS NOT NULL AND dst IN (SELECT k FROM ingest_probe_keys) GROUP BY dst`);
+    });
+    for (const k of missing) this.origin.set(k, NaN);
+    const [dst = [], at = []] = rows as [string[]?, bigint[]?];
+    dst.forEach((k, i) => this.origin.set(k, Number(at[i])));
+  }
+
+  /** The reason `r` is out of order (using an item before its origin), or null. */
+  check(r: IngestRecord): RecordError | null {
+    for (const e of r.batch.edges ?? []) {
+      if (!USE.has(e.kind)) continue;
+      const t = ms(e.at);
+      const o = this.origin.get(e.from);
+      if (o !== undefined && Number.isFinite(o) && Number.isFinite(t) && t < o) {
+        const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
+        return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o).toISOString()}`, value: new Date(t).toISOString() };
+      }
+    }
+    return null;
+  }
+
+  /** Remembers the origin times `r` asserts. */
+  note(r: IngestRecord): void {
+    for (const e of r.batch.edges ?? []) {
+      if (!ORIGIN.has(e.kind)) continue;
+      const t = ms(e.at);
+      if (!Number.isFinite(t)) continue;
+      const o = this.origin.get(e.to);
+      if (o === undefined || !Number.isFinite(o) || t < o) this.origin.set(e.to, t);
+    }
+  }
+}
