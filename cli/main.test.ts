@@ -30,6 +30,9 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+/** Each test spawns node processes (about 1-2 s each here; more on a loaded CI machine). */
+const SLOW = 180_000;
+
 const noStack = (s: string) => expect(s).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
 beforeAll(async () => {
@@ -47,7 +50,7 @@ describe('lotgraph CLI on a data directory', () => {
     const r = await cli(['stats', '--json', '--data', join(dir, 'data')]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ store: 'embedded', nodes: 35, edges: 35, nodesByKind: { Lot: 9, Serial: 4 }, edgesByKind: { HAS_UNIT: 4 } });
-  });
+  }, SLOW);
 
   it('trace --backward --json gives the API trace shape', async () => {
     const r = await cli(['--data', join(dir, 'data'), 'trace', k.s4, '--backward', '--json', '--kinds', 'Lot']);
@@ -57,7 +60,7 @@ describe('lotgraph CLI on a data directory', () => {
     expect(t.truncated).toBe(false);
     expect(t.nodes.map((n: { key: string }) => n.key)).toEqual([k.s4, k.d2, k.h1, k.resinL1]);
     expect(t.nodes[1]).toEqual({ key: k.d2, kind: 'Lot', depth: 1, parent: k.s4, edge: 'HAS_UNIT', label: 't-D2' });
-  });
+  }, SLOW);
 
   it('trace prints a table for humans', async () => {
     const r = await cli(['trace', k.resinL1, '--forward', '--depth', '2', '--data', join(dir, 'data')]);
@@ -65,7 +68,7 @@ describe('lotgraph CLI on a data directory', () => {
     expect(r.stdout).toMatch(/^forward trace from lot:t-RESIN:t-L1 \(Lot\)/);
     expect(r.stdout).toMatch(/DEPTH\s+KIND\s+LABEL\s+VIA\s+KEY/);
     expect(r.stdout).toContain('t-MOLD1');
-  });
+  }, SLOW);
 
   it('recall --json and --csv', async () => {
     const j = await cli(['recall', k.resinL1, '--json', '--data', join(dir, 'data')]);
@@ -77,36 +80,47 @@ describe('lotgraph CLI on a data directory', () => {
     const lines = c.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('type,key,material,number,status,quantity,shipped_quantity,shipments,customers');
     expect(lines.filter((l) => l.startsWith('serial,'))).toHaveLength(4);
-  });
+  }, SLOW);
 
-  it('fails cleanly on bad input: codes on stderr, no stack trace, exit 1 or 2', async () => {
-    const data = join(dir, 'data');
-    const unknown = await cli(['trace', 'lot:t-RESIN:NOPE', '--forward', '--data', data]);
+  it('fails cleanly on an unknown id: LG_NOT_FOUND on stderr, no stack trace, exit 1', async () => {
+    const unknown = await cli(['trace', 'lot:t-RESIN:NOPE', '--forward', '--data', join(dir, 'data')]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error \[LG_NOT_FOUND\]: .*lot:t-RESIN:NOPE/);
     noStack(unknown.stderr);
-    const depth = await cli(['trace', k.h1, '--forward', '--depth', '5000', '--data', data]);
+  }, SLOW);
+
+  it('exits 2 on a depth out of range and a time that does not parse', async () => {
+    const data = join(dir, 'data');
+    const [depth, time] = await Promise.all([
+      cli(['trace', k.h1, '--forward', '--depth', '5000', '--data', data]),
+      cli(['trace', k.h1, '--backward', '--as-of', 'tomorrow', '--data', data]),
+    ]);
     expect(depth.code).toBe(2);
     expect(depth.stderr).toMatch(/^error \[LG_BAD_PARAM\]/);
-    const time = await cli(['trace', k.h1, '--backward', '--as-of', 'tomorrow', '--data', data]);
     expect(time.code).toBe(2);
     expect(time.stderr).toMatch(/^error \[LG_BAD_TIME\]/);
-    const empty = await cli(['recall', '--data', data]);
+  }, SLOW);
+
+  it('exits 2 on an empty recall, a missing argument and a bad configuration', async () => {
+    const data = join(dir, 'data');
+    const [empty, usage, config] = await Promise.all([
+      cli(['recall', '--data', data]),
+      cli(['trace', '--data', data]),
+      cli(['stats', '--data', data], { PORT: 'eighty' }),
+    ]);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error \[LG_EMPTY_RECALL\]/);
-    const usage = await cli(['trace', '--data', data]);
     expect(usage.code).toBe(2);
     noStack(usage.stderr);
-    const config = await cli(['stats', '--data', data], { PORT: 'eighty' });
     expect(config.code).toBe(2);
     expect(config.stderr).toMatch(/^error \[LG_CONFIG\]: invalid configuration:\n {2}--port \/ PORT/);
-  });
+  }, SLOW);
 
   it('reports a data directory with no data', async () => {
     const r = await cli(['stats', '--data', join(dir, 'nothing-here')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error \[LG_NOT_FOUND\]: no lotgraph data in/);
-  });
+  }, SLOW);
 });
 
 describe('lotgraph CLI beside a running server', () => {
@@ -136,7 +150,7 @@ describe('lotgraph CLI beside a running server', () => {
     }
     const gone = await cli(['stats', '--data', join(dir, 'data'), '--server', 'http://127.0.0.1:9']);
     expect(gone.code).toBe(0);
-  });
+  }, SLOW);
 
   it('says so when the data directory is locked and no server answers', async () => {
     const data = join(dir, 'data');
@@ -148,7 +162,7 @@ describe('lotgraph CLI beside a running server', () => {
     } finally {
       await opened.close();
     }
-  });
+  }, SLOW);
 });
 
 describe('lotgraph demo', () => {
@@ -178,5 +192,5 @@ describe('lotgraph demo', () => {
       child.kill('SIGTERM');
     });
     expect(code).toBe(0);
-  });
+  }, SLOW);
 });
