@@ -55,6 +55,10 @@ describe('GET /api/entities/:id and /api/search', () => {
     expect(r.body.out.map((e: { kind: string; to: string }) => `${e.kind} ${e.to}`).sort()).toEqual([
       `CONSUMED_BY ${k.assy1}`, `CONSUMED_BY ${k.assy2}`, `OF_MATERIAL ${k.mHousing}`,
     ]);
+    // A rework loop: SN3 is consumed by RWK1 and produced by it again; both edges show.
+    const s3 = await get(`/api/entities/${q(k.s3)}`);
+    expect(s3.body.in.map((e: { kind: string; from: string }) => `${e.kind} ${e.from}`).sort()).toEqual([`HAS_UNIT ${k.d1}`, `PRODUCED ${k.rwk1}`]);
+    expect(s3.body.out.map((e: { kind: string; to: string }) => `${e.kind} ${e.to}`).sort()).toEqual([`CONSUMED_BY ${k.rwk1}`, `SHIPPED_IN ${k.shp2}`]);
     const byAlias = await get(`/api/entities/${q('t-ERP-RL1')}`);
     expect(byAlias.body.node.key).toBe(k.resinL1);
   });

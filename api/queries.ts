@@ -102,14 +102,21 @@ export interface EntityView {
   truncated: boolean;
 }
 
-/** A node and its direct edges (flow and reference), up to `limit` neighbours. */
+/**
+ * A node and its direct edges (flow and reference), up to `limit` neighbours each way. Asked once
+ * per direction, so a rework loop shows both its edges (consumed by and produced by the same
+ * operation); two edges of different kinds in the same direction between the same pair show once.
+ */
 export async function entityView(store: GraphStore, id: string, limit = 500): Promise<EntityView> {
   const key = await resolveId(store, id);
   const node = await store.lookup(key);
   // The centre counts against the store's cap: ask for one more so `limit` neighbours fit.
-  const sub: Subgraph = await store.neighbourhood(key, { hops: 1, limit: Math.min(limit + 1, LIMITS.maxNeighbourhoodCap), direction: 'both' });
-  const edges = sub.edges;
-  return { node, in: edges.filter((e) => e.to === key), out: edges.filter((e) => e.from === key && e.to !== key), truncated: sub.truncated };
+  const cap = Math.min(limit + 1, LIMITS.maxNeighbourhoodCap);
+  const [outs, ins] = await Promise.all([
+    store.neighbourhood(key, { hops: 1, limit: cap, direction: 'forward' }),
+    store.neighbourhood(key, { hops: 1, limit: cap, direction: 'backward' }),
+  ]);
+  return { node, in: ins.edges, out: outs.edges, truncated: outs.truncated || ins.truncated };
 }
 
 /** A path as the API returns it: found or not, with its length in edges. */
