@@ -1,0 +1,47 @@
+/** What every event mapper receives: the event, its record id (eventID or hash), its time, and a builder. */
+import type { Props } from '../../graph/model.ts';
+import { lotKey } from '../../graph/keys.ts';
+import { BatchBuilder } from './batch-builder.ts';
+import { epcList, ilmd, quantityList, type Ev } from './event-fields.ts';
+import { objectOf, type Obj } from './objects.ts';
+
+export interface EventCtx {
+  ev: Ev;
+  id: string;
+  at: number;
+  b: BatchBuilder;
+}
+
+/** The tracked objects of an EPC list plus a quantity list (class-level entries without a lot are skipped). */
+export function objectsOf(ev: Ev, epcField: string, qtyField: string): Obj[] {
+  const out: Obj[] = [];
+  epcList(ev, epcField).forEach((epc, i) => {
+    const o = objectOf(epc, `${epcField}[${i}]`);
+    if (o) out.push(o);
+  });
+  quantityList(ev, qtyField).forEach((q, i) => {
+    const o = objectOf(q.epcClass, `${qtyField}[${i}].epcClass`);
+    if (o) out.push({ ...o, qty: q.quantity, uom: q.uom });
+  });
+  return out;
+}
+
+/**
+ * Adds objects that come into existence (commissioning, transformation outputs) with their `ilmd`
+ * (lot master data: lotNumber, itemExpirationDate, bestBeforeDate...) as properties. Serials whose
+ * lot the ilmd names get that lot, and a HAS_UNIT edge from it at the event time.
+ */
+export function addWithIlmd(c: EventCtx, objs: Obj[]): void {
+  const lotData: Props = ilmd(c.ev);
+  const lotNumber = typeof lotData.lotNumber === 'string' && lotData.lotNumber.trim() !== '' ? lotData.lotNumber : undefined;
+  for (const o of objs) {
+    if (o.kind === 'Serial' && lotNumber !== undefined && o.gtin !== undefined) {
+      const lot = lotKey(o.gtin, lotNumber);
+      c.b.object({ kind: 'Lot', key: lot, id: lot, gtin: o.gtin }, lotData);
+      c.b.object(o);
+      c.b.edge('HAS_UNIT', lot, o.key, c.at);
+    } else {
+      c.b.object(o, o.kind === 'Container' ? undefined : lotData);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * ObjectEvent -> graph:
+ * - ADD (commissioning or any ADD with ilmd): lots/serials with ilmd props, HAS_UNIT lot -> serial;
+ * - receiving / accepting with a source owning_party (else possessing_party): Supplier SUPPLIED each lot/serial;
+ * - shipping / departing: a Shipment keyed by the despatch advice (bizTransaction type desadv), else
+ *   by the record id; SHIPPED_IN from each object; DELIVERED_TO the destination owning_party (else possessing_party);
+ * - a disposition (recalled, damaged, in_transit...) becomes props.disposition of every object.
+ */
+import { customerKey, shipmentKey, supplierKey } from '../../graph/keys.ts';
+import { cbv, str, typedList } from './event-fields.ts';
+import { addWithIlmd, objectsOf, type EventCtx } from './event-context.ts';
+import { partyId } from './parties.ts';
+
+export function mapObjectEvent(c: EventCtx): void {
+  const { ev, b, at } = c;
+  const action = str(ev, 'action');
+  const bizStep = cbv(ev, 'bizStep');
+  const disposition = cbv(ev, 'disposition');
+  const objs = objectsOf(ev, 'epcList', 'quantityList');
+  if (action === 'ADD' && (bizStep === 'commissioning' || ev.ilmd !== undefined)) addWithIlmd(c, objs);
+  for (const o of objs) b.object(o, disposition === undefined ? undefined : { disposition });
+  if (bizStep === 'receiving' || bizStep === 'accepting') {
+    const supplier = partyId(typedList(ev, 'sourceList', 'source'));
+    if (supplier !== undefined) {
+      const key = supplierKey(supplier.id);
+      b.node('Supplier', key, [supplier.original]);
+      for (const o of objs) if (o.kind !== 'Container') b.edge('SUPPLIED', key, o.key, at, o.qty, o.uom);
+    }
+  }
+  if (bizStep === 'shipping' || bizStep === 'departing') {
+    const desadv = typedList(ev, 'bizTransactionList', 'bizTransaction').find((t) => t.type === 'desadv');
+    const shipment = shipmentKey(desadv?.value ?? c.id);
+    b.node('Shipment', shipment, desadv ? [desadv.value] : undefined);
+    for (const o of objs) b.edge('SHIPPED_IN', o.key, shipment, at, o.qty, o.uom);
+    const customer = partyId(typedList(ev, 'destinationList', 'destination'));
+    if (customer !== undefined) {
+      const key = customerKey(customer.id);
+      b.node('Customer', key, [customer.original]);
+      b.edge('DELIVERED_TO', shipment, key, at);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Bytes to text for EPCIS documents, with the limits every parser applies: a size cap, a BOM
+ * stripped (UTF-8; UTF-16 LE/BE decoded), UTF-8 validated (a wrong encoding is reported with the
+ * line of the first bad byte, not turned into U+FFFD silently), and line/column of an offset.
+ */
+import type { RecordError, SourcePos } from '../record.ts';
+
+/** Parser options shared by JSON-LD and XML. */
+export interface EpcisParseOptions {
+  /** File or stream name, put into every position. */
+  source: string;
+  /** Largest document accepted, in bytes (default 256 MiB). */
+  maxBytes?: number;
+  /** Deepest nesting accepted (default 64: EPCIS events need about 8). */
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 64;
+
+/** Line (1-based) and column (1-based) of a character offset. */
+export function lineColOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) { line++; last = i; }
+  return { line, column: offset - last };
+}
+
+/** A whole-document error item. */
+export function docError(source: string, reason: string, at?: { line: number; column?: number }, value?: string): RecordError {
+  const pos: SourcePos = { source };
+  if (at) pos.line = at.line;
+  const where = at ? ` at line ${at.line}${at.column === undefined ? '' : `, column ${at.column}`}` : '';
+  return { pos, reason: `${source}: ${reason}${where}`, ...(value === undefined ? {} : { value }) };
+}
+
+/** Decodes the document, or returns the error that stops it (too large, not valid in its encoding). */
+export function toText(input: string | Uint8Array, opts: EpcisParseOptions, encoding = 'utf-8'): { text: string } | { error: RecordError } {
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  if (size > max) return { error: docError(opts.source, `document is ${size} bytes, more than the limit of ${max}`) };
+  if (typeof input === 'string') return { text: input.replace(/^\uFEFF/, '') };
+  let enc = encoding;
+  let bytes = input;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+  else if (bytes[0] === 0xff && bytes[1] === 0xfe) { enc = 'utf-16le'; bytes = bytes.subarray(2); }
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) { enc = 'utf-16be'; bytes = bytes.subarray(2); }
+  try {
+    return { text: new TextDecoder(enc, { fatal: true }).decode(bytes) };
+  } catch {
+    const bad = firstBadUtf8(bytes);
+    const line = 1 + bytes.subarray(0, bad).filter((b) => b === 10).length;
+    return { error: docError(opts.source, `is not valid ${enc.toUpperCase()} (byte ${bad}); declare the encoding or re-save as UTF-8`, { line }) };
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 (approximate is enough to point a user at the line). */
+function firstBadUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((b[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n;
+  }
+  return b.length;
+}
