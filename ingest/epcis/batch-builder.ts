@@ -18,7 +18,7 @@ export class BatchBuilder {
 
   /** Adds a tracked object, with its material (GTIN-14) and the OF_MATERIAL reference edge. */
   object(o: Obj, props?: Props): void {
-    this.node(o.kind, o.key, [o.id], props);
+    this.node(o.kind, o.key, o.id === undefined ? undefined : [o.id], props);
     if (o.gtin !== undefined && o.kind !== 'Container') {
       const m = materialKey(o.gtin);
       this.node('Material', m, undefined, { gtin: o.gtin });

@@ -37,7 +37,7 @@ export function addWithIlmd(c: EventCtx, objs: Obj[]): void {
   for (const o of objs) {
     if (o.kind === 'Serial' && lotNumber !== undefined && o.gtin !== undefined) {
       const lot = lotKey(o.gtin, lotNumber);
-      c.b.object({ kind: 'Lot', key: lot, id: lot, gtin: o.gtin }, lotData);
+      c.b.object({ kind: 'Lot', key: lot, gtin: o.gtin }, lotData);
       c.b.object(o);
       c.b.edge('HAS_UNIT', lot, o.key, c.at);
     } else {

@@ -51,7 +51,7 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   try {
     at = parseInstant(ev.eventTime, 'eventTime');
   } catch (e) {
-    if (e instanceof LgError) badField('eventTime', e.message, ev.eventTime);
+    if (e instanceof LgError) badField('eventTime', 'is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', ev.eventTime);
     throw e;
   }
   const action = str(ev, 'action');

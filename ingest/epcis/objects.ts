@@ -17,8 +17,8 @@ import { badField } from './event-error.ts';
 export interface Obj {
   kind: Extract<NodeKind, 'Lot' | 'Serial' | 'Container'>;
   key: string;
-  /** The identifier as the event gave it (kept as a searchable id). */
-  id: string;
+  /** The identifier as the event gave it (kept as a searchable id); absent when the event only implies the object. */
+  id?: string;
   gtin?: string;
   qty?: number | null;
   uom?: string | null;
