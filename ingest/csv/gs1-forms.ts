@@ -6,11 +6,12 @@
  */
 import { parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
 
-const LOOKS_GS1 = /^(\(\d{2,4}\)|\]|urn:epc:|https?:\/\/)|\x1d/i;
+const LOOKS_GS1 = /^(\(\d{2,4}\)|\]|urn:epc:|https?:\/\/)/i;
+const GS = String.fromCharCode(0x1d);
 
 /** The parsed GS1 identifier in `s`, or null when `s` is not in a GS1 form (or is malformed: the caller keeps it verbatim). */
 export function gs1Of(s: string): Gs1Identifier | null {
-  if (!LOOKS_GS1.test(s)) return null;
+  if (!LOOKS_GS1.test(s) && !s.includes(GS)) return null;
   try {
     return parseIdentifier(s);
   } catch {

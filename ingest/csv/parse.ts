@@ -34,9 +34,19 @@ function pickTemplate(o: CsvOptions, header: string[]): Template | undefined {
   return templateOfFileName(o.source);
 }
 
+/** The parser's synchronous core (csv-parse's stream class wraps it; driving it directly avoids a promise per record). */
+interface CsvCore {
+  parse(buf: Buffer | undefined, end: boolean, push: (r: { record: string[]; info: { lines: number } }) => void, close: () => void): Error | undefined;
+}
+
 /** Parses a CSV stream into records and positioned errors. Never throws for bad content. */
 export async function* parseCsv(input: Readable | AsyncIterable<Buffer | string>, o: CsvOptions): AsyncGenerator<ParseItem> {
-  const parser = parse({
+  for await (const items of parseCsvBatches(input, o)) yield* items;
+}
+
+/** As parseCsv, one array of items per input chunk (what the pipeline consumes: far fewer awaits). */
+export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | string>, o: CsvOptions): AsyncGenerator<ParseItem[]> {
+  const core = (parse({
     bom: true,
     info: true,
     delimiter: o.mapping?.delimiter ?? ',',
@@ -45,46 +55,60 @@ export async function* parseCsv(input: Readable | AsyncIterable<Buffer | string>
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     max_record_size: MAX_RECORD_CHARS,
-  });
-  const feed = (async () => {
-    try {
-      for await (const chunk of input) if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      parser.end();
-    } catch (e) {
-      parser.destroy(e as Error);
-    }
-  })();
+  }) as unknown as { api: CsvCore }).api;
   let reader: RowReader | undefined;
   let prevEnd = 0;
   let records = 0;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = prevEnd + 1;
-      prevEnd = item.info.lines;
-      const row = item.record;
-      if (row.every((f) => f.trim() === '')) continue;
-      if (!reader) {
-        const header = row.map((h) => h.trim());
-        const t = pickTemplate(o, header);
-        if (!t) {
-          yield { ok: false, error: { pos: { source: o.source, line }, reason: `cannot tell which template this file is: name it after one (${TEMPLATE_NAMES.join(', ')}) or give a mapping with "template"`, value: header.join(',') } };
-          return;
-        }
-        reader = rowReader(o.source, t, header, o.mapping);
-        if (reader.headerErrors.length) {
-          for (const error of reader.headerErrors) yield { ok: false, error };
-          return;
-        }
-        continue;
-      }
-      yield reader.read(row, line, ++records);
+  let stop = false;
+  let out: ParseItem[] = [];
+  const push = (item: { record: string[]; info: { lines: number } }) => {
+    if (stop) return;
+    const line = prevEnd + 1;
+    prevEnd = item.info.lines;
+    const row = item.record;
+    if (row.every((f) => f.trim() === '')) return;
+    if (reader) {
+      out.push(reader.read(row, line, ++records));
+      return;
     }
-  } catch (e) {
+    const header = row.map((h) => h.trim());
+    const t = pickTemplate(o, header);
+    if (!t) {
+      out.push({ ok: false, error: { pos: { source: o.source, line }, reason: `cannot tell which template this file is: name it after one (${TEMPLATE_NAMES.join(', ')}) or give a mapping with "template"`, value: header.join(',') } });
+      stop = true;
+      return;
+    }
+    reader = rowReader(o.source, t, header, o.mapping);
+    if (reader.headerErrors.length) {
+      for (const error of reader.headerErrors) out.push({ ok: false, error });
+      stop = true;
+    }
+  };
+  const fail = (e: unknown) => {
     const lines = e instanceof CsvError ? (e as CsvError & { lines?: number }).lines : undefined;
     const reason = e instanceof CsvError ? `${e.code}: ${e.message.replace(/^[^:]*:\s*/, '')}` : `cannot read: ${(e as Error).message}`;
-    yield { ok: false, error: { pos: { source: o.source, line: lines ?? prevEnd + 1 }, reason: `${reason}; the rest of the file was not read` } };
+    out.push({ ok: false, error: { pos: { source: o.source, line: lines ?? prevEnd + 1 }, reason: `${reason}; the rest of the file was not read` } });
+    stop = true;
+  };
+  const close = () => undefined;
+  try {
+    for await (const chunk of input) {
+      const err = core.parse(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false, push, close);
+      if (err) fail(err);
+      if (out.length) {
+        yield out;
+        out = [];
+      }
+      if (stop) break;
+    }
+    if (!stop) {
+      const err = core.parse(undefined, true, push, close);
+      if (err) fail(err);
+    }
+  } catch (e) {
+    fail(e);
   } finally {
-    parser.destroy();
-    await feed.catch(() => undefined);
+    if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
   }
+  if (out.length) yield out;
 }

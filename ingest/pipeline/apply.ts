@@ -9,7 +9,7 @@ import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError } from '../../lib/errors.ts';
 import type { RecordError } from '../record.ts';
-import { markApplied, markStatus, readLog, type LoggedRecord, type LogStatus } from './log.ts';
+import { markApplied, markFailed, readLog, type LoggedRecord, type LogStatus } from './log.ts';
 
 /** Merges batches (nodes and edges concatenated in order; removals last). */
 export function mergeBatches(batches: Batch[]): Batch {
@@ -34,15 +34,18 @@ function segments(recs: LoggedRecord[]): LoggedRecord[][] {
 
 export interface Applied {
   applied: number;
+  /** The records applied (for the caller to mark in the log). */
+  ok: LoggedRecord[];
   failed: { rec: LoggedRecord; error: RecordError }[];
 }
 
 /**
- * Upserts records into `store`; with `mark`, records the outcome in the log (applied + events,
- * or failed). Store outages throw (the records stay 'logged' and are re-applied on the next run).
+ * Upserts records into `store`; with `markFails`, records refused by the store are marked failed
+ * (the caller marks the applied ones). Store outages throw (the records stay 'logged' and are
+ * re-applied on the next run).
  */
-export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], mark: boolean, retracted: string[] = []): Promise<Applied> {
-  const res: Applied = { applied: 0, failed: [] };
+export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean): Promise<Applied> {
+  const res: Applied = { applied: 0, ok: [], failed: [] };
   for (const seg of segments(recs)) {
     let ok = seg;
     try {
@@ -59,9 +62,9 @@ export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord
           res.failed.push({ rec: r, error: { pos: { source: r.source, record: r.seq }, reason: `the store refused record ${r.id}: ${e2.message}` } });
         }
       }
-      if (mark) await markStatus(db, res.failed.map((f) => f.rec.seq), 'failed');
+      if (markFails) await markFailed(db, res.failed.map((f) => f.rec.seq));
     }
-    if (mark) await markApplied(db, ok, retracted);
+    for (const r of ok) res.ok.push(r);
     res.applied += ok.length;
   }
   return res;
@@ -73,12 +76,13 @@ export async function applyLog(
   store: GraphStore,
   o: { statuses: LogStatus[]; run?: string; mark: boolean; pageSize?: number; onPage?: (applied: number) => void },
 ): Promise<Applied> {
-  const total: Applied = { applied: 0, failed: [] };
+  const total: Applied = { applied: 0, ok: [], failed: [] };
   let after = 0;
   for (;;) {
     const page = await readLog(db, { afterSeq: after, limit: o.pageSize ?? 5000, statuses: o.statuses, ...(o.run ? { run: o.run } : {}) });
     if (page.length === 0) return total;
     const r = await applyRecords(db, store, page, o.mark);
+    if (o.mark) await markApplied(db, { recs: r.ok, retracted: [] });
     total.applied += r.applied;
     total.failed.push(...r.failed);
     after = page[page.length - 1]!.seq;

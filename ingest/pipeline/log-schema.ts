@@ -5,7 +5,8 @@
  *   status: 'staged' (a --strict run not yet decided), 'logged' (committed, not yet applied),
  *   'applied', 'retracted' (a later record declared it erroneous; its edges were removed), 'failed'
  *   (the store refused it). `at` and `ingested_at` are epoch ms.
- * events: one row per flow edge of an applied record: the base of the KPIs.
+ * events: one row per flow edge of a logged record (written with it; withdrawn if the store refuses it
+ *   or a --strict run is discarded): the base of the KPIs.
  */
 import type { Db } from '../../analytics/db.ts';
 

@@ -26,9 +26,11 @@ const FLOW = new Set<string>(FLOW_EDGE_KINDS);
  * Appends the records whose id the log does not hold yet (nor an earlier record of the same call),
  * committed before it returns; the others come back as duplicates.
  */
-export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
+export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string, done: Done = { recs: [], retracted: [] }): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
   const state = await logState(db);
   return db.transaction(async () => {
+    // The previous chunk's outcome rides in this commit (one commit per chunk, not two).
+    await setApplied(db, done);
     await db.run(`DELETE FROM ingest_probe`);
     const probe = await db.appender('ingest_probe');
     for (const r of records) {
@@ -65,48 +67,70 @@ export async function appendNew(db: Db, records: IngestRecord[], status: LogStat
       appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch });
     }
     a.closeSync();
+    await appendEvents(db, appended);
     return { appended, duplicates };
   });
 }
 
-/** Marks applied records (and the records they retract) and appends their flow edges to `events`, in one transaction. */
-export async function markApplied(db: Db, recs: LoggedRecord[], retracted: string[] = []): Promise<void> {
-  if (recs.length === 0) return;
-  await logState(db);
-  await db.transaction(async () => {
-    // Seqs of one append are consecutive; a few may be missing (failed), so ranges are rebuilt here.
-    for (const [lo, hi] of ranges(recs.map((r) => r.seq))) {
-      await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq BETWEEN $1 AND $2 AND status IN ('logged', 'staged')`, [lo, hi]);
-    }
-    for (const id of retracted) await db.run(`UPDATE ingest_log SET status = 'retracted' WHERE id = $1`, [id]);
-    const a = await db.appender('events');
-    for (const r of recs) {
-      for (const e of r.batch.edges ?? []) {
-        if (!FLOW.has(e.kind)) continue;
-        const at = typeof e.at === 'number' ? e.at : typeof e.at === 'string' ? Date.parse(e.at) : NaN;
-        a.appendBigInt(BigInt(r.seq));
-        a.appendVarchar(r.id);
-        a.appendVarchar(r.type);
-        a.appendVarchar(e.kind);
-        a.appendVarchar(e.from);
-        a.appendVarchar(e.to);
-        if (Number.isFinite(at)) a.appendBigInt(BigInt(at));
-        else a.appendNull();
-        if (typeof e.qty === 'number') a.appendDouble(e.qty);
-        else a.appendNull();
-        if (e.uom) a.appendVarchar(e.uom);
-        else a.appendNull();
-        a.appendVarchar(r.source);
-        a.endRow();
-      }
-    }
-    a.closeSync();
-  });
+/** Records whose store upsert resolved, and the ids they retracted: to be marked in the log. */
+export interface Done {
+  recs: LoggedRecord[];
+  retracted: string[];
 }
 
-/** Sets the status of single records (a record the store refused). */
-export async function markStatus(db: Db, seqs: number[], status: LogStatus): Promise<void> {
-  for (const seq of seqs) await db.run(`UPDATE ingest_log SET status = $1 WHERE seq = $2`, [status, seq]);
+/** Marks applied records (and the records they retract) in the log, in one transaction. */
+export async function markApplied(db: Db, done: Done): Promise<void> {
+  if (done.recs.length === 0 && done.retracted.length === 0) return;
+  await logState(db);
+  await db.transaction(() => setApplied(db, done));
+}
+
+async function setApplied(db: Db, done: Done): Promise<void> {
+  // Seqs of one append are consecutive; a few may be missing (failed), so ranges are rebuilt here.
+  for (const [lo, hi] of ranges(done.recs.map((r) => r.seq))) {
+    await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq BETWEEN $1 AND $2 AND status = 'logged'`, [lo, hi]);
+  }
+  for (const id of done.retracted) await db.run(`UPDATE ingest_log SET status = 'retracted' WHERE id = $1`, [id]);
+}
+
+/**
+ * Flow edges of logged records into the `events` fact table, in the log's transaction: a logged
+ * record is always applied eventually (recovery), so its facts go in with it, exactly once.
+ */
+async function appendEvents(db: Db, recs: LoggedRecord[]): Promise<void> {
+  const a = await db.appender('events');
+  for (const r of recs) {
+    for (const e of r.batch.edges ?? []) {
+      if (!FLOW.has(e.kind)) continue;
+      const at = typeof e.at === 'number' ? e.at : typeof e.at === 'string' ? Date.parse(e.at) : NaN;
+      a.appendBigInt(BigInt(r.seq));
+      a.appendVarchar(r.id);
+      a.appendVarchar(r.type);
+      a.appendVarchar(e.kind);
+      a.appendVarchar(e.from);
+      a.appendVarchar(e.to);
+      if (Number.isFinite(at)) a.appendBigInt(BigInt(at));
+      else a.appendNull();
+      if (typeof e.qty === 'number') a.appendDouble(e.qty);
+      else a.appendNull();
+      if (e.uom) a.appendVarchar(e.uom);
+      else a.appendNull();
+      a.appendVarchar(r.source);
+      a.endRow();
+    }
+  }
+  a.closeSync();
+}
+
+/** Marks records the store refused as failed (their facts are withdrawn). */
+export async function markFailed(db: Db, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await db.transaction(async () => {
+    for (const seq of seqs) {
+      await db.run(`UPDATE ingest_log SET status = 'failed' WHERE seq = $1`, [seq]);
+      await db.run(`DELETE FROM events WHERE seq = $1`, [seq]);
+    }
+  });
 }
 
 /** Contiguous ranges of sorted-or-not seqs. */
@@ -148,7 +172,10 @@ export async function batchesOf(db: Db, ids: string[]): Promise<Map<string, Batc
 export async function dropStaged(db: Db, run?: string): Promise<number> {
   await logState(db);
   const r = await db.all(`SELECT count(*) AS n FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
-  await db.run(`DELETE FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
+  await db.transaction(async () => {
+    await db.run(`DELETE FROM events WHERE seq IN (SELECT seq FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1))`, [run ?? null]);
+    await db.run(`DELETE FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
+  });
   return Number(r[0]!.n);
 }
 

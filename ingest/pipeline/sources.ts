@@ -10,7 +10,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { LgError } from '../../lib/errors.ts';
-import { loadMapping, parseCsv, templateOfFileName, TEMPLATES, type Mapping } from '../csv/index.ts';
+import { loadMapping, parseCsvBatches, templateOfFileName, TEMPLATES, type Mapping } from '../csv/index.ts';
 import { parseNdjson } from '../ndjson/index.ts';
 import type { ParseItem } from '../record.ts';
 import { epcisItems, type EpcisFormat } from './epcis-bridge.ts';
@@ -61,14 +61,14 @@ async function firstBytes(file: string): Promise<string> {
 }
 
 /** Parse items of one stream in `format`. */
-export function itemsOfStream(input: Readable, source: string, format: Format, mapping?: Mapping): AsyncIterable<ParseItem> {
-  if (format === 'csv') return parseCsv(input, { source, ...(mapping ? { mapping } : {}) });
+export function itemsOfStream(input: Readable, source: string, format: Format, mapping?: Mapping): AsyncIterable<ParseItem | ParseItem[]> {
+  if (format === 'csv') return parseCsvBatches(input, { source, ...(mapping ? { mapping } : {}) });
   if (format === 'ndjson') return parseNdjson(input, { source });
   return epcisItems(input, source, format);
 }
 
 /** Parse items of every path given (files, directories; '-' = stdin as NDJSON). */
-export async function* itemsOfPaths(paths: string[], o: { mapping?: string; stdin?: Readable } = {}): AsyncGenerator<ParseItem> {
+export async function* itemsOfPaths(paths: string[], o: { mapping?: string; stdin?: Readable } = {}): AsyncGenerator<ParseItem | ParseItem[]> {
   const explicit = o.mapping ? await loadMapping(o.mapping) : undefined;
   for (const p of paths) {
     if (p === '-') {
