@@ -26,19 +26,18 @@ export interface Obj {
 
 /** Resolves one EPC or EPC class; throws LG_INVALID_RECORD naming `field` when it is malformed. */
 export function objectOf(epc: string, field: string): Obj | null {
-  let r;
   try {
-    r = parseIdentifier(epc);
+    const r = parseIdentifier(epc);
+    switch (r.kind) {
+      case 'serial': return { kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! };
+      case 'lot': return { kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! };
+      case 'container': return { kind: 'Container', key: containerKey(r.sscc!), id: epc };
+      case 'opaque': return { kind: 'Container', key: containerKey(epc), id: epc };
+      default: return null;
+    }
   } catch (e) {
     if (e instanceof LgError) badField(field, e.message, epc);
     throw e;
-  }
-  switch (r.kind) {
-    case 'serial': return { kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! };
-    case 'lot': return { kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! };
-    case 'container': return { kind: 'Container', key: containerKey(r.sscc!), id: epc };
-    case 'opaque': return { kind: 'Container', key: containerKey(epc), id: epc };
-    default: return null;
   }
 }
 

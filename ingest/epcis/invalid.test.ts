@@ -1,0 +1,68 @@
+import { describe, it, expect } from 'vitest';
+import { parseEpcisJson, parseEpcisXml } from './index.ts';
+import { errorsOf, itemsOf } from './test-helpers.ts';
+
+describe('EPCIS invalid documents: one positioned error, never a throw', () => {
+  it('malformed XML names the file, line and column', () => {
+    expect(errorsOf('invalid/xml-malformed-unclosed-tag.xml')).toEqual([{
+      pos: { source: 'xml-malformed-unclosed-tag.xml', line: 8 },
+      reason: "xml-malformed-unclosed-tag.xml: malformed XML: Expected closing tag 'action' (opened in line 7, col 9) instead of closing tag 'ObjectEvent'. at line 8, column 7",
+    }]);
+  });
+  it('malformed JSON names the line and column', () => {
+    const [e] = errorsOf('invalid/json-malformed-trailing-comma.jsonld');
+    expect(e!.pos).toEqual({ source: 'json-malformed-trailing-comma.jsonld', line: 5 });
+    expect(e!.reason).toMatch(/^json-malformed-trailing-comma\.jsonld: malformed JSON .* at line 5, column \d+$/);
+  });
+  it('deep nesting is refused before parsing (JSON and XML)', () => {
+    const [j] = errorsOf('invalid/json-deep-nesting.jsonld');
+    expect(j!.reason).toMatch(/nesting deeper than 64 levels at line 1, column \d+/);
+    const [x] = errorsOf('invalid/xml-deep-nesting.xml');
+    expect(x!.reason).toMatch(/Maximum nested tags exceeded/);
+  });
+  it('DOCTYPE with entities (billion laughs) is refused', () => {
+    expect(errorsOf('invalid/xml-doctype-entity-expansion.xml')).toEqual([{
+      pos: { source: 'xml-doctype-entity-expansion.xml', line: 2 },
+      reason: 'xml-doctype-entity-expansion.xml: DOCTYPE and ENTITY declarations are not allowed in an EPCIS document at line 2, column 1',
+    }]);
+  });
+  it('Latin-1 bytes in a UTF-8 document are a wrong encoding, with the line', () => {
+    const [e] = errorsOf('invalid/xml-wrong-encoding-latin1-as-utf8.xml');
+    expect(e!.pos).toEqual({ source: 'xml-wrong-encoding-latin1-as-utf8.xml', line: 4 });
+    expect(e!.reason).toMatch(/is not valid UTF-8/);
+  });
+  it('a JSON document without an event list', () => {
+    expect(errorsOf('invalid/json-not-epcis.json')[0]!.reason).toBe('json-not-epcis.json: no epcisBody.eventList: not an EPCIS document');
+  });
+  it('a document over the size limit', () => {
+    const items = [...parseEpcisXml('<a/>'.repeat(100), { source: 'big.xml', maxBytes: 100 })];
+    expect(items).toEqual([{ ok: false, error: { pos: { source: 'big.xml' }, reason: 'big.xml: document is 400 bytes, more than the limit of 100' } }]);
+  });
+});
+
+describe('EPCIS invalid events: rejected with field and value, neighbours kept', () => {
+  it('missing eventTime, bad check digit, malformed SGTIN, bad time, unknown type', () => {
+    const items = itemsOf('invalid/json-missing-event-time-and-bad-epcs.jsonld');
+    const src = 'json-missing-event-time-and-bad-epcs.jsonld';
+    expect(items.slice(0, 5)).toEqual([
+      { ok: false, error: { pos: { source: src, record: 1, field: 'eventTime' }, reason: 'eventTime: is required' } },
+      { ok: false, error: { pos: { source: src, record: 2, field: 'epcList[1]' }, reason: 'epcList[1]: check digit of GTIN 0401234511111 9 should be 8', value: 'https://id.gs1.org/01/04012345111119/21/9' } },
+      { ok: false, error: { pos: { source: src, record: 3, field: 'epcList[0]' }, reason: "epcList[0]: EPC URN 'urn:epc:id:sgtin:4012345.11111.1' needs CompanyPrefix.ItemReference of 13 digits together (got '4012345.11111')", value: 'urn:epc:id:sgtin:4012345.11111.1' } },
+      { ok: false, error: { pos: { source: src, record: 4, field: 'eventTime' }, reason: 'eventTime: is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', value: 'yesterday' } },
+      { ok: false, error: { pos: { source: src, record: 5, field: 'type' }, reason: 'type: must be one of ObjectEvent, AggregationEvent, TransformationEvent, AssociationEvent, TransactionEvent', value: 'SensorEvent' } },
+    ]);
+    expect(items[5]).toMatchObject({ ok: true, record: { id: 'ev:good', pos: { source: src, record: 6 } } });
+  });
+  it('an aggregation ADD without parentID and a bad quantity', () => {
+    const doc = JSON.stringify({ epcisBody: { eventList: [
+      { type: 'AggregationEvent', eventTime: '2026-03-01T08:00:00Z', action: 'ADD', childEPCs: [] },
+      { type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', action: 'OBSERVE', quantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.022222.A', quantity: 'lots' }] },
+      { type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', action: 'MOVE' },
+    ] } });
+    expect([...parseEpcisJson(doc, { source: 's' })].map((i) => (i.ok ? null : [i.error.pos.field, i.error.reason]))).toEqual([
+      ['parentID', 'parentID: is required for action ADD'],
+      ['quantityList[0].quantity', 'quantityList[0].quantity: must be a non-negative number'],
+      ['action', 'action: must be ADD, OBSERVE or DELETE'],
+    ]);
+  });
+});
