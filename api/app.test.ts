@@ -26,7 +26,8 @@ describe('probes and documents', () => {
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     expect(Object.keys(r.body.paths).sort()).toEqual([
-      '/api/entities/{id}', '/api/neighbourhood', '/api/path', '/api/recall', '/api/search', '/api/stats', '/api/trace', '/health', '/ready',
+      '/api/entities/{id}', '/api/events', '/api/ingest', '/api/neighbourhood', '/api/path', '/api/recall', '/api/search', '/api/stats', '/api/trace',
+      '/epcis/capture', '/epcis/capture/{id}', '/health', '/ready',
     ]);
     const params = r.body.paths['/api/trace'].get.parameters.map((p: { name: string }) => p.name);
     expect(params).toEqual(expect.arrayContaining(['id', 'direction', 'depth', 'asOf', 'kinds', 'limit', 'paths']));
@@ -142,5 +143,27 @@ describe('error shaping', () => {
     expect(s.status).toBe(503);
     expect(s.body.code).toBe('LG_STORE_UNAVAILABLE');
     expect(s.body.message).not.toMatch(/secret/);
+  });
+});
+
+describe('ingest through the app', () => {
+  it('takes NDJSON events on /api/events, then traces them', async () => {
+    const { lotKey, supplierKey, operationKey } = await import('../graph/keys.ts');
+    const own = await testApp('e');
+    try {
+      const body = [
+        JSON.stringify({ type: 'receive', supplier: 'E-S1', material: 'E-M1', lot: 'E-L1', at: '2026-03-01T08:00:00Z', qty: 5, uom: 'kg' }),
+        JSON.stringify({ type: 'consume', operation: 'E-OP1', material: 'E-M1', lot: 'E-L1', at: '2026-03-02T08:00:00Z', qty: 1, uom: 'kg' }),
+      ].join('\n');
+      const res = await own.app.inject({ method: 'POST', url: '/api/events', headers: { 'content-type': 'application/x-ndjson' }, payload: body });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ records: 2, accepted: 2, rejected: 0 });
+      const fwd = await own.app.inject({ method: 'GET', url: `/api/trace?id=${q(lotKey('E-M1', 'E-L1'))}&direction=forward` });
+      expect(fwd.json().nodes.map((n: { key: string }) => n.key)).toEqual([lotKey('E-M1', 'E-L1'), operationKey('E-OP1')]);
+      const back = await own.app.inject({ method: 'GET', url: `/api/trace?id=${q(lotKey('E-M1', 'E-L1'))}&direction=backward` });
+      expect(back.json().nodes.map((n: { key: string }) => n.key)).toEqual([lotKey('E-M1', 'E-L1'), supplierKey('E-S1')]);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { installErrorHandling } from './errors.ts';
 import entityRoutes from './routes/entities.ts';
 import graphRoutes from './routes/graph.ts';
 import healthRoutes from './routes/health.ts';
+import ingestRoutes from './routes/ingest.ts';
 import recallRoutes from './routes/recall.ts';
 import statsRoutes from './routes/stats.ts';
 import traceRoutes from './routes/trace.ts';
@@ -56,6 +57,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: 'genealogy', description: 'trace, recall, paths' },
         { name: 'entities', description: 'lookup and search' },
+        { name: 'ingest', description: 'NDJSON events, files, EPCIS 2.0 capture' },
         { name: 'store', description: 'store statistics' },
         { name: 'ops', description: 'probes' },
       ],
@@ -63,6 +65,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes);
+  // Ingest mixes /api and /epcis paths and keeps its streaming body parsers to itself.
+  await app.register(ingestRoutes);
   await app.register(async (api) => {
     await api.register(traceRoutes);
     await api.register(recallRoutes);
