@@ -1,0 +1,72 @@
+/**
+ * `lotgraph ingest <file|dir|-> [--mapping FILE] [--strict] [--json]`: CSV templates (or an ERP
+ * export with a mapping), NDJSON canonical events ('-' = stdin), EPCIS JSON-LD/XML documents.
+ * Opens the data directory itself, or sends the files to the running server that owns it.
+ * Exit code 1 when any record was rejected (the summary lists them with file, line and field).
+ */
+import type { Command } from 'commander';
+import { openStore } from '../../graph/open-store.ts';
+import { isLgError } from '../../lib/errors.ts';
+import { ingest, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
+import { ingestRemote } from '../../ingest/pipeline/remote.ts';
+import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
+import { configOf, note, out, setExitCode } from '../context.ts';
+import { progressView } from '../progress.ts';
+import { table } from '../table.ts';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+/** Human rendering of a summary: totals, per source, then the rejects with their positions. */
+export function renderSummary(s: IngestSummary, where: string): string[] {
+  const lines = [
+    `ingested ${n(s.records)} records into ${where} in ${s.seconds.toFixed(1)} s (${n(s.recordsPerSecond)} records/s)`,
+    `accepted ${n(s.accepted)}, duplicates ${n(s.duplicates)} (already in the log: unchanged), rejected ${n(s.rejected)}${s.rolledBack ? ' — --strict: nothing was applied' : ''}${s.recovered ? `; ${n(s.recovered)} records of an interrupted ingest were applied first` : ''}`,
+  ];
+  const sources = Object.entries(s.bySource);
+  if (sources.length > 1 || s.rejected > 0) {
+    lines.push('', ...table(['SOURCE', 'ACCEPTED', 'DUPLICATES', 'REJECTED'], sources.map(([k, c]) => [k, c.accepted, c.duplicates, c.rejected])));
+  }
+  if (s.rejects.length) {
+    lines.push('', 'rejected:');
+    for (const r of s.rejects) {
+      const at = [r.pos.source, r.pos.line ?? (r.pos.record !== undefined ? `record ${r.pos.record}` : undefined)].filter((x) => x !== undefined).join(':');
+      lines.push(`  ${at}${r.pos.field ? ` [${r.pos.field}]` : ''}: ${r.reason}${r.value !== undefined ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
+    }
+    if (s.rejectsTruncated) lines.push(`  ... and ${n(s.rejected - s.rejects.length)} more`);
+  }
+  return lines;
+}
+
+/** Registers `ingest`. */
+export function register(program: Command): void {
+  program
+    .command('ingest')
+    .description('load CSV templates, ERP exports (--mapping), NDJSON events (- = stdin) or EPCIS documents; idempotent')
+    .argument('<paths...>', 'files or directories, or - for NDJSON on stdin')
+    .option('--mapping <file>', 'column-mapping file (JSON or YAML) for an ERP/MES export')
+    .option('--strict', 'all or nothing: apply nothing when any record is rejected')
+    .option('--json', 'machine-readable summary')
+    .action(async (paths: string[], o: { mapping?: string; strict?: boolean; json?: boolean }, cmd: Command) => {
+      const config = configOf(cmd);
+      const progress = progressView();
+      let s: IngestSummary;
+      let where: string;
+      try {
+        const opened = await openStore({ dataDir: config.dataDir, store: config.store, ...(config.neo4j ? { neo4j: config.neo4j } : {}) });
+        try {
+          where = `${opened.store.name} ${config.dataDir}`;
+          s = await ingest(itemsOfPaths(paths, o.mapping ? { mapping: o.mapping } : {}), { db: opened.db, store: opened.store, strict: o.strict === true, onProgress: progress.onProgress });
+        } finally {
+          progress.done();
+          await opened.close();
+        }
+      } catch (e) {
+        if (!isLgError(e) || e.code !== 'LG_DATA_LOCKED') throw e;
+        note(`${config.dataDir} is owned by a running server: sending to ${config.server}`);
+        where = `server ${config.server}`;
+        s = await ingestRemote(config.server, paths, { ...(o.mapping ? { mapping: o.mapping } : {}), strict: o.strict === true });
+      }
+      out(o.json ? JSON.stringify(s, null, 2) : renderSummary(s, where).join('\n'));
+      if (s.rejected > 0) setExitCode(1);
+    });
+}

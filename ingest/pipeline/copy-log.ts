@@ -1,0 +1,55 @@
+/**
+ * Copies the ingest log and the events facts from one database to another (for `lotgraph rebuild
+ * --out DIR`: a new data directory built from the log, the old one untouched), page by page.
+ */
+import type { Db } from '../../analytics/db.ts';
+import { logState } from './log-schema.ts';
+
+type Col = 'big' | 'str' | 'dbl';
+const LOG: [string, Col][] = [['seq', 'big'], ['id', 'str'], ['source', 'str'], ['pos', 'str'], ['type', 'str'], ['at', 'big'], ['batch', 'str'], ['raw', 'str'], ['status', 'str'], ['run', 'str'], ['ingested_at', 'big']];
+const EVENTS: [string, Col][] = [['seq', 'big'], ['record', 'str'], ['type', 'str'], ['edge', 'str'], ['src', 'str'], ['dst', 'str'], ['at', 'big'], ['qty', 'dbl'], ['uom', 'str'], ['source', 'str']];
+
+async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols: [string, Col][], page: number): Promise<number> {
+  let after = -1;
+  let total = 0;
+  const list = cols.map(([c]) => `"${c}"`).join(', ');
+  const order = table === 'events' ? 'seq, rowid' : 'seq';
+  let offset = 0;
+  for (;;) {
+    // events may hold several rows per seq: paged by offset within an ordered scan
+    const sql = table === 'events'
+      ? `SELECT ${list} FROM events ORDER BY ${order} LIMIT $1 OFFSET $2`
+      : `SELECT ${list} FROM ingest_log WHERE seq > $2 ORDER BY seq LIMIT $1`;
+    const rows = await src.all(sql, [page, table === 'events' ? offset : after]);
+    if (rows.length === 0) return total;
+    await dst.transaction(async () => {
+      const a = await dst.appender(table);
+      for (const r of rows) {
+        for (const [c, t] of cols) {
+          const v = r[c];
+          if (v === null || v === undefined) a.appendNull();
+          else if (t === 'big') a.appendBigInt(BigInt(v as bigint));
+          else if (t === 'dbl') a.appendDouble(Number(v));
+          else a.appendVarchar(typeof v === 'string' ? v : JSON.stringify(v));
+        }
+        a.endRow();
+      }
+      a.closeSync();
+    });
+    total += rows.length;
+    offset += rows.length;
+    after = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/** Copies the log (statuses kept) and the facts; the destination's must be empty. Resolves to the log rows copied. */
+export async function copyLog(src: Db, dst: Db): Promise<number> {
+  await logState(src);
+  await logState(dst);
+  const n = await copyTable(src, dst, 'ingest_log', LOG, 10_000);
+  await copyTable(src, dst, 'events', EVENTS, 10_000);
+  // the destination's sequence continues after the copied rows
+  const r = await dst.all(`SELECT coalesce(max(seq), 0) AS m FROM ingest_log`);
+  (await logState(dst)).nextSeq = Number(r[0]!.m) + 1;
+  return n;
+}
