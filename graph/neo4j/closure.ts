@@ -1,7 +1,7 @@
 /**
  * Trace by closure: one query returns every reachable node and its edges (cypher/trace.ts); the
- * BFS is then replayed here over that adjacency, so depths, parents, the node cap and the order
- * (parents in BFS order, each parent's edges by creation) are exactly the embedded store's.
+ * BFS is then replayed here over that adjacency: depths, parents and the node cap as the embedded
+ * store (ties between equally short parents go by node id for traces, by edge id for recalls).
  */
 import { kindOfKey, lotKey, serialKey, simpleKey } from '../keys.ts';
 import { EDGE_ENDPOINTS, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
@@ -44,35 +44,19 @@ export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
   return k;
 }
 
-/** A reached node for the BFS replay: `flat` = edgeId, nodeId pairs in edge-id order. */
+/** A reached node for the BFS replay: `next` = neighbour ids in the order the BFS takes them. */
 interface Slot {
   key: string;
   kind: NodeKind;
-  flat: number[];
-}
-
-/** Sorts edgeId, nodeId pairs by edge id in place (insertion sort: lists are short, no allocation). */
-function sortPairs(f: number[]): number[] {
-  for (let i = 2; i < f.length; i += 2) {
-    const e = f[i]!;
-    const c = f[i + 1]!;
-    let j = i - 2;
-    for (; j >= 0 && f[j]! > e; j -= 2) {
-      f[j + 2] = f[j]!;
-      f[j + 3] = f[j + 1]!;
-    }
-    f[j + 2] = e;
-    f[j + 3] = c;
-  }
-  return f;
+  next: number[];
 }
 
 /** Traces from `seeds` (all at depth 0) with a node cap: one query, BFS replayed here. */
 export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<Visit> {
   const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, recall: false }));
-  const { ids, keys, flats } = rows[0] as { ids: number[]; keys: string[]; flats: number[][] };
+  const { ids, keys, nexts } = rows[0] as { ids: number[]; keys: string[]; nexts: number[][] };
   const slots = new Map<number, Slot>();
-  for (let i = 0; i < ids.length; i++) slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), flat: sortPairs(flats[i]!) });
+  for (let i = 0; i < ids.length; i++) slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: nexts[i]!.sort((a, b) => a - b) });
   return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));
 }
 
@@ -85,12 +69,12 @@ export async function recallFrom(tx: Tx, seeds: Seed[], o: Omit<TraceOptions, 'w
     if (next.length > 1) next.sort((a, b) => a[0] - b[0]);
     const n = { key: r.key as string, kind: r.kind as NodeKind, next, row: r };
     nodes.set(r.id as number, n);
-    slots.set(r.id as number, { key: n.key, kind: n.kind, flat: next.flatMap((x) => [x[0], x[2]]) });
+    slots.set(r.id as number, { key: n.key, kind: n.kind, next: next.map((x) => x[2]) });
   }
   return { visit: replay(slots, seeds, o, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes };
 }
 
-/** The embedded store's BFS over the closure: parents in BFS order, each parent's edges by id. */
+/** Breadth-first over the closure, as the embedded store: parents in BFS order, then each parent's `next` order. */
 function replay(slots: Map<number, Slot>, seeds: Seed[], o: { maxDepth: number; limit: number }, edgeKind: (u: Slot, c: Slot) => EdgeKind): Visit {
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
   const add = (id: number, key: string, kind: NodeKind, d: number, p: number, e: EdgeKind | null): boolean => {
@@ -114,9 +98,7 @@ function replay(slots: Map<number, Slot>, seeds: Seed[], o: { maxDepth: number; 
     if (d >= o.maxDepth) continue;
     const u = slots.get(v.ids[head]!);
     if (!u) continue;
-    const f = u.flat;
-    for (let i = 0; i < f.length; i += 2) {
-      const c = f[i + 1]!;
+    for (const c of u.next) {
       if (v.index.has(c)) continue;
       const n = slots.get(c);
       if (!n) continue; // beyond maxDepth: not part of the closure
