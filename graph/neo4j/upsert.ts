@@ -9,7 +9,7 @@ import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch, type CleanEdge } from '../validate-batch.ts';
 import type { Tx } from './connection.ts';
-import { createNodes, readEdges, readNodes, removeEdges, updateNodes, writeEdges, type EdgeRow, type NewNodeRow, type NodeUpdateRow } from './cypher/upsert.ts';
+import { createNodes, linkAliases, readEdges, readNodes, removeEdges, updateNodes, writeEdges, type EdgeRow, type NewNodeRow, type NodeUpdateRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
@@ -69,8 +69,10 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
     push(creates, kindOfKey(key), newNode(key, kindOfKey(key), [], {}));
   }
   for (const [kind, rows] of creates) {
-    for (const c of chunks(rows)) for (const r of await tx.run(createNodes(kind, c))) idOf.set(r.key as string, r.id as number);
+    for (const c of chunks(rows)) for (const r of await tx.run(createNodes(kind, c.map(({ key, all }) => ({ key, all }))))) idOf.set(r.key as string, r.id as number);
   }
+  const aliased = [...creates.values()].flat().filter((r) => r.aliases.length > 0).map((r) => ({ id: idOf.get(r.key)!, aliases: r.aliases }));
+  for (const c of chunks(aliased)) await tx.run(linkAliases(c));
   for (const c of chunks(updates)) await tx.run(updateNodes(c));
 
   // Edges between two nodes that existed before may exist already: read those; the rest are new.

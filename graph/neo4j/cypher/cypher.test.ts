@@ -4,7 +4,7 @@ import { expandLevel, typeList } from './expand.ts';
 import { nodesByAlias, searchPrefix } from './lookup.ts';
 import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind } from './stats.ts';
-import { createNodes, label, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
+import { createNodes, label, linkAliases, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
 import { traceClosure } from './trace.ts';
 import { naiveRecall, naiveTrace } from './naive.ts';
 import type { EdgeKind, NodeKind } from '../../model.ts';
@@ -33,7 +33,7 @@ describe('upsert statements', () => {
     const s = createNodes('Lot', [row]);
     expect(s.text).toContain('CREATE (n:Node:`Lot`)');
     expect(s.text).toContain('SET n = r.all');
-    expect(s.text).toContain('MERGE (x:Alias {v: a})');
+    expect(linkAliases([{ id: 1, aliases: ['x'] }]).text).toContain('MERGE (x:Alias {v: a})');
     expect(s.text).not.toContain('lot:m:L1');
     expect(s.params).toEqual({ rows: [row] });
     const u = updateNodes([{ id: 3, ids: ['a'], props: { 'p.q': '2' }, aliases: [] }]);

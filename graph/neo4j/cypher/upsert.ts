@@ -49,19 +49,25 @@ export function readNodes(keys: string[], full: boolean): Statement {
   return { text: /* cypher */ `UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN k AS key, id(n) AS id${more}`, params: { keys } };
 }
 
-/** Creates nodes of one kind; returns their internal ids. */
-export function createNodes(kind: NodeKind, rows: NewNodeRow[]): Statement {
+/** Creates nodes of one kind from `{ key, all }` rows; returns their internal ids. */
+export function createNodes(kind: NodeKind, rows: Pick<NewNodeRow, 'key' | 'all'>[]): Statement {
   return {
     text: /* cypher */ `UNWIND $rows AS r
 CREATE (n:Node:${label(kind)})
 SET n = r.all
-WITH n, r
-CALL (n, r) {
-  UNWIND r.aliases AS a
-  MERGE (x:Alias {v: a})
-  CREATE (x)-[:ALIAS_OF]->(n)
-}
 RETURN r.key AS key, id(n) AS id`,
+    params: { rows },
+  };
+}
+
+/** Links new nodes (by internal id) to their aliases (a separate statement: most nodes have none). */
+export function linkAliases(rows: { id: number; aliases: string[] }[]): Statement {
+  return {
+    text: /* cypher */ `UNWIND $rows AS r
+MATCH (n) WHERE id(n) = r.id
+UNWIND r.aliases AS a
+MERGE (x:Alias {v: a})
+CREATE (x)-[:ALIAS_OF]->(n)`,
     params: { rows },
   };
 }
