@@ -22,16 +22,12 @@ export interface CsvOptions {
   mapping?: Mapping;
 }
 
-/** Picks the template: explicit, mapping, header, then file name. */
+/** Picks the template: explicit, mapping, file name (what the user meant), then the header. */
 function pickTemplate(o: CsvOptions, header: string[]): Template | undefined {
   if (typeof o.template === 'object') return o.template;
   const named = o.template ?? o.mapping?.template;
   if (named) return templateByName(named);
-  if (!o.mapping?.columns) {
-    const byHeader = templateOfHeader(header);
-    if (byHeader) return byHeader;
-  }
-  return templateOfFileName(o.source);
+  return templateOfFileName(o.source) ?? (o.mapping?.columns ? undefined : templateOfHeader(header));
 }
 
 /** The parser's synchronous core (csv-parse's stream class wraps it; driving it directly avoids a promise per record). */

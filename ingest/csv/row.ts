@@ -98,14 +98,15 @@ export function rowReader(source: string, template: Template, header: string[], 
       }
       if ((v.lot || v.serial) && !v.material && !gs1Of(String(v.serial ?? v.lot))) return bad(slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
       let built;
+      let id: string;
       try {
         built = template.build(v);
+        id = `${template.name}:${template.key.map((c) => encodeURIComponent(String(v[c] ?? ''))).join('|')}`;
       } catch (e) {
         return bad(undefined, (e as Error).message);
       }
       const raw: Record<string, string> = {};
       header.forEach((h, i) => (raw[h] = row[i]!));
-      const id = `${template.name}:${template.key.map((c) => encodeURIComponent(String(v[c] ?? ''))).join('|')}`;
       return { ok: true, record: { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw } };
     },
   };

@@ -14,10 +14,20 @@ export function templateByName(name: string): Template | undefined {
   return TEMPLATES.find((t) => t.name === n);
 }
 
-/** The template a file name names (`2026-03-receipts.csv` -> receipts), longest name first; undefined when none. */
+/**
+ * The template a file name names (`2026-03-receipts.csv` -> receipts): of the names it contains,
+ * the one ending last (`raw-materials-receipts.csv` is receipts), then the longest; undefined when none.
+ */
 export function templateOfFileName(file: string): Template | undefined {
-  const base = file.toLowerCase().replaceAll('-', '_').replace(/^.*[\\/]/, '');
-  return [...TEMPLATES].sort((a, b) => b.name.length - a.name.length).find((t) => base.includes(t.name));
+  const base = file.toLowerCase().replaceAll('-', '_').replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  let best: { t: Template; end: number } | undefined;
+  for (const t of TEMPLATES) {
+    const i = base.lastIndexOf(t.name);
+    if (i < 0) continue;
+    const end = i + t.name.length;
+    if (!best || end > best.end || (end === best.end && t.name.length > best.t.name.length)) best = { t, end };
+  }
+  return best?.t;
 }
 
 /** The template whose required columns a header has, preferring the one covering most columns; undefined when none fits. */

@@ -1,0 +1,105 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
+import type { Mapping } from './mapping.ts';
+import { MAX_RECORD_CHARS, parseCsv } from './parse.ts';
+
+const FIX = join(import.meta.dirname, 'fixtures');
+
+async function items(file: string, mapping?: Mapping): Promise<ParseItem[]> {
+  const out: ParseItem[] = [];
+  for await (const it of parseCsv(createReadStream(join(FIX, file)), { source: file, ...(mapping ? { mapping } : {}) })) out.push(it);
+  return out;
+}
+const records = (xs: ParseItem[]): IngestRecord[] => xs.flatMap((x) => (x.ok ? [x.record] : []));
+const errors = (xs: ParseItem[]): RecordError[] => xs.flatMap((x) => (x.ok ? [] : [x.error]));
+
+describe('CSV parser: valid fixtures', () => {
+  it('drops a UTF-8 BOM before the header', async () => {
+    const r = records(await items('valid/bom-suppliers.csv'));
+    expect(r.map((x) => x.batch.nodes![0]!.key)).toEqual(['supplier:S1']);
+    expect(r[0]!.id).toBe('suppliers:S1');
+  });
+
+  it('reads CRLF line ends, with lines counted from the header (line 1)', async () => {
+    const r = records(await items('valid/crlf-suppliers.csv'));
+    expect(r.map((x) => [x.pos.line, x.batch.nodes![0]!.props!.name])).toEqual([[2, 'Acme'], [3, 'Bolt']]);
+  });
+
+  it('keeps quoted delimiters, quotes and newlines inside fields; a multi-line record keeps its first line', async () => {
+    const r = records(await items('valid/quoted-delimiters-suppliers.csv'));
+    expect(r.map((x) => x.batch.nodes![0]!.key)).toEqual(['supplier:S%2C1', 'supplier:S2']);
+    expect(r[0]!.batch.nodes![0]!.props!.name).toBe('Acme, "Polymers"');
+    expect(r[1]!.batch.nodes![0]!.props!.name).toBe('multi\nline');
+    expect(r.map((x) => x.pos.line)).toEqual([2, 3]);
+  });
+
+  it('reads another delimiter from the mapping', async () => {
+    const r = records(await items('valid/semicolon-suppliers.csv', { delimiter: ';' }));
+    expect(r[1]!.batch.nodes![0]).toMatchObject({ key: 'supplier:S2', ids: ['S2', '4000001000005'] });
+  });
+
+  it('skips blank lines without losing line numbers; offsets are honoured', async () => {
+    const xs = await items('valid/blank-lines-consumptions.csv');
+    expect(errors(xs)).toEqual([]);
+    const r = records(xs);
+    expect(r.map((x) => x.pos.line)).toEqual([2, 5]);
+    expect(r[1]!.at).toBe(Date.parse('2026-03-01T08:00:00Z'));
+  });
+
+  it('normalises GS1 container forms (element string, EPC URN) to one SSCC key, keeping the original', async () => {
+    const r = records(await items('valid/gs1-container-shipment_lines.csv'));
+    expect(r.map((x) => x.batch.edges![0]!.from)).toEqual(['container:003123450000000011', 'container:003123450000000011']);
+    expect(r[1]!.batch.nodes![0]!.ids).toContain('urn:epc:id:sscc:0312345.0000000001');
+  });
+});
+
+describe('CSV parser: invalid fixtures', () => {
+  it('a bad date rejects that row with line, field and value; its neighbour is read', async () => {
+    const xs = await items('invalid/bad-date-consumptions.csv');
+    expect(records(xs)).toHaveLength(1);
+    expect(errors(xs)).toEqual([{ pos: { source: 'invalid/bad-date-consumptions.csv', line: 3, record: 2, field: 'consumed_at' }, reason: expect.stringMatching(/^bad date in consumed_at/), value: '01/03/2026' }]);
+  });
+
+  it('a missing required column stops the file at the header, naming the column', async () => {
+    const xs = await items('invalid/missing-column-receipts.csv');
+    expect(records(xs)).toEqual([]);
+    expect(errors(xs).map((e) => [e.pos.line, e.pos.field])).toEqual([[1, 'supplier'], [1, 'lot'], [1, 'received_at']]);
+    expect(errors(xs)[0]!.reason).toBe("missing required column 'supplier' for template receipts");
+  });
+
+  it('bad numbers, negative quantities, unknown units, missing fields and short rows each say why', async () => {
+    const e = errors(await items('invalid/bad-fields-receipts.csv'));
+    expect(e.map((x) => [x.pos.line, x.pos.field ?? null, x.reason, x.value ?? null])).toEqual([
+      [2, 'qty', 'bad number in qty', '1.5e'],
+      [3, 'qty', 'negative quantity in qty', '-3'],
+      [4, 'uom', `unknown unit 'furlong' (declare it under "units" in the mapping file)`, 'furlong'],
+      [5, 'lot', 'missing required field lot', null],
+      [6, null, 'row has 4 fields, the header has 6', 'S1,M1,L5,2026-03-01'],
+    ]);
+  });
+
+  it('an unclosed quote is one positioned error, after the rows before it', async () => {
+    const xs = await items('invalid/unclosed-quote-suppliers.csv');
+    expect(records(xs)).toEqual([]);
+    expect(errors(xs)).toHaveLength(1);
+    expect(errors(xs)[0]!.reason).toMatch(/^CSV_QUOTE_NOT_CLOSED: .*the rest of the file was not read$/);
+  });
+
+  it('a huge field is bounded: the file stops there with a positioned error, earlier rows kept', async () => {
+    const text = `supplier,name\nS1,Acme\nS2,${'x'.repeat(MAX_RECORD_CHARS + 10)}\nS3,After\n`;
+    const out: ParseItem[] = [];
+    for await (const it of parseCsv(Readable.from([Buffer.from(text)]), { source: 'huge-suppliers.csv' })) out.push(it);
+    expect(records(out).map((r) => r.id)).toEqual(['suppliers:S1']);
+    expect(errors(out)).toEqual([{ pos: { source: 'huge-suppliers.csv', line: 3 }, reason: expect.stringMatching(/^CSV_MAX_RECORD_SIZE: .*the rest of the file was not read$/) }]);
+  });
+
+  it('a file no template fits is one error naming the templates', async () => {
+    const out: ParseItem[] = [];
+    for await (const it of parseCsv(Readable.from(['a,b\n1,2\n']), { source: 'export.csv' })) out.push(it);
+    expect(out).toHaveLength(1);
+    expect(errors(out)[0]!.reason).toMatch(/^cannot tell which template this file is/);
+  });
+});
