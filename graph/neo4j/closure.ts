@@ -55,6 +55,11 @@ interface Slot {
 export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<Visit> {
   const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, recall: false }));
   const { ids, keys, nexts } = rows[0] as { ids: number[]; keys: string[]; nexts: number[][] };
+  return replayLists(ids, keys, nexts, seeds, o);
+}
+
+/** The BFS replay over a closure given as parallel lists (traceClosure's or traceByKey's row). */
+export function replayLists(ids: number[], keys: string[], nexts: number[][], seeds: Seed[], o: Omit<TraceOptions, 'recall'> & { limit: number }): Visit {
   const slots = new Map<number, Slot>();
   for (let i = 0; i < ids.length; i++) slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: nexts[i]!.sort((a, b) => a - b) });
   return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));

@@ -99,6 +99,18 @@ export class Neo4jConnection {
     }
   }
 
+  /** Runs one read as an auto-commit transaction: one round trip (no BEGIN/COMMIT), for single-statement answers. */
+  async readOnce(s: Statement, doing: string): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      return rows(await session.run(s.text, s.params));
+    } catch (e) {
+      throw mapDriverError(e, this.uri, this.database, doing);
+    } finally {
+      await session.close();
+    }
+  }
+
   /** Runs a read with a raw driver error (the naive bench engine inspects timeouts itself). */
   async readRaw(s: Statement, timeoutMs: number): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });

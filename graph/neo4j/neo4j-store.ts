@@ -9,7 +9,8 @@ import type { Batch, EdgeView, NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { bfs, type Seed, type Visit } from './bfs.ts';
-import { recallFrom, traceFrom } from './closure.ts';
+import { recallFrom, replayLists, traceFrom } from './closure.ts';
+import { traceByKey } from './cypher/trace.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
@@ -48,6 +49,14 @@ export class Neo4jStore implements GraphStore {
 
   async trace(q: TraceQuery): Promise<TraceResult> {
     const c = checkTrace(q);
+    const o = { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit } as const;
+    // The common case, an origin given by key, is one round trip; otherwise resolve (alias, errors) first.
+    const [row] = await this.conn.readOnce(traceByKey(c.origin, o), 'tracing');
+    if (row) {
+      const origin = resolved(row);
+      const v = replayLists(row.rids as number[], row.rkeys as string[], row.nexts as number[][], [origin], o);
+      return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+    }
     return this.read(async (tx) => {
       const origin = await resolve(tx, c.origin);
       const v = await traceFrom(tx, [origin], { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit });

@@ -5,7 +5,7 @@ import { nodesByAlias, searchPrefix } from './lookup.ts';
 import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind } from './stats.ts';
 import { createNodes, label, linkAliases, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
-import { traceClosure } from './trace.ts';
+import { traceByKey, traceClosure } from './trace.ts';
 import { naiveRecall, naiveTrace } from './naive.ts';
 import type { EdgeKind, NodeKind } from '../../model.ts';
 
@@ -67,6 +67,15 @@ describe('traceClosure', () => {
     expect(b.text).toContain('all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)');
     expect(b.params).toEqual({ seeds: [4, 5], asOf: 9 });
     expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
+  });
+
+  it('traces from a key in one statement, the pruning BFS inside a CALL', () => {
+    const s = traceByKey('lot:a:1', { way: 'in', maxDepth: 3, asOf: 5 });
+    expect(s.text).toContain('MATCH (o:Node {key: $key})\nCALL (o) {');
+    expect(s.text).toContain('  MATCH (o)<-[rs:');
+    expect(s.text).toContain('*0..3]-(n)\n  WHERE all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)\n  WITH DISTINCT n');
+    expect(s.text).toContain('properties(o) AS p');
+    expect(s.params).toEqual({ key: 'lot:a:1', asOf: 5 });
   });
 
   it('adds the recall summary columns in the same query', () => {

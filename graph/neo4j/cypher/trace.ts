@@ -30,6 +30,41 @@ export interface TraceOptions {
 
 const p = (name: string) => '`' + propName(name) + '`';
 
+function parts(o: TraceOptions) {
+  if (!Number.isInteger(o.maxDepth) || o.maxDepth < 0 || o.maxDepth > 100_000) throw new Error(`bad maxDepth ${o.maxDepth}`);
+  const flow = typeList(FLOW_EDGE_KINDS);
+  const [l, r] = o.way === 'out' ? ['-', '->'] : ['<-', '-'];
+  const params: Record<string, unknown> = {};
+  let reachWhere = '';
+  let edgeWhere = '';
+  if (o.asOf !== undefined) {
+    params.asOf = o.asOf;
+    reachWhere = '\nWHERE all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)';
+    edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
+  }
+  const reach = `MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}\nWITH DISTINCT n`;
+  return { flow, l, r, reach, edgeWhere, params };
+}
+
+/**
+ * A trace from the node with key `$key`, origin view included: the whole trace in one auto-commit
+ * round trip (no row when no node has that key: the caller then tries it as an alias).
+ * Row `{ id, key, kind, ids, p, rids, rkeys, nexts }` (`rids`/`rkeys`/`nexts` as traceClosure's).
+ */
+export function traceByKey(key: string, o: Omit<TraceOptions, 'recall'>): Statement {
+  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  params.key = key;
+  return {
+    text: /* cypher */ `MATCH (o:Node {key: $key})
+CALL (o) {
+  ${reach.replaceAll('\n', '\n  ')}
+  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect([(n)${l}[e:${flow}]${r}(c)${edgeWhere} | id(c)]) AS nexts
+}
+RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, rids, rkeys, nexts`,
+    params,
+  };
+}
+
 /**
  * One row `{ ids, keys, nexts }` of parallel lists over the reached nodes (seeds included); each
  * `nexts[i]` lists the ids of node i's neighbours in the trace direction. With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
@@ -38,21 +73,11 @@ const p = (name: string) => '`' + propName(name) + '`';
  * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges).
  */
 export function traceClosure(seeds: number[], o: TraceOptions): Statement {
-  if (!Number.isInteger(o.maxDepth) || o.maxDepth < 0 || o.maxDepth > 100_000) throw new Error(`bad maxDepth ${o.maxDepth}`);
-  const flow = typeList(FLOW_EDGE_KINDS);
-  const [l, r] = o.way === 'out' ? ['-', '->'] : ['<-', '-'];
-  const params: Record<string, unknown> = { seeds };
-  let reachWhere = '';
-  let edgeWhere = '';
-  if (o.asOf !== undefined) {
-    params.asOf = o.asOf;
-    reachWhere = '\nWHERE all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)';
-    edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
-  }
+  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  params.seeds = seeds;
   const head = /* cypher */ `UNWIND $seeds AS sid
 MATCH (o) WHERE id(o) = sid
-MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}
-WITH DISTINCT n`;
+${reach}`;
   if (!o.recall) {
     // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
     // One row of parallel lists decodes faster in the driver than a row per node (heaviest S lot: 53 vs 79 ms);
