@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { parseNdjson } from '../ndjson/index.ts';
 import { ingest } from './pipeline.ts';
+import { replayLog } from './replay.ts';
 import { itemsOfPaths } from './sources.ts';
 import { csvItems, memoryStore } from './test-kit.ts';
 
@@ -78,5 +81,42 @@ describe('ingest pipeline on DuckDB + the embedded store', () => {
     const s = await ingest(csvItems(text, 'suppliers.csv'), { db: env.db, store: env.store });
     expect(s).toMatchObject({ accepted: 1, duplicates: 1 });
     expect((await env.store.lookup('supplier:S1')).props.name).toBe('One');
+  });
+
+  it('a correction retracts what the erroneous record asserted; the original stays in the log; replay gives the same graph', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const lines = [
+      ev({ type: 'graph', id: 'e1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:WRONG', to: 'op:O1', at: '2026-03-01T10:00:00Z' }, { kind: 'OF_MATERIAL', from: 'lot:M:WRONG', to: 'material:M' }] }),
+      ev({ type: 'graph', id: 'e2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:RIGHT', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
+      ev({ type: 'graph', id: 'e1#declared-erroneous', retracts: ['e1'] }),
+    ];
+    const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'corrections.ndjson' }), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ accepted: 3, rejected: 0 });
+    const n = await env.store.neighbourhood('op:O1', { hops: 1, direction: 'backward' });
+    expect(n.edges.map((e) => e.from)).toEqual(['lot:M:RIGHT']);
+    expect((await env.store.neighbourhood('lot:M:WRONG', { hops: 1 })).edges.map((e) => e.kind)).toEqual(['OF_MATERIAL']);
+    expect(await env.db.all(`SELECT id, status FROM ingest_log ORDER BY seq`)).toEqual([
+      { id: 'e1', status: 'retracted' },
+      { id: 'e2', status: 'applied' },
+      { id: 'e1#declared-erroneous', status: 'applied' },
+    ]);
+    const fresh = await memoryStore();
+    try {
+      expect(await replayLog(env.db, fresh.store)).toBe(3);
+      expect(await fresh.store.stats()).toEqual(await env.store.stats());
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('EPCIS documents go through the same pipeline (an error declaration removes the wrong input)', async () => {
+    const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
+    const s = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ records: 2, accepted: 2, rejected: 0 });
+    const t = await env.store.trace({ origin: 'lot:04012345111118:LOT-7', direction: 'backward' });
+    expect(t.nodes.map((x) => x.key)).toContain('lot:04012345222227:BATCH%2F9');
+    expect(t.nodes.map((x) => x.key)).not.toContain('lot:04012345222227:WRONG');
+    const again = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 2 });
   });
 });

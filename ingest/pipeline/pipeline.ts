@@ -93,11 +93,14 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       order.note(r);
       if (r.retracts?.length) {
-        // A correction removes what the records it declares erroneous asserted (unless it asserts it again).
         const old = await batchesOf(db, r.retracts);
-        const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
-        const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
-        r.batch = { ...r.batch, removeEdges: [...(r.batch.removeEdges ?? []), ...removals] };
+        if (!r.batch.removeEdges?.length) {
+          // A correction that does not say what to remove removes what the records it declares
+          // erroneous asserted (except what it asserts again, and OF_MATERIAL, which a key implies).
+          const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
+          const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
+          r.batch = { ...r.batch, removeEdges: removals };
+        }
         retracted = retracted.concat([...old.keys()]);
       }
       valid.push(r);
@@ -123,10 +126,15 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     for (const it of Array.isArray(got) ? got : [got]) {
       s.records++;
       if (!it.ok) reject(it.error);
-      else {
-        staged.push(it.record);
+      else if (it.record.retracts?.length) {
         // A correction is flushed alone, after everything before it, so its retractions see them.
-        if (staged.length >= size || it.record.retracts?.length) {
+        const c = staged;
+        staged = [];
+        await flush(c);
+        await flush([it.record]);
+      } else {
+        staged.push(it.record);
+        if (staged.length >= size) {
           const c = staged;
           staged = [];
           await flush(c);
