@@ -8,6 +8,7 @@ import { EDGE_ENDPOINTS, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKi
 import type { Seed, Visit } from './bfs.ts';
 import type { Row, Tx } from './connection.ts';
 import { traceClosure, type TraceOptions } from './cypher/trace.ts';
+import type { Statement } from './cypher/statement.ts';
 
 /** An edge of the closure: id, kind, other node id; with `recall` also other key, at, qty, uom. */
 export type Next = [number, EdgeKind, number, string?, (number | null)?, (number | null)?, (string | null)?];
@@ -65,18 +66,33 @@ export function replayLists(ids: number[], keys: string[], nexts: number[][], se
   return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));
 }
 
-/** Recall: the forward closure with the summary's columns (cypher/trace.ts `recall`), and the capped visit. */
-export async function recallFrom(tx: Tx, seeds: Seed[], o: Omit<TraceOptions, 'way' | 'recall'> & { limit: number }): Promise<{ visit: Visit; closure: Map<number, ClosureNode> }> {
+/**
+ * Recall: the forward closure with the summary's columns (cypher/trace.ts `recall`), and the capped
+ * visit. Seeds by key: null unless every key names a node (the caller then resolves them one by one).
+ */
+export async function recallFrom(
+  run: (s: Statement) => Promise<Row[]>, seeds: Seed[] | { keys: string[] }, o: Omit<TraceOptions, 'way' | 'recall'> & { limit: number },
+): Promise<{ visit: Visit; closure: Map<number, ClosureNode>; seeds: (Seed & { row: Row })[] } | null> {
   const nodes = new Map<number, ClosureNode>();
   const slots = new Map<number, Slot>();
-  for (const r of await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, way: 'out', recall: true }))) {
+  const byKey = !Array.isArray(seeds);
+  const found = new Map<string, Seed & { row: Row }>();
+  for (const r of await run(traceClosure(byKey ? seeds : [...new Set(seeds.map((s) => s.id))], { ...o, way: 'out', recall: true }))) {
     const next = r.next as Next[];
     if (next.length > 1) next.sort((a, b) => a[0] - b[0]);
     const n = { key: r.key as string, kind: r.kind as NodeKind, next, row: r };
     nodes.set(r.id as number, n);
     slots.set(r.id as number, { key: n.key, kind: n.kind, next: next.map((x) => x[2]) });
+    if (byKey && r.seed) found.set(n.key, { id: r.id as number, key: n.key, kind: n.kind, row: r });
   }
-  return { visit: replay(slots, seeds, o, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes };
+  let list: (Seed & { row: Row })[];
+  if (byKey) {
+    if (seeds.keys.some((k) => !found.has(k))) return null;
+    list = seeds.keys.map((k) => found.get(k)!);
+  } else {
+    list = seeds.map((s) => ({ ...s, row: nodes.get(s.id)?.row ?? {} }));
+  }
+  return { visit: replay(slots, list, o, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes, seeds: list };
 }
 
 /** Breadth-first over the closure, as the embedded store: parents in BFS order, then each parent's `next` order. */

@@ -66,6 +66,17 @@ export class Neo4jStore implements GraphStore {
 
   async recallImpact(q: RecallQuery): Promise<RecallImpact> {
     const c = checkRecall(q);
+    // Suspects all given by key, no windows: one auto-commit round trip; otherwise resolve first.
+    if (!c.equipment && !c.supplier && c.suspects.every(looksLikeKey)) {
+      const r = await recallFrom((s) => this.conn.readOnce(s, 'computing a recall'), { keys: c.suspects }, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
+      if (r) {
+        const views = r.seeds.map((s) => {
+          const [ids, p] = s.row.seed as [string[] | null, Record<string, unknown>];
+          return view({ key: s.key, kind: s.kind, ids, p });
+        });
+        return { suspects: views, ...summarise(r.closure, r.visit, r.seeds) };
+      }
+    }
     return this.read((tx) => this.recallIn(tx, c), 'computing a recall');
   }
 
@@ -83,7 +94,7 @@ export class Neo4jStore implements GraphStore {
       for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
     }
     const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
-    const { visit, closure } = await recallFrom(tx, unique, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
+    const { visit, closure } = (await recallFrom((s) => tx.run(s), unique, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit }))!;
     return { suspects: unique.map((s) => s.view), ...summarise(closure, visit, unique) };
   }
 

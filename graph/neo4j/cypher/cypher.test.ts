@@ -86,6 +86,13 @@ describe('traceClosure', () => {
     expect(s.text).toContain('[(n)<-[e:HAS_UNIT]-(x) WHERE true AND (e.at IS NULL OR e.at <= $asOf) | [id(e), x.key]]');
     expect(s.params).toEqual({ seeds: [4], asOf: 9 });
   });
+
+  it('takes recall seeds by key and returns their views', () => {
+    const s = traceClosure({ keys: ['lot:a:1'] }, { way: 'out', maxDepth: 1000, recall: true });
+    expect(s.text).toContain('UNWIND $keys AS k\nMATCH (o:Node {key: k})');
+    expect(s.text).toContain('CASE WHEN n.key IN $keys THEN [n.ids, properties(n)] END AS seed');
+    expect(s.params).toEqual({ keys: ['lot:a:1'] });
+  });
 });
 
 describe('expandLevel', () => {

@@ -70,14 +70,17 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
  * `nexts[i]` lists the ids of node i's neighbours in the trace direction. With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
  * `[edgeId, edgeKind, nodeId, nodeKey, at, qty, uom]`.
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
- * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges).
+ * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges),
+ * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
  */
-export function traceClosure(seeds: number[], o: TraceOptions): Statement {
+export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptions): Statement {
   const { flow, l, r, reach, edgeWhere, params } = parts(o);
-  params.seeds = seeds;
-  const head = /* cypher */ `UNWIND $seeds AS sid
-MATCH (o) WHERE id(o) = sid
-${reach}`;
+  const byKey = !Array.isArray(seeds);
+  if (byKey) params.keys = seeds.keys;
+  else params.seeds = seeds;
+  const head = byKey
+    ? /* cypher */ `UNWIND $keys AS k\nMATCH (o:Node {key: k})\n${reach}`
+    : /* cypher */ `UNWIND $seeds AS sid\nMATCH (o) WHERE id(o) = sid\n${reach}`;
   if (!o.recall) {
     // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
     // One row of parallel lists decodes faster in the driver than a row per node (heaviest S lot: 53 vs 79 ms);
@@ -97,7 +100,7 @@ RETURN id(n) AS id, n.key AS key, n.kind AS kind,
   CASE WHEN n:Customer THEN n.${p('name')} END AS name,
   CASE WHEN n:Serial THEN [(n)<-[e:HAS_UNIT]-(x) WHERE true${and} | [id(e), x.key]] END AS unitOf,
   CASE WHEN n:Lot THEN [(n)<-[e:PRODUCED]-() WHERE true${and} | [id(e), e.qty, e.uom]] END AS produced,
-  CASE WHEN n:Shipment THEN [(n)<-[e:SHIPPED_IN]-() WHERE e.at IS NOT NULL${and} | e.at] END AS shippedAt`,
+  CASE WHEN n:Shipment THEN [(n)<-[e:SHIPPED_IN]-() WHERE e.at IS NOT NULL${and} | e.at] END AS shippedAt${byKey ? ',\n  CASE WHEN n.key IN $keys THEN [n.ids, properties(n)] END AS seed' : ''}`,
     params,
   };
 }
