@@ -26,6 +26,21 @@ export function lineColOf(text: string, offset: number): { line: number; column:
   return { line, column: offset - last };
 }
 
+/** Lines of increasing offsets in one pass (a parser reports events in order: no rescan from the start). */
+export class LineCursor {
+  private offset = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+
+  /** The 1-based line of `offset`; offsets before the last one asked restart from the top. */
+  lineAt(offset: number): number {
+    if (offset < this.offset) { this.offset = 0; this.line = 1; }
+    for (let i = this.text.indexOf('\n', this.offset); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) this.line++;
+    this.offset = offset;
+    return this.line;
+  }
+}
+
 /** A whole-document error item. */
 export function docError(source: string, reason: string, at?: { line: number; column?: number }, value?: string): RecordError {
   const pos: SourcePos = { source };

@@ -8,7 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { isLgError } from '../../lib/errors.ts';
 import type { ParseItem } from '../record.ts';
 import { mapEvent } from './map-event.ts';
-import { DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
+import { DEFAULT_MAX_DEPTH, LineCursor, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
 import { kids, nameOf, xmlEventToJson, type XNode } from './xml-event.ts';
 
 function parserFor(depth: number): XMLParser {
@@ -69,10 +69,11 @@ export function* parseEpcisXml(input: string | Uint8Array, opts: EpcisParseOptio
   if (!list) return yield { ok: false, error: docError(opts.source, 'no EPCISBody/EventList: not an EPCIS document') };
   const meta = XMLParser.getMetaDataSymbol() as unknown as symbol;
   const events = eventsIn(list);
+  const lines = new LineCursor(text);
   for (let i = 0; i < events.length; i++) {
     const node = events[i]!;
     const start = (node as Record<symbol, { startIndex?: number } | undefined>)[meta]?.startIndex;
-    const pos = { source: opts.source, record: i + 1, ...(start === undefined ? {} : { line: lineColOf(text, start).line }) };
+    const pos = { source: opts.source, record: i + 1, ...(start === undefined ? {} : { line: lines.lineAt(start) }) };
     try {
       yield { ok: true, record: mapEvent(xmlEventToJson(node), pos) };
     } catch (e) {
