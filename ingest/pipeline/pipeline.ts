@@ -18,8 +18,12 @@ import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord } from './validate.ts';
 
-/** Record types built by our own templates from keys.ts (valid by construction): their batches are checked once, by the store. */
-const TRUSTED = new Set(TEMPLATE_NAMES);
+/**
+ * Record types whose batches our own adapters build from keys.ts (CSV/NDJSON templates, EPCIS
+ * events): valid by construction, so checked once, by the store (a batch it refuses is retried
+ * record by record and the culprit reported). `graph` events from outside are checked here first.
+ */
+const TRUSTED = new Set([...TEMPLATE_NAMES, 'ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent', 'TransactionEvent']);
 
 /** Progress of an ingest: records read so far, with accepted, duplicate and rejected counts. */
 export type IngestProgress = ProgressEvent & { accepted: number; duplicates: number; rejected: number };
