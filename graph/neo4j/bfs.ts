@@ -1,5 +1,6 @@
 /**
- * Breadth-first traversal driven from the client, one query per level (cypher/expand.ts), with the
+ * Breadth-first traversal driven from the client, one query per level (cypher/expand.ts), for path
+ * and neighbourhood (few hops, both directions, edge attributes); traces use closure.ts. With the
  * visited set here: each node reached once at its shortest depth, cycles terminate, the node cap
  * stops it with `truncated`. Order matches the embedded store: parents in BFS order, each parent's
  * edges by creation (edge id), out-edges before in-edges.
