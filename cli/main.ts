@@ -8,7 +8,9 @@ import { isLgError, type ErrorCode } from '../lib/errors.ts';
 import { note, takeExitCode } from './context.ts';
 import { register as registerBench } from './commands/bench.ts';
 import { register as registerDemo } from './commands/demo.ts';
+import { register as registerIngest } from './commands/ingest.ts';
 import { register as registerRecall } from './commands/recall.ts';
+import { register as registerRebuild } from './commands/rebuild.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerStats } from './commands/stats.ts';
 import { register as registerTrace } from './commands/trace.ts';
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run lotgraph --help for usage)');
   registerServe(program);
   registerDemo(program);
+  registerIngest(program);
+  registerRebuild(program);
   registerTrace(program);
   registerRecall(program);
   registerStats(program);
