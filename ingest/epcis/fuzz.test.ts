@@ -20,7 +20,7 @@ function wellBehaved(input: string | Uint8Array): void {
     if (i.ok) expect(typeof i.record.id).toBe('string');
     else {
       expect(i.error.pos.source).toBe('fuzz');
-      expect(typeof i.error.reason).toBe('string');
+      expect(i.error.reason).not.toMatch(/^internal error/);
     }
   }
 }
@@ -50,6 +50,7 @@ describe('EPCIS parsers never crash or hang', () => {
       ev[field] = value;
       const items = [...parseEpcisJson(JSON.stringify(doc), { source: 'fuzz' })];
       expect(items).toHaveLength(doc.epcisBody.eventList.length);
+      for (const i of items) if (!i.ok) expect(i.error.reason).not.toMatch(/^internal error/);
     }), { numRuns: 1500 });
   });
   it('large document stays linear: 5,000 events parse in bounded time', () => {

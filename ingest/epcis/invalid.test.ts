@@ -66,3 +66,21 @@ describe('EPCIS invalid events: rejected with field and value, neighbours kept',
     ]);
   });
 });
+
+describe('EPCIS encodings and contexts', () => {
+  const doc = (list: string, ctx = '"@context": "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",') =>
+    `{${ctx}"type":"EPCISDocument","epcisBody":{"${list}":[{"type":"ObjectEvent","eventID":"e1","eventTime":"2026-03-01T08:00:00Z","action":"OBSERVE","epcList":["urn:epc:id:sgtin:4012345.011111.1001"]}]}}`;
+  it('UTF-16 LE with a BOM is decoded', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc('eventList'), 'utf16le')]);
+    expect([...parseEpcisJson(bytes, { source: 'u16' })].map((i) => i.ok && i.record.id)).toEqual(['e1']);
+  });
+  it('no @context, an object @context, or prefixed keys', () => {
+    for (const d of [doc('eventList', ''), doc('eventList', '"@context": {"@vocab": "https://ref.gs1.org/epcis/"},'), doc('epcis:eventList')]) {
+      expect([...parseEpcisJson(d, { source: 'c' })].map((i) => i.ok && i.record.id)).toEqual(['e1']);
+    }
+  });
+  it('an eventTime a Date cannot hold is a field error, not a crash', () => {
+    const d = JSON.stringify({ epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: 9e15, action: 'OBSERVE' }] } });
+    expect([...parseEpcisJson(d, { source: 't' })]).toEqual([{ ok: false, error: { pos: { source: 't', record: 1, field: 'eventTime' }, reason: 'eventTime: is out of the representable time range', value: '9000000000000000' } }]);
+  });
+});

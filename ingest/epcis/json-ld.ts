@@ -5,7 +5,7 @@
  * their plain names and does no JSON-LD expansion (a prefixed key such as `epcis:eventList` is
  * also accepted). A bad event yields an error item and the next event is read.
  */
-import { isLgError } from '../../lib/errors.ts';
+import { eventErrorItem } from './event-error.ts';
 import type { ParseItem } from '../record.ts';
 import { mapEvent } from './map-event.ts';
 import { DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
@@ -68,9 +68,7 @@ export function* parseEpcisJson(input: string | Uint8Array, opts: EpcisParseOpti
     try {
       yield { ok: true, record: mapEvent(events[i], pos) };
     } catch (e) {
-      if (!isLgError(e)) throw e;
-      const d = (e.details ?? {}) as { field?: string; value?: string };
-      yield { ok: false, error: { pos: d.field ? { ...pos, field: d.field } : pos, reason: e.message, ...(d.value === undefined ? {} : { value: d.value }) } };
+      yield eventErrorItem(e, pos);
     }
   }
 }

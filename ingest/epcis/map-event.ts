@@ -54,6 +54,8 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
     if (e instanceof LgError) badField('eventTime', 'is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', ev.eventTime);
     throw e;
   }
+  // Beyond ±8.64e15 ms a Date cannot represent it (toISOString would throw in the hash).
+  if (Math.abs(at) > 8.64e15) badField('eventTime', 'is out of the representable time range', ev.eventTime);
   const action = str(ev, 'action');
   if (type !== 'TransformationEvent' && (action === undefined || !ACTIONS.has(action))) badField('action', 'must be ADD, OBSERVE or DELETE', ev.action);
   const eventId = str(ev, 'eventID');

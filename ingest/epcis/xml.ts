@@ -5,7 +5,7 @@
  * document size is capped before parsing. Malformed XML gives one error with line and column.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { isLgError } from '../../lib/errors.ts';
+import { eventErrorItem } from './event-error.ts';
 import type { ParseItem } from '../record.ts';
 import { mapEvent } from './map-event.ts';
 import { DEFAULT_MAX_DEPTH, LineCursor, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
@@ -77,9 +77,7 @@ export function* parseEpcisXml(input: string | Uint8Array, opts: EpcisParseOptio
     try {
       yield { ok: true, record: mapEvent(xmlEventToJson(node), pos) };
     } catch (e) {
-      if (!isLgError(e)) throw e;
-      const d = (e.details ?? {}) as { field?: string; value?: string };
-      yield { ok: false, error: { pos: d.field ? { ...pos, field: d.field } : pos, reason: e.message, ...(d.value === undefined ? {} : { value: d.value }) } };
+      yield eventErrorItem(e, pos);
     }
   }
 }
