@@ -10,8 +10,8 @@ import type { Row, Tx } from './connection.ts';
 import { traceClosure, type TraceOptions } from './cypher/trace.ts';
 import type { Statement } from './cypher/statement.ts';
 
-/** An edge of the closure: id, kind, other node id; with `recall` also other key, at, qty, uom. */
-export type Next = [number, EdgeKind, number, string?, (number | null)?, (number | null)?, (string | null)?];
+/** An out-edge in the recall closure: edge id, kind, other node id and key, qty, uom. */
+export type Next = [number, EdgeKind, number, string, number | null, string | null];
 
 /** A reached node as the closure query returns it (recall columns present with `recall`). */
 export interface ClosureNode {
@@ -77,13 +77,20 @@ export async function recallFrom(
   const slots = new Map<number, Slot>();
   const byKey = !Array.isArray(seeds);
   const found = new Map<string, Seed & { row: Row }>();
-  for (const r of await run(traceClosure(byKey ? seeds : [...new Set(seeds.map((s) => s.id))], { ...o, way: 'out', recall: true }))) {
-    const next = r.next as Next[];
-    if (next.length > 1) next.sort((a, b) => a[0] - b[0]);
-    const n = { key: r.key as string, kind: r.kind as NodeKind, next, row: r };
+  const rows = await run(traceClosure(byKey ? seeds : [...new Set(seeds.map((s) => s.id))], { ...o, way: 'out', recall: true }));
+  for (const r of rows) {
+    const n: ClosureNode = { key: r.key as string, kind: kindOfPrefix(r.key as string), next: [], row: r };
     nodes.set(r.id as number, n);
-    slots.set(r.id as number, { key: n.key, kind: n.kind, next: next.map((x) => x[2]) });
     if (byKey && r.seed) found.set(n.key, { id: r.id as number, key: n.key, kind: n.kind, row: r });
+  }
+  for (const [id, n] of nodes) {
+    const raw = n.row.next as [number, number, number | null, string | null][];
+    for (const [e, c, qty, uom] of raw) {
+      const m = nodes.get(c);
+      if (m) n.next.push([e, kindOfFlow(n.kind, m.kind), c, m.key, qty, uom]);
+    }
+    if (n.next.length > 1) n.next.sort((a, b) => a[0] - b[0]);
+    slots.set(id, { key: n.key, kind: n.kind, next: n.next.map((x) => x[2]) });
   }
   let list: (Seed & { row: Row })[];
   if (byKey) {

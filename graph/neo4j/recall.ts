@@ -13,7 +13,6 @@ import type { ClosureNode } from './closure.ts';
 interface Adj {
   other: number;
   key: string;
-  at: number | null;
   qty: number | null;
   uom: string | null;
 }
@@ -30,7 +29,7 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
     return c;
   };
   const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
-  const out = (id: number, k: EdgeKind): Adj[] => node(id).next.filter((x) => x[1] === k).map((x) => ({ other: x[2], key: x[3]!, at: x[4] ?? null, qty: x[5] ?? null, uom: x[6] || null }));
+  const out = (id: number, k: EdgeKind): Adj[] => node(id).next.filter((x) => x[1] === k).map((x) => ({ other: x[2], key: x[3], qty: x[4] ?? null, uom: x[5] || null }));
   const category = (i: number): string | null => {
     const c = json(node(visit.ids[i]!).row.category);
     return typeof c === 'string' ? c : null;

@@ -81,7 +81,7 @@ describe('traceClosure', () => {
   it('adds the recall summary columns in the same query', () => {
     const s = traceClosure([4], { way: 'out', maxDepth: 1000, asOf: 9, recall: true });
     expect(s.text).toContain("OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})");
-    expect(s.text).toContain('[id(e), type(e), id(c), c.key, e.at, e.qty, e.uom]');
+    expect(s.text).toContain('[id(e), id(c), e.qty, e.uom]');
     expect(s.text).toContain('m.`p.category` AS category');
     expect(s.text).toContain('[(n)<-[e:HAS_UNIT]-(x) WHERE true AND (e.at IS NULL OR e.at <= $asOf) | [id(e), x.key]]');
     expect(s.params).toEqual({ seeds: [4], asOf: 9 });

@@ -68,7 +68,7 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
 /**
  * One row `{ ids, keys, nexts }` of parallel lists over the reached nodes (seeds included); each
  * `nexts[i]` lists the ids of node i's neighbours in the trace direction. With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
- * `[edgeId, edgeKind, nodeId, nodeKey, at, qty, uom]`.
+ * `[edgeId, nodeId, qty, uom]` (the other end is always in the closure: its key and kind come from its row).
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
  * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges),
  * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
@@ -92,8 +92,8 @@ export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptio
   return {
     text: /* cypher */ `${head}
 OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
-RETURN id(n) AS id, n.key AS key, n.kind AS kind,
-  [(n)-[e:${flow}]->(c)${edgeWhere} | [id(e), type(e), id(c), c.key, e.at, e.qty, e.uom]] AS next,
+RETURN id(n) AS id, n.key AS key,
+  [(n)-[e:${flow}]->(c)${edgeWhere} | [id(e), id(c), e.qty, e.uom]] AS next,
   m.${p('category')} AS category,
   CASE WHEN n:Lot THEN n.${p('quantity')} END AS quantity,
   CASE WHEN n:Lot THEN n.${p('uom')} END AS uom,
