@@ -126,6 +126,14 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     s.accepted += res.applied;
   };
 
+  // One chunk is written while the next is parsed (the database works off the main thread);
+  // chunks still go to the log and the store strictly one after another, in input order.
+  let inFlight: Promise<void> = Promise.resolve();
+  const submit = async (c: IngestRecord[]) => {
+    await inFlight;
+    inFlight = flush(c).then(progress);
+    inFlight.catch(() => undefined);
+  };
   for await (const got of items) {
     for (const it of Array.isArray(got) ? got : [got]) {
       s.records++;
@@ -134,20 +142,20 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         // A correction is flushed alone, after everything before it, so its retractions see them.
         const c = staged;
         staged = [];
-        await flush(c);
-        await flush([it.record]);
+        await submit(c);
+        await submit([it.record]);
       } else {
         staged.push(it.record);
         if (staged.length >= size) {
           const c = staged;
           staged = [];
-          await flush(c);
-          progress();
+          await submit(c);
         }
       }
     }
   }
-  await flush(staged);
+  await submit(staged);
+  await inFlight;
   await markApplied(db, done);
 
   if (strict) {
