@@ -4,7 +4,7 @@ import { parseEpcisJson } from './json-ld.ts';
 import { parseEpcisXml } from './xml.ts';
 import type { EpcisParseOptions } from './source-text.ts';
 
-export { parseEpcisJson } from './json-ld.ts';
+export { parseEpcisJson, parseEpcisJsonStream } from './json-ld.ts';
 export { parseEpcisXml } from './xml.ts';
 export { mapEvent, eventTypeOf } from './map-event.ts';
 export { eventHash, canonicalJson } from './event-hash.ts';

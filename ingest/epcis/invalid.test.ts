@@ -11,12 +11,12 @@ describe('EPCIS invalid documents: one positioned error, never a throw', () => {
   });
   it('malformed JSON names the line and column', () => {
     const [e] = errorsOf('invalid/json-malformed-trailing-comma.jsonld');
-    expect(e!.pos).toEqual({ source: 'json-malformed-trailing-comma.jsonld', line: 5 });
-    expect(e!.reason).toMatch(/^json-malformed-trailing-comma\.jsonld: malformed JSON .* at line 5, column \d+$/);
+    expect(e!.pos).toEqual({ source: 'json-malformed-trailing-comma.jsonld', record: 1, line: 5 });
+    expect(e!.reason).toMatch(/^json-malformed-trailing-comma\.jsonld: malformed JSON in event 1 \(.*\) at line 5$/);
   });
   it('deep nesting is refused before parsing (JSON and XML)', () => {
     const [j] = errorsOf('invalid/json-deep-nesting.jsonld');
-    expect(j!.reason).toMatch(/nesting deeper than 64 levels at line 1, column \d+/);
+    expect(j!).toEqual({ pos: { source: 'json-deep-nesting.jsonld', line: 1 }, reason: 'json-deep-nesting.jsonld: nesting deeper than 64 levels at line 1' });
     const [x] = errorsOf('invalid/xml-deep-nesting.xml');
     expect(x!.reason).toMatch(/Maximum nested tags exceeded/);
   });
@@ -45,13 +45,13 @@ describe('EPCIS invalid events: rejected with field and value, neighbours kept',
     const items = itemsOf('invalid/json-missing-event-time-and-bad-epcs.jsonld');
     const src = 'json-missing-event-time-and-bad-epcs.jsonld';
     expect(items.slice(0, 5)).toEqual([
-      { ok: false, error: { pos: { source: src, record: 1, field: 'eventTime' }, reason: 'eventTime: is required' } },
-      { ok: false, error: { pos: { source: src, record: 2, field: 'epcList[1]' }, reason: 'epcList[1]: check digit of GTIN 0401234511111 9 should be 8', value: 'https://id.gs1.org/01/04012345111119/21/9' } },
-      { ok: false, error: { pos: { source: src, record: 3, field: 'epcList[0]' }, reason: "epcList[0]: EPC URN 'urn:epc:id:sgtin:4012345.11111.1' needs CompanyPrefix.ItemReference of 13 digits together (got '4012345.11111')", value: 'urn:epc:id:sgtin:4012345.11111.1' } },
-      { ok: false, error: { pos: { source: src, record: 4, field: 'eventTime' }, reason: 'eventTime: is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', value: 'yesterday' } },
-      { ok: false, error: { pos: { source: src, record: 5, field: 'type' }, reason: 'type: must be one of ObjectEvent, AggregationEvent, TransformationEvent, AssociationEvent, TransactionEvent', value: 'SensorEvent' } },
+      { ok: false, error: { pos: { source: src, record: 1, line: 8, field: 'eventTime' }, reason: 'eventTime: is required' } },
+      { ok: false, error: { pos: { source: src, record: 2, line: 9, field: 'epcList[1]' }, reason: 'epcList[1]: check digit of GTIN 0401234511111 9 should be 8', value: 'https://id.gs1.org/01/04012345111119/21/9' } },
+      { ok: false, error: { pos: { source: src, record: 3, line: 10, field: 'epcList[0]' }, reason: "epcList[0]: EPC URN 'urn:epc:id:sgtin:4012345.11111.1' needs CompanyPrefix.ItemReference of 13 digits together (got '4012345.11111')", value: 'urn:epc:id:sgtin:4012345.11111.1' } },
+      { ok: false, error: { pos: { source: src, record: 4, line: 11, field: 'eventTime' }, reason: 'eventTime: is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', value: 'yesterday' } },
+      { ok: false, error: { pos: { source: src, record: 5, line: 12, field: 'type' }, reason: 'type: must be one of ObjectEvent, AggregationEvent, TransformationEvent, AssociationEvent, TransactionEvent', value: 'SensorEvent' } },
     ]);
-    expect(items[5]).toMatchObject({ ok: true, record: { id: 'ev:good', pos: { source: src, record: 6 } } });
+    expect(items[5]).toMatchObject({ ok: true, record: { id: 'ev:good', pos: { source: src, record: 6, line: 13 } } });
   });
   it('an aggregation ADD without parentID and a bad quantity', () => {
     const doc = JSON.stringify({ epcisBody: { eventList: [
@@ -81,6 +81,6 @@ describe('EPCIS encodings and contexts', () => {
   });
   it('an eventTime a Date cannot hold is a field error, not a crash', () => {
     const d = JSON.stringify({ epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: 9e15, action: 'OBSERVE' }] } });
-    expect([...parseEpcisJson(d, { source: 't' })]).toEqual([{ ok: false, error: { pos: { source: 't', record: 1, field: 'eventTime' }, reason: 'eventTime: is out of the representable time range', value: '9000000000000000' } }]);
+    expect([...parseEpcisJson(d, { source: 't' })]).toEqual([{ ok: false, error: { pos: { source: 't', record: 1, line: 1, field: 'eventTime' }, reason: 'eventTime: is out of the representable time range', value: '9000000000000000' } }]);
   });
 });

@@ -1,74 +1,96 @@
 /**
- * EPCIS 2.0 JSON-LD documents: the events of `epcisBody.eventList` (also an EPCISQueryDocument's
- * `epcisBody.queryResults.resultsBody.eventList`, or a single bare event), one record at a time.
+ * EPCIS 2.0 JSON-LD documents: the events of the first `eventList` array (`epcisBody.eventList`,
+ * or an EPCISQueryDocument's `epcisBody.queryResults.resultsBody.eventList`), or a single bare
+ * event, one record at a time. The document is never parsed as a whole: a splitter cuts each event's
+ * text out of the stream and only that is parsed, so memory follows the largest event, not the file.
  * `@context` may be a string, an array, an object or absent: lotgraph reads the EPCIS terms by
  * their plain names and does no JSON-LD expansion (a prefixed key such as `epcis:eventList` is
  * also accepted). A bad event yields an error item and the next event is read.
  */
-import { eventErrorItem } from './event-error.ts';
+import { TextDecoder } from 'node:util';
 import type { ParseItem } from '../record.ts';
+import { eventErrorItem } from './event-error.ts';
+import { JsonEventSplitter, type EventText } from './json-splitter.ts';
 import { mapEvent } from './map-event.ts';
-import { DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
 
-/** Deepest bracket nesting of a JSON text, and where it first passes `limit` (strings skipped). */
-function tooDeep(text: string, limit: number): number {
-  let depth = 0;
-  let inStr = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inStr) {
-      if (c === 92) i++;
-      else if (c === 34) inStr = false;
-    } else if (c === 34) inStr = true;
-    else if (c === 123 || c === 91) { if (++depth > limit) return i; }
-    else if (c === 125 || c === 93) depth--;
-  }
-  return -1;
-}
-
-/** A property by its plain name, or with any prefix (`epcis:eventList`). */
-function prop(o: unknown, name: string): unknown {
-  if (typeof o !== 'object' || o === null) return undefined;
-  const r = o as Record<string, unknown>;
-  if (name in r) return r[name];
-  const k = Object.keys(r).find((x) => x.endsWith(`:${name}`));
-  return k === undefined ? undefined : r[k];
-}
-
-function eventListOf(doc: unknown): unknown[] | undefined {
-  const body = prop(doc, 'epcisBody');
-  const direct = prop(body, 'eventList');
-  if (Array.isArray(direct)) return direct;
-  const nested = prop(prop(prop(body, 'queryResults'), 'resultsBody'), 'eventList');
-  if (Array.isArray(nested)) return nested;
-  const t = prop(doc, 'type');
-  if (typeof t === 'string' && /Event$/.test(t)) return [doc];
-  return undefined;
-}
-
-/** Parses an EPCIS JSON-LD document into items, one per event (or one error for the whole document). */
-export function* parseEpcisJson(input: string | Uint8Array, opts: EpcisParseOptions): Generator<ParseItem> {
-  const decoded = toText(input, opts);
-  if ('error' in decoded) return yield { ok: false, error: decoded.error };
-  const { text } = decoded;
-  const deep = tooDeep(text, opts.maxDepth ?? DEFAULT_MAX_DEPTH);
-  if (deep >= 0) return yield { ok: false, error: docError(opts.source, `nesting deeper than ${opts.maxDepth ?? DEFAULT_MAX_DEPTH} levels`, lineColOf(text, deep)) };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const p = /position (\d+)/.exec(msg);
-    return yield { ok: false, error: docError(opts.source, `malformed JSON (${msg})`, p ? lineColOf(text, Number(p[1])) : undefined) };
-  }
-  const events = eventListOf(doc);
-  if (!events) return yield { ok: false, error: docError(opts.source, 'no epcisBody.eventList: not an EPCIS document') };
+/** Turns split event texts into items (numbering continues from `first`). */
+function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions): Generator<ParseItem> {
   for (let i = 0; i < events.length; i++) {
-    const pos = { source: opts.source, record: i + 1 };
+    const { text, line } = events[i]!;
+    const pos = { source: opts.source, record: first + i, line };
+    let ev: unknown;
     try {
-      yield { ok: true, record: mapEvent(events[i], pos) };
+      ev = JSON.parse(text);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const p = /position (\d+)/.exec(msg);
+      const at = p ? lineColOf(text, Number(p[1])) : undefined;
+      const where = at ? { line: line + at.line - 1, ...(at.line > 1 ? { column: at.column } : {}) } : { line };
+      const err = docError(opts.source, `malformed JSON in event ${first + i} (${msg})`, where);
+      yield { ok: false, error: { ...err, pos: { ...pos, line: where.line } } };
+      continue;
+    }
+    try {
+      yield { ok: true, record: mapEvent(ev, pos) };
     } catch (e) {
       yield eventErrorItem(e, pos);
     }
   }
+}
+
+/** What is wrong with the document once all input is read (null when nothing). */
+function* endOf(sp: JsonEventSplitter, opts: EpcisParseOptions): Generator<ParseItem> {
+  if (sp.tooDeepAt) return yield { ok: false, error: docError(opts.source, `nesting deeper than ${opts.maxDepth ?? DEFAULT_MAX_DEPTH} levels`, { line: sp.tooDeepAt }) };
+  if (!sp.foundList) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(sp.head);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const p = /position (\d+)/.exec(msg);
+      return yield { ok: false, error: docError(opts.source, `malformed JSON (${msg})`, p ? lineColOf(sp.head, Number(p[1])) : undefined) };
+    }
+    const t = typeof doc === 'object' && doc !== null ? (doc as Record<string, unknown>).type : undefined;
+    if (typeof t === 'string' && /Event$/.test(t)) return yield* itemsOf([{ text: sp.head, line: 1 }], 1, opts);
+    return yield { ok: false, error: docError(opts.source, 'no epcisBody.eventList: not an EPCIS document') };
+  }
+  if (!sp.balanced) yield { ok: false, error: docError(opts.source, 'malformed JSON: the document does not close after its event list', { line: sp.currentLine }) };
+}
+
+/** Parses an EPCIS JSON-LD document held in memory into items, one per event. */
+export function* parseEpcisJson(input: string | Uint8Array, opts: EpcisParseOptions): Generator<ParseItem> {
+  const decoded = toText(input, opts);
+  if ('error' in decoded) return yield { ok: false, error: decoded.error };
+  const sp = new JsonEventSplitter(opts.maxDepth ?? DEFAULT_MAX_DEPTH);
+  yield* itemsOf(sp.push(decoded.text), 1, opts);
+  yield* endOf(sp, opts);
+}
+
+/** Parses an EPCIS JSON-LD document from a stream of chunks (a file or request body), in constant memory per event. */
+export async function* parseEpcisJsonStream(chunks: AsyncIterable<Uint8Array | string>, opts: EpcisParseOptions): AsyncGenerator<ParseItem> {
+  const sp = new JsonEventSplitter(opts.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  let decoder: TextDecoder | undefined;
+  let size = 0;
+  let n = 1;
+  for await (const chunk of chunks) {
+    let text: string;
+    if (typeof chunk === 'string') text = size === 0 ? chunk.replace(/^\uFEFF/, '') : chunk;
+    else {
+      decoder ??= new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8', { fatal: true });
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        return yield { ok: false, error: docError(opts.source, 'is not valid UTF-8 (or the encoding its BOM names); re-save as UTF-8', { line: sp.currentLine }) };
+      }
+    }
+    size += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    if (size > max) return yield { ok: false, error: docError(opts.source, `document is more than the limit of ${max} bytes`, { line: sp.currentLine }) };
+    const events = sp.push(text);
+    for (const item of itemsOf(events, n, opts)) yield item;
+    n += events.length;
+    if (sp.tooDeepAt) break;
+  }
+  for (const item of endOf(sp, opts)) yield item;
 }

@@ -1,0 +1,103 @@
+/**
+ * Incremental splitter for EPCIS JSON-LD: scans text chunks once, finds the first `eventList` (or
+ * `prefix:eventList`) array and hands back each element's own JSON text with its start line, so a
+ * document of any size is read in memory proportional to one event. Strings and escapes are
+ * tracked across chunk boundaries; nesting deeper than `maxDepth` stops the scan.
+ */
+
+/** One event's JSON text and where it starts. */
+export interface EventText {
+  text: string;
+  line: number;
+}
+
+type Phase = 'head' | 'list' | 'tail';
+
+export class JsonEventSplitter {
+  private phase: Phase = 'head';
+  private depth = 0;
+  private listDepth = -1;
+  private inStr = false;
+  private esc = false;
+  private line = 1;
+  private key = '';
+  private keyOk = true;
+  private lastKey = '';
+  private expectList = false;
+  private elem: string[] = [];
+  private elemStart = -1;
+  private elemLine = 0;
+  /** Everything read before the event list (kept for documents that are a single bare event). */
+  head = '';
+  /** Set when nesting passed the limit: line of the fault. */
+  tooDeepAt = 0;
+
+  constructor(private readonly maxDepth: number) {}
+
+  /** True once the event list has been found. */
+  get foundList(): boolean {
+    return this.phase !== 'head';
+  }
+
+  /** True when the whole document closed at depth 0 outside a string. */
+  get balanced(): boolean {
+    return this.depth === 0 && !this.inStr;
+  }
+
+  /** Current line (1-based), for errors at the end of the input. */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** Scans one chunk; returns the events completed in it. Stops (returns []) once too deep. */
+  push(chunk: string): EventText[] {
+    if (this.tooDeepAt) return [];
+    const out: EventText[] = [];
+    let from = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10) this.line++;
+      if (this.inStr) {
+        if (this.esc) this.esc = false;
+        else if (c === 92) this.esc = true;
+        else if (c === 34) { this.inStr = false; if (this.phase === 'head') this.lastKey = this.keyOk ? this.key : ''; }
+        else if (this.phase === 'head' && this.keyOk) { if (this.key.length < 80) this.key += chunk[i]; else this.keyOk = false; }
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+      if (this.phase === 'list' && this.depth === this.listDepth && this.elemStart < 0 && c !== 44 && c !== 93) {
+        this.elemStart = i; this.elemLine = this.line; from = i;
+      }
+      if (c === 34) { this.inStr = true; this.key = ''; this.keyOk = true; continue; }
+      if (this.phase === 'head') {
+        if (c === 58) { this.expectList = this.lastKey === 'eventList' || this.lastKey.endsWith(':eventList'); continue; }
+        if (c === 91 && this.expectList && this.depth > 0) { this.phase = 'list'; this.listDepth = this.depth + 1; }
+        this.expectList = false;
+      }
+      if (c === 123 || c === 91) {
+        if (++this.depth > this.maxDepth) { this.tooDeepAt = this.line; return out; }
+      } else if (c === 125 || c === 93) {
+        this.depth--;
+        if (this.phase === 'list' && this.depth < this.listDepth) {
+          if (this.elemStart >= 0) out.push(this.take(chunk, from, i));
+          this.phase = 'tail';
+        }
+      }
+      if (this.phase === 'list' && this.elemStart >= 0 && this.depth === this.listDepth) {
+        const end = c === 44 ? i : c === 125 || c === 93 ? i + 1 : -1;
+        if (end >= 0) out.push(this.take(chunk, from, end));
+      }
+    }
+    if (this.phase === 'list' && this.elemStart >= 0) { this.elem.push(chunk.slice(from)); from = chunk.length; }
+    if (this.phase === 'head') this.head += chunk;
+    return out;
+  }
+
+  private take(chunk: string, from: number, end: number): EventText {
+    this.elem.push(chunk.slice(from, end));
+    const text = this.elem.join('');
+    this.elem = [];
+    this.elemStart = -1;
+    return { text, line: this.elemLine };
+  }
+}
