@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
+import { parseOptionalInstant } from '../../lib/time.ts';
 import type { IngestRecord } from '../record.ts';
 import { logState } from './log-schema.ts';
 
@@ -21,6 +22,15 @@ export interface LoggedRecord {
 export type LogStatus = 'staged' | 'logged' | 'applied' | 'retracted' | 'failed';
 
 const FLOW = new Set<string>(FLOW_EDGE_KINDS);
+
+/** Epoch ms of a time as batches carry it (number or ISO string), or null: never throws. */
+function instant(v: unknown): number | null {
+  try {
+    return parseOptionalInstant(v);
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Appends the records whose id the log does not hold yet (nor an earlier record of the same call),
@@ -56,8 +66,9 @@ export async function appendNew(db: Db, records: IngestRecord[], status: LogStat
       a.appendVarchar(r.pos.source);
       a.appendVarchar(JSON.stringify(r.pos));
       a.appendVarchar(r.type);
-      if (r.at === null) a.appendNull();
-      else a.appendBigInt(BigInt(r.at));
+      const at = instant(r.at);
+      if (at === null) a.appendNull();
+      else a.appendBigInt(BigInt(at));
       a.appendVarchar(JSON.stringify(r.batch));
       a.appendVarchar(JSON.stringify(r.raw ?? null));
       a.appendVarchar(status);
@@ -102,18 +113,18 @@ async function appendEvents(db: Db, recs: LoggedRecord[]): Promise<void> {
   for (const r of recs) {
     for (const e of r.batch.edges ?? []) {
       if (!FLOW.has(e.kind)) continue;
-      const at = typeof e.at === 'number' ? e.at : typeof e.at === 'string' ? Date.parse(e.at) : NaN;
+      const at = instant(e.at);
       a.appendBigInt(BigInt(r.seq));
       a.appendVarchar(r.id);
       a.appendVarchar(r.type);
       a.appendVarchar(e.kind);
       a.appendVarchar(e.from);
       a.appendVarchar(e.to);
-      if (Number.isFinite(at)) a.appendBigInt(BigInt(at));
+      if (at === null) a.appendNull();
+      else a.appendBigInt(BigInt(at));
+      if (typeof e.qty === 'number' && Number.isFinite(e.qty)) a.appendDouble(e.qty);
       else a.appendNull();
-      if (typeof e.qty === 'number') a.appendDouble(e.qty);
-      else a.appendNull();
-      if (e.uom) a.appendVarchar(e.uom);
+      if (typeof e.uom === 'string' && e.uom) a.appendVarchar(e.uom);
       else a.appendNull();
       a.appendVarchar(r.source);
       a.endRow();

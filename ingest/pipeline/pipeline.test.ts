@@ -119,4 +119,19 @@ describe('ingest pipeline on DuckDB + the embedded store', () => {
     const again = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });
     expect(again).toMatchObject({ accepted: 0, duplicates: 2 });
   });
+
+  it('odd but valid times (fractional ms, no offset) are stored, and a bad graph event is rejected with its field', async () => {
+    const lines = [
+      JSON.stringify({ type: 'graph', id: 'g1', at: 1772359200000.7, edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O', at: 1772359200000.7 }] }),
+      JSON.stringify({ type: 'graph', id: 'g2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:B', to: 'op:O', at: '2026-03-01T10:00:00' }] }),
+      JSON.stringify({ type: 'graph', id: 'g3', edges: [{ kind: 'CONSUMED_BY', from: 'op:O', to: 'lot:M:C' }] }),
+    ];
+    const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'g.ndjson' }), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(s.rejects[0]).toMatchObject({ pos: { source: 'g.ndjson', line: 3, field: 'from' } });
+    expect(await env.db.all(`SELECT record, "at" FROM events ORDER BY seq`)).toEqual([
+      { record: 'g1', at: 1772359200000n },
+      { record: 'g2', at: BigInt(Date.parse('2026-03-01T10:00:00Z')) },
+    ]);
+  });
 });
