@@ -12,6 +12,7 @@ export interface EventText {
 }
 
 type Phase = 'head' | 'list' | 'tail';
+const STR_STOP = /["\\\n]/g;
 
 export class JsonEventSplitter {
   private phase: Phase = 'head';
@@ -55,6 +56,13 @@ export class JsonEventSplitter {
     const out: EventText[] = [];
     let from = 0;
     for (let i = 0; i < chunk.length; i++) {
+      if (this.inStr && !this.esc && this.phase !== 'head') {
+        // Inside a string only a quote, a backslash or a newline matters: let the regex engine skip the rest.
+        STR_STOP.lastIndex = i;
+        const m = STR_STOP.exec(chunk);
+        if (!m) break;
+        i = m.index;
+      }
       const c = chunk.charCodeAt(i);
       if (c === 10) this.line++;
       if (this.inStr) {
