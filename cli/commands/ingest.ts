@@ -7,14 +7,42 @@
 import type { Command } from 'commander';
 import { openStore } from '../../graph/open-store.ts';
 import { isLgError } from '../../lib/errors.ts';
-import { ingest, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
+import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
 import { ingestRemote } from '../../ingest/pipeline/remote.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
 import { configOf, note, out, setExitCode } from '../context.ts';
-import { progressView } from '../progress.ts';
 import { table } from '../table.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/** A progress line on stderr with the rate and the rejects so far (rewritten on a terminal, every 3 s in a log). */
+function ingestProgress(stream: NodeJS.WriteStream = process.stderr): { onProgress: (e: IngestProgress) => void; done(): void } {
+  const tty = stream.isTTY === true;
+  const t0 = Date.now();
+  let last = 0;
+  let pending: IngestProgress | null = null;
+  let drawn = false;
+  let shown = '';
+  const draw = (e: IngestProgress) => {
+    const secs = Math.max((Date.now() - t0) / 1000, 0.001);
+    const line = `ingest: ${n(e.done)} records, ${n(Math.round(e.done / secs))} records/s, ${n(e.rejected)} rejected, ${n(e.duplicates)} duplicates`;
+    stream.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+    shown = `${e.done}/${e.rejected}/${e.duplicates}`;
+    drawn = true;
+    pending = null;
+    last = Date.now();
+  };
+  return {
+    onProgress(e) {
+      pending = e;
+      if (!drawn || Date.now() - last >= (tty ? 100 : 3000)) draw(e);
+    },
+    done() {
+      if (pending && `${pending.done}/${pending.rejected}/${pending.duplicates}` !== shown) draw(pending);
+      if (drawn && tty) stream.write('\n');
+    },
+  };
+}
 
 /** Human rendering of a summary: totals, per source, then the rejects with their positions. */
 export function renderSummary(s: IngestSummary, where: string): string[] {
@@ -48,7 +76,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable summary')
     .action(async (paths: string[], o: { mapping?: string; strict?: boolean; json?: boolean }, cmd: Command) => {
       const config = configOf(cmd);
-      const progress = progressView();
+      const progress = ingestProgress();
       let s: IngestSummary;
       let where: string;
       try {
