@@ -46,3 +46,20 @@ describe('parseEpcisJsonStream', () => {
     }), { numRuns: 200 });
   });
 });
+
+describe('parseEpcisStream', () => {
+  async function viaStream(path: string, size: number): Promise<ParseItem[]> {
+    const { parseEpcisStream } = await import('./index.ts');
+    const bytes = fixture(path);
+    async function* gen() { for (const c of split(bytes, size)) yield c; }
+    const out: ParseItem[] = [];
+    for await (const i of parseEpcisStream(gen(), { source: 's' })) out.push(i);
+    return out;
+  }
+  it('XML and JSON-LD streams give the in-memory items', async () => {
+    for (const f of ['valid/xml-1.2-object-aggregation-transformation.xml', 'valid/xml-1.2-latin1-declared.xml', 'invalid/xml-malformed-unclosed-tag.xml', 'valid/json-aggregation-pack-unpack.jsonld']) {
+      const { parseEpcis } = await import('./index.ts');
+      expect(await viaStream(f, 50)).toEqual([...parseEpcis(fixture(f), { source: 's' })]);
+    }
+  });
+});
