@@ -9,7 +9,7 @@ export { parseEpcisXml } from './xml.ts';
 export { mapEvent, eventTypeOf } from './map-event.ts';
 export { eventHash, canonicalJson } from './event-hash.ts';
 export { cbvWord } from './cbv.ts';
-export type { EpcisParseOptions } from './source-text.ts';
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, type EpcisParseOptions } from './source-text.ts';
 
 /** True when the document's first non-blank character (after any BOM) is `<`. */
 function looksLikeXml(head: string | Uint8Array): boolean {
