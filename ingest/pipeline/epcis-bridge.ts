@@ -1,36 +1,20 @@
 /**
- * EPCIS documents (JSON-LD, XML) go through the gs1-epcis parsers in ingest/epcis/, which read a
- * whole document (bounded: 256 MiB by default) and yield one item per event. The stream is read
- * up to that bound; a larger document is one positioned error, never an unbounded buffer.
+ * EPCIS documents (JSON-LD, XML) go through the gs1-epcis parser in ingest/epcis/: JSON-LD is
+ * streamed event by event (memory per event), XML gathered up to the size cap (256 MiB by default)
+ * and parsed whole. The format is told by the content; `format` only names what the caller expects.
  */
 import type { Readable } from 'node:stream';
-import { DEFAULT_MAX_BYTES } from '../epcis/source-text.ts';
-import { parseEpcisJson, parseEpcisXml } from '../epcis/index.ts';
+import { parseEpcisStream } from '../epcis/index.ts';
 import type { ParseItem } from '../record.ts';
 
 export type EpcisFormat = 'epcis-json' | 'epcis-xml';
 
-/** Parse items of an EPCIS document, one array per ~5,000 events (the pipeline's unit of work). */
-export async function* epcisItems(input: Readable | AsyncIterable<Buffer | string>, source: string, format: EpcisFormat, maxBytes = DEFAULT_MAX_BYTES): AsyncGenerator<ParseItem[]> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of input) {
-    const b = typeof c === 'string' ? Buffer.from(c) : c;
-    size += b.length;
-    if (size > maxBytes) {
-      if ('destroy' in input && typeof input.destroy === 'function') input.destroy();
-      yield [{ ok: false, error: { pos: { source }, reason: `${source}: EPCIS document larger than ${maxBytes} bytes: split it into several documents` } }];
-      return;
-    }
-    chunks.push(b);
-  }
-  const doc = Buffer.concat(chunks);
-  chunks.length = 0;
-  const parse = format === 'epcis-xml' ? parseEpcisXml : parseEpcisJson;
+/** Parse items of an EPCIS document, in arrays of up to 1,000 (the pipeline's cheaper unit). */
+export async function* epcisItems(input: Readable | AsyncIterable<Buffer | string>, source: string, _format: EpcisFormat): AsyncGenerator<ParseItem[]> {
   let out: ParseItem[] = [];
-  for (const it of parse(doc, { source, maxBytes })) {
+  for await (const it of parseEpcisStream(input, { source })) {
     out.push(it);
-    if (out.length >= 5000) {
+    if (out.length >= 1000) {
       yield out;
       out = [];
     }
