@@ -59,14 +59,14 @@ export const equipment: Template = {
   columns: [
     { name: 'equipment', type: 'text', required: true, doc: 'equipment id' },
     { name: 'name', type: 'text', doc: 'name' },
-    { name: 'type', type: 'text', doc: 'type (press, oven, line...)' },
+    { name: 'equipment_type', type: 'text', doc: 'press, oven, line... (not `type`: NDJSON events use that name)' },
     { name: 'site', type: 'text', doc: 'site id (an AT_SITE reference edge)' },
   ],
   key: ['equipment'],
   build: (v) => {
     const key = equipmentKey(str(v, 'equipment'));
     const site = opt(v, 'site');
-    const batch: Batch = { nodes: [{ kind: 'Equipment', key, ids: [str(v, 'equipment')], props: props({ name: opt(v, 'name'), type: opt(v, 'type') }) }] };
+    const batch: Batch = { nodes: [{ kind: 'Equipment', key, ids: [str(v, 'equipment')], props: props({ name: opt(v, 'name'), type: opt(v, 'equipment_type') }) }] };
     if (site) batch.edges = [{ kind: 'AT_SITE', from: key, to: siteKey(site) }];
     return { at: null, batch };
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { templateOfFileName, templateOfHeader } from './templates.ts';
+import { TEMPLATES, templateOfFileName, templateOfHeader } from './templates.ts';
 
 describe('template detection', () => {
   it('by file name: the template named last wins', () => {
@@ -16,5 +16,9 @@ describe('template detection', () => {
     expect(templateOfHeader(['shipment', 'customer', 'shipped_at', 'carrier'])?.name).toBe('shipments');
     expect(templateOfHeader(['shipment', 'customer', 'shipped_at', 'material', 'lot'])?.name).toBe('shipment_lines');
     expect(templateOfHeader(['a', 'b'])).toBeUndefined();
+  });
+
+  it('no template column uses a name NDJSON events reserve (type, id)', () => {
+    for (const t of TEMPLATES) for (const c of t.columns) expect(['type', 'id'], `${t.name}.${c.name}`).not.toContain(c.name);
   });
 });
