@@ -47,11 +47,13 @@ describe('kill test', () => {
 
     const again = spawnSync(process.execPath, ['--import', 'tsx', HARNESS, 'ingest', join(tmp, 'csv'), '--data', data, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
     expect(again.status, again.stderr).toBe(0);
-    const s = JSON.parse(again.stdout) as { records: number; accepted: number; duplicates: number; rejected: number };
+    const s = JSON.parse(again.stdout) as { records: number; accepted: number; duplicates: number; rejected: number; recovered: number };
     expect(s.records).toBe(records);
     expect(s.rejected).toBe(0);
     expect(s.duplicates).toBeGreaterThan(0);
     expect(s.accepted).toBeGreaterThan(0);
+    // the chunk being applied when the child died (committed to the log, status 'logged') is re-applied first
+    expect(s.recovered).toBeGreaterThan(0);
     expect(s.accepted + s.duplicates).toBe(records);
 
     const ref = await memoryStore();
