@@ -54,7 +54,12 @@ export function plan(ix: GraphIndex, b: CleanBatch): Plan {
     }
   }
 
-  const endpoint = (key: string): number => idOf(key) ?? create(kindOfKey(key), key, [], undefined);
+  const endpoint = (key: string): number => {
+    const id = idOf(key);
+    if (id !== undefined) return id;
+    p.result.nodesCreated++;
+    return create(kindOfKey(key), key, [], undefined);
+  };
   const seenNew = new Map<string, EdgeRow>();
   for (const e of b.edges) {
     const s = endpoint(e.from);
