@@ -26,7 +26,7 @@ describe('probes and documents', () => {
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     expect(Object.keys(r.body.paths).sort()).toEqual([
-      '/api/entities/{id}', '/api/events', '/api/ingest', '/api/neighbourhood', '/api/path', '/api/recall', '/api/search', '/api/stats', '/api/trace',
+      '/api/audit', '/api/audit/verify', '/api/entities/{id}', '/api/events', '/api/ingest', '/api/neighbourhood', '/api/path', '/api/recall', '/api/search', '/api/stats', '/api/trace',
       '/epcis/capture', '/epcis/capture/{id}', '/health', '/ready',
     ]);
     const params = r.body.paths['/api/trace'].get.parameters.map((p: { name: string }) => p.name);

@@ -8,7 +8,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Db } from '../analytics/db.ts';
 import type { GraphStore } from '../graph/store.ts';
 import type { Config } from '../lib/config.ts';
+import auth from './auth.ts';
 import { installErrorHandling } from './errors.ts';
+import auditRoutes from './routes/audit.ts';
 import entityRoutes from './routes/entities.ts';
 import graphRoutes from './routes/graph.ts';
 import healthRoutes from './routes/health.ts';
@@ -64,6 +66,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     },
   });
 
+  await app.register(auth, { apiKeys: o.config.apiKeys ?? '' });
   await app.register(healthRoutes);
   // Ingest mixes /api and /epcis paths and keeps its streaming body parsers to itself.
   await app.register(ingestRoutes);
@@ -73,6 +76,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     await api.register(entityRoutes);
     await api.register(graphRoutes);
     await api.register(statsRoutes);
+    await api.register(auditRoutes);
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: '/api' });
   return app;

@@ -15,12 +15,12 @@ export interface TestApp {
 }
 
 /** Builds the app on a fresh in-memory DuckDB with the mini plant (prefix `p`) loaded. */
-export async function testApp(p = 't'): Promise<TestApp> {
+export async function testApp(p = 't', env: Record<string, string> = {}): Promise<TestApp> {
   const db = await openDb(':memory:');
   const store = await openEmbeddedStore(db);
   const plant = miniPlant(p);
   await store.upsert(plant.batch);
-  const app = await buildApp({ store, db, config: loadConfig({}, { LOG_LEVEL: 'silent' }) });
+  const app = await buildApp({ store, db, config: loadConfig({}, { LOG_LEVEL: 'silent', ...env }) });
   return {
     app, store, plant,
     async close() {

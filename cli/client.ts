@@ -45,7 +45,9 @@ export function httpClient(base: string): Client {
   const call = async (path: string, init: RequestInit = {}): Promise<Response> => {
     let res: Response;
     try {
-      res = await fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(120_000) });
+      const key = process.env.LOTGRAPH_API_KEY;
+      const headers = { ...(init.headers as Record<string, string> | undefined), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+      res = await fetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(120_000) });
     } catch (e) {
       throw new LgError('LG_STORE_UNAVAILABLE', `no lotgraph server answers at ${base} (${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}): start one with \`lotgraph serve\` or pass --server URL`, { server: base }, { cause: e });
     }

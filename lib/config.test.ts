@@ -15,7 +15,7 @@ function configError(fn: () => unknown): LgError {
 describe('loadConfig', () => {
   it('has defaults for an empty environment', () => {
     const c = loadConfig({}, {});
-    expect(c).toEqual({ dataDir: './data', port: 8080, host: '127.0.0.1', store: 'embedded', neo4j: null, logLevel: 'info', server: 'http://127.0.0.1:8080' });
+    expect(c).toEqual({ dataDir: './data', port: 8080, host: '127.0.0.1', store: 'embedded', neo4j: null, logLevel: 'info', server: 'http://127.0.0.1:8080', apiKeys: '', apiKey: '' });
   });
 
   it('takes flags over the environment', () => {
@@ -63,5 +63,15 @@ describe('loadConfig', () => {
 
   it('rejects a port out of range', () => {
     expect(configError(() => loadConfig({ port: '70000' }, {})).code).toBe('LG_CONFIG');
+  });
+});
+
+describe('loadConfig API keys', () => {
+  it('names a malformed LOTGRAPH_API_KEYS entry without echoing its secret', () => {
+    let err: { code?: string; message?: string } = {};
+    try { loadConfig({}, { LOTGRAPH_API_KEYS: 'ops:root:abcdefghijklmnopq' }); } catch (e) { err = e as typeof err; }
+    expect(err.code).toBe('LG_CONFIG');
+    expect(err.message).toContain('LOTGRAPH_API_KEYS');
+    expect(err.message).not.toContain('abcdefghijklmnopq');
   });
 });

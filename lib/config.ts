@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseApiKeys } from './api-keys.ts';
 import { LgError } from './errors.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,6 +29,10 @@ export const ConfigSchema = Type.Object({
   logLevel: Type.Union(LOG_LEVELS.map((l) => Type.Literal(l))),
   /** Base URL of a running lotgraph server, used by the CLI when another process owns the data directory. */
   server: Type.String({ pattern: '^https?://.+' }),
+  /** API keys as `name:role:secret,...` (roles viewer/operator/admin); empty = open, for local use only. */
+  apiKeys: Type.String(),
+  /** The key the CLI presents to a running server. */
+  apiKey: Type.String(),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -54,6 +59,8 @@ const SOURCE: Record<string, string> = {
   'neo4j/database': 'NEO4J_DATABASE',
   logLevel: 'LOG_LEVEL',
   server: '--server / LOTGRAPH_SERVER',
+  apiKeys: 'LOTGRAPH_API_KEYS',
+  apiKey: 'LOTGRAPH_API_KEY',
 };
 
 const nonEmpty = (...vs: (string | number | undefined)[]): string | undefined => {
@@ -107,7 +114,14 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     neo4j,
     logLevel: (nonEmpty(flags.logLevel, env.LOG_LEVEL) ?? 'info').toLowerCase(),
     server: (nonEmpty(flags.server, env.LOTGRAPH_SERVER) ?? `http://127.0.0.1:${typeof port === 'number' ? port : 8080}`).replace(/\/+$/, ''),
+    apiKeys: env.LOTGRAPH_API_KEYS ?? '',
+    apiKey: env.LOTGRAPH_API_KEY ?? '',
   };
+  try {
+    parseApiKeys(raw.apiKeys);
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
   errors.push(...problems(raw));
   if (errors.length > 0) {
     throw new LgError('LG_CONFIG', `invalid configuration:\n  ${errors.join('\n  ')}`, { problems: errors });

@@ -35,7 +35,7 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
 async function post(base: string, path: string, body: Readable): Promise<IngestSummary> {
   let res: Response;
   try {
-    res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Readable.toWeb(body) as ReadableStream, duplex: 'half' } as RequestInit);
+    res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', ...(process.env.LOTGRAPH_API_KEY ? { authorization: `Bearer ${process.env.LOTGRAPH_API_KEY}` } : {}) }, body: Readable.toWeb(body) as ReadableStream, duplex: 'half' } as RequestInit);
   } catch (e) {
     throw new LgError('LG_STORE_UNAVAILABLE', `the data directory is in use and no lotgraph server answers at ${base} (${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}): pass --server URL`, { server: base });
   }
