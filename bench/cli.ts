@@ -54,6 +54,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
 
 /** Runs `lotgraph bench ...`; returns the exit code (2 on bad arguments, 1 on failure). */
 export async function benchCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--ingest')) {
+    const { ingestBenchCommand } = await import('./ingest/cli.ts');
+    return ingestBenchCommand(argv);
+  }
   let opts: BenchOptions;
   try {
     opts = parseBenchArgs(argv);
