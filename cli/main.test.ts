@@ -91,10 +91,9 @@ describe('lotgraph CLI on a data directory', () => {
 
   it('exits 2 on a depth out of range and a time that does not parse', async () => {
     const data = join(dir, 'data');
-    const [depth, time] = await Promise.all([
-      cli(['trace', k.h1, '--forward', '--depth', '5000', '--data', data]),
-      cli(['trace', k.h1, '--backward', '--as-of', 'tomorrow', '--data', data]),
-    ]);
+    // One after the other: two CLI processes on one data directory contend for the DuckDB lock.
+    const depth = await cli(['trace', k.h1, '--forward', '--depth', '5000', '--data', data]);
+    const time = await cli(['trace', k.h1, '--backward', '--as-of', 'tomorrow', '--data', data]);
     expect(depth.code).toBe(2);
     expect(depth.stderr).toMatch(/^error \[LG_BAD_PARAM\]/);
     expect(time.code).toBe(2);
@@ -103,11 +102,9 @@ describe('lotgraph CLI on a data directory', () => {
 
   it('exits 2 on an empty recall, a missing argument and a bad configuration', async () => {
     const data = join(dir, 'data');
-    const [empty, usage, config] = await Promise.all([
-      cli(['recall', '--data', data]),
-      cli(['trace', '--data', data]),
-      cli(['stats', '--data', data], { PORT: 'eighty' }),
-    ]);
+    const empty = await cli(['recall', '--data', data]);
+    const usage = await cli(['trace', '--data', data]);
+    const config = await cli(['stats', '--data', data], { PORT: 'eighty' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/^error \[LG_EMPTY_RECALL\]/);
     expect(usage.code).toBe(2);
