@@ -11,6 +11,7 @@
  *   without qty ships the whole lot; quantity = props.quantity, else the sum of PRODUCED qty;
  * - every edge later than `asOf` is ignored, also in the summary.
  */
+import { finishRecall } from '../recall-summary.ts';
 import { materialOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
@@ -138,28 +139,13 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
       inStockQuantity: quantity === null ? null : Math.max(0, quantity - shippedQuantity), status, via: ix.keys[root(i)]!,
     });
   }
-  const byCustomer = new Map(customers.map((c) => [c.key, c]));
-  for (const s of shipments) for (const c of s.customers) { const cc = byCustomer.get(c); if (cc) cc.shipments++; }
   const consumptions: SuspectConsumption[] = [];
   for (const s of seeds) {
     for (const e of outEdges(ix, s, C.CONSUMED_BY, asOf)) {
       consumptions.push({ suspect: ix.keys[s]!, operation: ix.keys[ix.dst[e]!]!, qty: num(ix.qty[e]!), uom: ix.uoms[ix.uom[e]!] || null });
     }
   }
-  const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  lots.sort(byKey);
-  serials.sort(byKey);
-  shipments.sort(byKey);
-  customers.sort(byKey);
-  consumptions.sort((a, b) => (a.suspect + '\u0000' + a.operation < b.suspect + '\u0000' + b.operation ? -1 : 1));
-  return {
-    truncated: visit.truncated,
-    totals: {
-      finishedLots: lots.length, serials: serials.length, serialsShipped: shippedSerials.size, serialsInStock: serials.length - shippedSerials.size,
-      shipments: shipments.length, customers: customers.length, operations, nodesReached: visit.count,
-    },
-    finishedLots: lots, serials, shipments, customers, consumptions,
-  };
+  return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: visit.count });
 }
 
 /** Shipments a container, or a container it is packed into (transitively), went out in. */

@@ -88,20 +88,17 @@ export class Neo4jConnection {
   }
 
   /** Runs one auto-commit statement (needed for `CALL { } IN TRANSACTIONS` and schema commands). */
-  async autoCommit(s: Statement, doing: string): Promise<Row[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    try {
-      return rows(await session.run(s.text, s.params));
-    } catch (e) {
-      throw mapDriverError(e, this.uri, this.database, doing);
-    } finally {
-      await session.close();
-    }
+  autoCommit(s: Statement, doing: string): Promise<Row[]> {
+    return this.once(s, doing, neo4j.session.WRITE);
   }
 
   /** Runs one read as an auto-commit transaction: one round trip (no BEGIN/COMMIT), for single-statement answers. */
-  async readOnce(s: Statement, doing: string): Promise<Row[]> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+  readOnce(s: Statement, doing: string): Promise<Row[]> {
+    return this.once(s, doing, neo4j.session.READ);
+  }
+
+  private async once(s: Statement, doing: string, mode: typeof neo4j.session.READ | typeof neo4j.session.WRITE): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: mode });
     try {
       return rows(await session.run(s.text, s.params));
     } catch (e) {

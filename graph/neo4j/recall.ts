@@ -3,6 +3,7 @@
  * closure the recall query returned (cypher/trace.ts with `recall`): no further queries. Kept
  * line-for-line close to the embedded version so the conformance suite's comparisons hold.
  */
+import { finishRecall } from '../recall-summary.ts';
 import { parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import type { EdgeKind } from '../model.ts';
@@ -132,24 +133,9 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
       inStockQuantity: quantity === null ? null : Math.max(0, quantity - shippedQuantity), status, via: visit.keys[root(i)]!,
     };
   });
-  const byCustomer = new Map(customers.map((c) => [c.key, c]));
-  for (const s of shipments) for (const c of s.customers) { const cc = byCustomer.get(c); if (cc) cc.shipments++; }
   const consumptions: SuspectConsumption[] = [];
   for (const s of seeds) {
     for (const a of out(s.id, 'CONSUMED_BY')) consumptions.push({ suspect: s.key, operation: a.key, qty: a.qty, uom: a.uom });
   }
-  const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  lots.sort(byKey);
-  serials.sort(byKey);
-  shipments.sort(byKey);
-  customers.sort(byKey);
-  consumptions.sort((a, b) => (a.suspect + '\u0000' + a.operation < b.suspect + '\u0000' + b.operation ? -1 : 1));
-  return {
-    truncated: visit.truncated,
-    totals: {
-      finishedLots: lots.length, serials: serials.length, serialsShipped: shippedSerials.size, serialsInStock: serials.length - shippedSerials.size,
-      shipments: shipments.length, customers: customers.length, operations, nodesReached: n,
-    },
-    finishedLots: lots, serials, shipments, customers, consumptions,
-  };
+  return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: n });
 }
