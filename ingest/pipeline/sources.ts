@@ -44,6 +44,10 @@ export async function filesOf(dir: string): Promise<string[]> {
     return t ? TEMPLATES.indexOf(t) : TEMPLATES.length;
   };
   const files = names.map((n) => join(dir, n)).filter((f) => statSync(f).isFile());
+  if (files.length === 0) {
+    const subdirs = names.filter((n) => statSync(join(dir, n)).isDirectory());
+    throw new LgError('LG_BAD_PARAM', `directory ${dir} holds no files to ingest${subdirs.length ? ` (subdirectories are not read: name them, e.g. ${join(dir, subdirs[0]!)})` : ''}`, { path: dir });
+  }
   return files.sort((a, b) => rank(basename(a)) - rank(basename(b)) || a.localeCompare(b));
 }
 
