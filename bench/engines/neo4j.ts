@@ -17,7 +17,12 @@ export class Neo4jEngine implements BenchEngine {
   /** Connects; `clear` empties the database first (the bench owns it). */
   static async open(cfg: Neo4jConfig, opts: { clear?: boolean } = {}): Promise<Neo4jEngine> {
     const store = await openNeo4jStore(cfg);
-    if (opts.clear) await store.clearAll();
+    try {
+      if (opts.clear) await store.clearAll();
+    } catch (e) {
+      await store.close(); // an open driver would keep the bench process alive after the error
+      throw e;
+    }
     return new Neo4jEngine(store);
   }
 
