@@ -9,7 +9,7 @@ import { looksLikeKey, parseKey } from '../keys.ts';
 import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeView, type NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
-import { validateBatch } from '../validate-batch.ts';
+import { validateBatch, type CleanBatch } from '../validate-batch.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
 import { appendRows, ensureSchema, lastVersion, loadIndex } from './persist.ts';
 import { outEdges, summarise } from './recall.ts';
@@ -35,23 +35,35 @@ export class EmbeddedStore implements GraphStore {
 
   async upsert(batch: Batch): Promise<UpsertResult> {
     const clean = validateBatch(batch);
-    return this.db.exclusive(async () => {
-      const p = plan(this.ix, clean);
-      if (isEmpty(p)) return p.result;
-      const v = ++this.version;
-      await this.db.inTransaction(() => appendRows(this.db, v, [...p.newNodes, ...p.updNodes], [...p.newEdges, ...p.updEdges, ...p.delEdges]));
-      apply(this.ix, p);
-      if (this.ix.shouldCompact()) this.ix.compact();
+    // A pending idle compaction must not fire while this write awaits DuckDB: on a large graph
+    // that would rebuild the whole CSR once per batch during a bulk load.
+    clearTimeout(this.timer);
+    this.writing++;
+    try {
+      return await this.db.exclusive(() => this.write(clean));
+    } finally {
+      this.writing--;
       this.scheduleCompaction();
-      return p.result;
-    });
+    }
+  }
+
+  /** Plans, persists, then applies one validated batch (the caller holds the database exclusively). */
+  private async write(clean: CleanBatch): Promise<UpsertResult> {
+    const p = plan(this.ix, clean);
+    if (isEmpty(p)) return p.result;
+    const v = ++this.version;
+    await this.db.inTransaction(() => appendRows(this.db, v, [...p.newNodes, ...p.updNodes], [...p.newEdges, ...p.updEdges, ...p.delEdges]));
+    apply(this.ix, p);
+    if (this.ix.shouldCompact()) this.ix.compact();
+    return p.result;
   }
 
   private timer: NodeJS.Timeout | undefined;
+  private writing = 0;
 
   /** Merges the delta into the CSR once writes pause for a moment (traces are fastest on a compact index). */
   private scheduleCompaction(): void {
-    if (this.ix.deltaCount === 0) return;
+    if (this.ix.deltaCount === 0 || this.writing > 0) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.optimize(), 200);
     this.timer.unref();
