@@ -3,12 +3,11 @@
  * through the GraphStore API with the whole result in hand. Extra figures: the index rebuild time
  * when the store is reopened from its DuckDB file, and the adjacency bytes per edge.
  */
+import { runStoreCase } from './store-case.ts';
 import type { Db } from '../../analytics/db.ts';
 import { openEmbeddedStore, type EmbeddedStore } from '../../graph/embedded/index.ts';
 import type { Batch } from '../../graph/model.ts';
 import { openDataDir } from '../../graph/open-store.ts';
-import { LIMITS } from '../../graph/store.ts';
-import { LgError } from '../../lib/errors.ts';
 import type { BenchCase, BenchEngine } from '../engine.ts';
 
 export class EmbeddedEngine implements BenchEngine {
@@ -57,15 +56,8 @@ export class EmbeddedEngine implements BenchEngine {
     return this.store;
   }
 
-  async run(c: BenchCase, origin: string): Promise<number> {
-    if (c === 'recall-lot') {
-      const r = await this.store.recallImpact({ suspects: [origin], limit: LIMITS.maxNodeCap });
-      if (r.truncated) throw new LgError('LG_INTERNAL', `recall from ${origin} was truncated`);
-      return r.totals.nodesReached;
-    }
-    const r = await this.store.trace({ origin, direction: c === 'backward-serial' ? 'backward' : 'forward', limit: LIMITS.maxNodeCap });
-    if (r.truncated) throw new LgError('LG_INTERNAL', `trace from ${origin} was truncated`);
-    return r.nodes.length;
+  run(c: BenchCase, origin: string): Promise<number> {
+    return runStoreCase(this.store, c, origin);
   }
 
   async close(): Promise<void> {

@@ -3,10 +3,9 @@
  * `extra.edgesPerSecond`) and answers every case through the GraphStore API with the whole result
  * in hand, exactly as the embedded engine does.
  */
+import { runStoreCase } from './store-case.ts';
 import type { Batch } from '../../graph/model.ts';
 import { openNeo4jStore, type Neo4jConfig, type Neo4jStore } from '../../graph/neo4j/index.ts';
-import { LIMITS } from '../../graph/store.ts';
-import { LgError } from '../../lib/errors.ts';
 import type { BenchCase, BenchEngine } from '../engine.ts';
 
 export class Neo4jEngine implements BenchEngine {
@@ -43,15 +42,8 @@ export class Neo4jEngine implements BenchEngine {
     return { seconds, extra: { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges } };
   }
 
-  async run(c: BenchCase, origin: string): Promise<number> {
-    if (c === 'recall-lot') {
-      const r = await this.store.recallImpact({ suspects: [origin], limit: LIMITS.maxNodeCap });
-      if (r.truncated) throw new LgError('LG_INTERNAL', `recall from ${origin} was truncated`);
-      return r.totals.nodesReached;
-    }
-    const r = await this.store.trace({ origin, direction: c === 'backward-serial' ? 'backward' : 'forward', limit: LIMITS.maxNodeCap });
-    if (r.truncated) throw new LgError('LG_INTERNAL', `trace from ${origin} was truncated`);
-    return r.nodes.length;
+  run(c: BenchCase, origin: string): Promise<number> {
+    return runStoreCase(this.store, c, origin);
   }
 
   async close(): Promise<void> {
