@@ -176,6 +176,23 @@ export interface GraphStore {
   search(q: string, limit?: number): Promise<NodeView[]>;
   stats(): Promise<Stats>;
   close(): Promise<void>;
+  /**
+   * Optional, for stores that persist to the caller's own database (the embedded store and its
+   * DuckDB file): a write that commits the caller's rows with the store's, atomically (one
+   * commit). `prepare` runs first, alone on the database, and says what to upsert; `write` runs
+   * inside the store's transaction before its rows. Nothing is written, in the database or in
+   * memory, when either throws or the batch is refused. The ingest pipeline uses it to log and
+   * apply a chunk in one commit.
+   */
+  sharedWrite?<T>(owner: unknown, prepare: () => Promise<SharedWritePlan<T>>): Promise<{ result: UpsertResult; out: T }>;
+  /** True when `sharedWrite` may be called with this database handle (the one the store persists to). */
+  sharesDatabase?(owner: unknown): boolean;
+}
+
+/** What a shared write upserts, and the caller's rows to commit with it. */
+export interface SharedWritePlan<T> {
+  batch: Batch;
+  write: () => Promise<T>;
 }
 
 export type { Props };

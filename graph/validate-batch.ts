@@ -33,18 +33,29 @@ function bad(where: string, msg: string, field?: string): never {
   throw new LgError('LG_INVALID_BATCH', `${where}: ${msg}`, { where, ...(field ? { field } : {}) });
 }
 
-function keyKind(where: string, key: unknown, field: string): NodeKind {
-  if (typeof key !== 'string' || key === '') bad(where, `${field} must be a non-empty key`, field);
-  try {
-    return kindOfKey(key);
-  } catch (e) {
-    bad(where, (e as Error).message, field);
-  }
-}
+/** The kind of a key a store already holds (so it was validated when it came in), else undefined. */
+export type KnownKind = (key: string) => NodeKind | undefined;
 
-/** Validates a batch; nodes given twice are merged in order (later fields win), edges given twice keep the last. */
-export function validateBatch(batch: Batch): CleanBatch {
+/**
+ * Validates a batch; nodes given twice are merged in order (later fields win), edges given twice
+ * keep the last. `known` lets a store skip parsing the keys it already holds (the common case on
+ * a bulk load, where most edge ends exist).
+ */
+export function validateBatch(batch: Batch, known: KnownKind = () => undefined): CleanBatch {
   if (typeof batch !== 'object' || batch === null) bad('batch', 'must be an object');
+  const parsed = new Map<string, NodeKind>();
+  const keyKind = (where: string, key: unknown, field: string): NodeKind => {
+    if (typeof key !== 'string' || key === '') bad(where, `${field} must be a non-empty key`, field);
+    const k = parsed.get(key) ?? known(key);
+    if (k !== undefined) return k;
+    try {
+      const kind = kindOfKey(key);
+      parsed.set(key, kind);
+      return kind;
+    } catch (e) {
+      bad(where, (e as Error).message, field);
+    }
+  };
   const nodes = new Map<string, CleanNode>();
   (batch.nodes ?? []).forEach((n, i) => {
     const where = `nodes[${i}]`;

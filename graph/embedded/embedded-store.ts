@@ -6,9 +6,9 @@ import type { Db } from '../../analytics/db.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress, type ProgressFn } from '../../lib/progress.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
-import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeView, type NodeView } from '../model.ts';
+import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeView, type NodeKind, type NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
-import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
+import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type SharedWritePlan, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch } from '../validate-batch.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
 import { appendRows, ensureSchema, lastVersion, loadIndex } from './persist.ts';
@@ -34,7 +34,7 @@ export class EmbeddedStore implements GraphStore {
   constructor(private readonly db: Db, private readonly ix: GraphIndex, private version: number) {}
 
   async upsert(batch: Batch): Promise<UpsertResult> {
-    const clean = validateBatch(batch);
+    const clean = validateBatch(batch, this.knownKind);
     // A pending idle compaction must not fire while this write awaits DuckDB: on a large graph
     // that would rebuild the whole CSR once per batch during a bulk load.
     clearTimeout(this.timer);
@@ -47,12 +47,45 @@ export class EmbeddedStore implements GraphStore {
     }
   }
 
+  sharesDatabase(owner: unknown): boolean {
+    return owner === this.db;
+  }
+
+  /** See GraphStore.sharedWrite: the caller's rows and this write's commit together, or neither. */
+  async sharedWrite<T>(owner: unknown, prepare: () => Promise<SharedWritePlan<T>>): Promise<{ result: UpsertResult; out: T }> {
+    if (owner !== this.db) throw new LgError('LG_INTERNAL', 'sharedWrite needs the database the store persists to');
+    clearTimeout(this.timer);
+    this.writing++;
+    try {
+      return await this.db.exclusive(async () => {
+        const { batch, write } = await prepare();
+        let out: T | undefined;
+        const result = await this.write(validateBatch(batch, this.knownKind), async () => {
+          out = await write();
+        });
+        return { result, out: out as T };
+      });
+    } finally {
+      this.writing--;
+      this.scheduleCompaction();
+    }
+  }
+
+  /** The kind of a key the index holds (a key it holds was validated when it came in). */
+  private readonly knownKind = (key: string): NodeKind | undefined => {
+    const id = this.ix.keyIndex.get(key);
+    return id === undefined ? undefined : NODE_KINDS[this.ix.nodeKind[id]!];
+  };
+
   /** Plans, persists, then applies one validated batch (the caller holds the database exclusively). */
-  private async write(clean: CleanBatch): Promise<UpsertResult> {
+  private async write(clean: CleanBatch, alsoWrite?: () => Promise<void>): Promise<UpsertResult> {
     const p = plan(this.ix, clean);
-    if (isEmpty(p)) return p.result;
-    const v = ++this.version;
-    await this.db.inTransaction(() => appendRows(this.db, v, [...p.newNodes, ...p.updNodes], [...p.newEdges, ...p.updEdges, ...p.delEdges]));
+    if (isEmpty(p) && !alsoWrite) return p.result;
+    const v = isEmpty(p) ? this.version : ++this.version;
+    await this.db.inTransaction(async () => {
+      if (alsoWrite) await alsoWrite();
+      if (!isEmpty(p)) await appendRows(this.db, v, [...p.newNodes, ...p.updNodes], [...p.newEdges, ...p.updEdges, ...p.delEdges]);
+    });
     apply(this.ix, p);
     if (this.ix.shouldCompact()) this.ix.compact();
     return p.result;

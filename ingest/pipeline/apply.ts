@@ -23,8 +23,8 @@ export function mergeBatches(batches: Batch[]): Batch {
 }
 
 /** Segments that may be merged: a record with removals ends its segment. */
-function segments(recs: LoggedRecord[]): LoggedRecord[][] {
-  const out: LoggedRecord[][] = [[]];
+export function segments<R extends { batch: Batch }>(recs: R[]): R[][] {
+  const out: R[][] = [[]];
   for (const r of recs) {
     out[out.length - 1]!.push(r);
     if (r.batch.removeEdges?.length) out.push([]);

@@ -48,8 +48,12 @@ export async function copyLog(src: Db, dst: Db): Promise<number> {
   await logState(dst);
   const n = await copyTable(src, dst, 'ingest_log', LOG, 10_000);
   await copyTable(src, dst, 'events', EVENTS, 10_000);
-  // the destination's sequence continues after the copied rows
+  // the destination's sequence continues after the copied rows, and its id filter holds them
   const r = await dst.all(`SELECT coalesce(max(seq), 0) AS m FROM ingest_log`);
-  (await logState(dst)).nextSeq = Number(r[0]!.m) + 1;
+  const state = await logState(dst);
+  state.nextSeq = Number(r[0]!.m) + 1;
+  await dst.eachChunk(`SELECT id FROM ingest_log`, undefined, (cols) => {
+    for (const id of cols[0] as string[]) state.ids.add(id);
+  });
   return n;
 }

@@ -4,32 +4,51 @@
  * ingest_log: every accepted record, appended (and committed) before it is applied to the store.
  *   status: 'staged' (a --strict run not yet decided), 'logged' (committed, not yet applied),
  *   'applied', 'retracted' (a later record declared it erroneous; its edges were removed), 'failed'
- *   (the store refused it). `at` and `ingested_at` are epoch ms.
+ *   (the store refused it). `at` and `ingested_at` are epoch ms. Ids are unique: the pipeline checks
+ *   every id against the log (id-filter.ts, then the log itself) before it appends, under the
+ *   database queue. No UNIQUE constraint: DuckDB keeps such an index in memory and rewrites it at
+ *   every checkpoint, which made appends slower as the log grew (databases created with one keep it).
+ *   JSON columns are VARCHAR holding JSON text (a JSON column re-parses every value appended).
  * events: one row per flow edge of a logged record (written with it; withdrawn if the store refuses it
  *   or a --strict run is discarded): the base of the KPIs.
  */
 import type { Db } from '../../analytics/db.ts';
+import { IdFilter } from './id-filter.ts';
 
 /* sql */
 const DDL = [
   `CREATE TABLE IF NOT EXISTS ingest_log (
-     seq BIGINT NOT NULL, id VARCHAR NOT NULL UNIQUE, source VARCHAR, pos JSON, type VARCHAR NOT NULL,
-     "at" BIGINT, batch JSON NOT NULL, raw JSON, status VARCHAR NOT NULL, run VARCHAR, ingested_at BIGINT NOT NULL)`,
+     seq BIGINT NOT NULL, id VARCHAR NOT NULL, source VARCHAR, pos VARCHAR, type VARCHAR NOT NULL,
+     "at" BIGINT, batch VARCHAR NOT NULL, raw VARCHAR, status VARCHAR NOT NULL, run VARCHAR, ingested_at BIGINT NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS events (
      seq BIGINT NOT NULL, record VARCHAR NOT NULL, type VARCHAR NOT NULL, edge VARCHAR NOT NULL,
      src VARCHAR NOT NULL, dst VARCHAR NOT NULL, "at" BIGINT, qty DOUBLE, uom VARCHAR, source VARCHAR)`,
   `CREATE TEMP TABLE IF NOT EXISTS ingest_probe (id VARCHAR)`,
 ];
 
-const ready = new WeakMap<Db, { nextSeq: number }>();
+/** The log's state in this process: the next sequence number, and the ids it holds (as fingerprints). */
+export interface LogState {
+  nextSeq: number;
+  ids: IdFilter;
+}
 
-/** Creates the tables once per handle and returns the shared sequence state of this database. */
-export async function logState(db: Db): Promise<{ nextSeq: number }> {
+const ready = new WeakMap<Db, Promise<LogState>>();
+
+/** Creates the tables once per handle and returns the shared state of this database's log. */
+export function logState(db: Db): Promise<LogState> {
   let s = ready.get(db);
-  if (s) return s;
-  for (const sql of DDL) await db.run(sql);
-  const r = await db.all(`SELECT coalesce(max(seq), 0) AS m FROM ingest_log`);
-  s = ready.get(db) ?? { nextSeq: Number(r[0]!.m) + 1 };
-  ready.set(db, s);
+  if (!s) {
+    s = (async () => {
+      for (const sql of DDL) await db.run(sql);
+      const r = await db.all(`SELECT coalesce(max(seq), 0) AS m, count(*) AS n FROM ingest_log`);
+      const ids = new IdFilter(Number(r[0]!.n));
+      await db.eachChunk(`SELECT id FROM ingest_log`, undefined, (cols) => {
+        for (const id of cols[0] as string[]) ids.add(id);
+      });
+      return { nextSeq: Number(r[0]!.m) + 1, ids };
+    })();
+    ready.set(db, s);
+    s.catch(() => ready.delete(db));
+  }
   return s;
 }

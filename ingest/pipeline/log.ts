@@ -33,53 +33,84 @@ function instant(v: unknown): number | null {
 }
 
 /**
- * Appends the records whose id the log does not hold yet (nor an earlier record of the same call),
- * committed before it returns; the others come back as duplicates.
+ * Splits `records` into those whose id the log does not hold yet (nor an earlier record of the
+ * list) and duplicates. Only ids the filter may hold are looked up in the log (one query). The
+ * caller holds the database queue, so no other append interleaves before its own.
  */
-export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string, done: Done = { recs: [], retracted: [] }): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
+export async function splitNew(db: Db, records: IngestRecord[]): Promise<{ fresh: IngestRecord[]; duplicates: IngestRecord[] }> {
   const state = await logState(db);
-  return db.transaction(async () => {
-    // The previous chunk's outcome rides in this commit (one commit per chunk, not two).
-    await setApplied(db, done);
+  const maybe = records.filter((r) => state.ids.mayHave(r.id));
+  let known = new Set<string>();
+  if (maybe.length > 0) {
     await db.run(`DELETE FROM ingest_probe`);
     const probe = await db.appender('ingest_probe');
-    for (const r of records) {
+    for (const r of maybe) {
       probe.appendVarchar(r.id);
       probe.endRow();
     }
     probe.closeSync();
-    const [known] = await db.columns(`SELECT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
-    const seen = new Set<string>((known ?? []) as string[]);
-    const appended: LoggedRecord[] = [];
-    const duplicates: IngestRecord[] = [];
-    const now = BigInt(Date.now());
-    const a = await db.appender('ingest_log');
-    for (const r of records) {
-      if (seen.has(r.id)) {
-        duplicates.push(r);
-        continue;
-      }
+    const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
+    known = new Set((ids ?? []) as string[]);
+  }
+  const fresh: IngestRecord[] = [];
+  const duplicates: IngestRecord[] = [];
+  const seen = new Set<string>();
+  for (const r of records) {
+    if (known.has(r.id) || seen.has(r.id)) duplicates.push(r);
+    else {
       seen.add(r.id);
-      const seq = state.nextSeq++;
-      a.appendBigInt(BigInt(seq));
-      a.appendVarchar(r.id);
-      a.appendVarchar(r.pos.source);
-      a.appendVarchar(JSON.stringify(r.pos));
-      a.appendVarchar(r.type);
-      const at = instant(r.at);
-      if (at === null) a.appendNull();
-      else a.appendBigInt(BigInt(at));
-      a.appendVarchar(JSON.stringify(r.batch));
-      a.appendVarchar(JSON.stringify(r.raw ?? null));
-      a.appendVarchar(status);
-      a.appendVarchar(run);
-      a.appendBigInt(now);
-      a.endRow();
-      appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch });
+      fresh.push(r);
     }
-    a.closeSync();
-    await appendEvents(db, appended);
-    return { appended, duplicates };
+  }
+  return { fresh, duplicates };
+}
+
+/**
+ * Appends log rows (and their facts) for records `splitNew` found fresh, inside the caller's
+ * transaction; numbers them and notes their ids in the filter (a rolled-back id left there only
+ * costs a lookup later).
+ */
+export async function writeLogRows(db: Db, records: IngestRecord[], status: LogStatus, run: string): Promise<LoggedRecord[]> {
+  const state = await logState(db);
+  const appended: LoggedRecord[] = [];
+  const now = BigInt(Date.now());
+  const a = await db.appender('ingest_log');
+  for (const r of records) {
+    const seq = state.nextSeq++;
+    a.appendBigInt(BigInt(seq));
+    a.appendVarchar(r.id);
+    a.appendVarchar(r.pos.source);
+    a.appendVarchar(JSON.stringify(r.pos));
+    a.appendVarchar(r.type);
+    const at = instant(r.at);
+    if (at === null) a.appendNull();
+    else a.appendBigInt(BigInt(at));
+    a.appendVarchar(JSON.stringify(r.batch));
+    a.appendVarchar(JSON.stringify(r.raw ?? null));
+    a.appendVarchar(status);
+    a.appendVarchar(run);
+    a.appendBigInt(now);
+    a.endRow();
+    state.ids.add(r.id);
+    appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch });
+  }
+  a.closeSync();
+  await appendEvents(db, appended);
+  return appended;
+}
+
+/**
+ * Appends the records whose id the log does not hold yet (nor an earlier record of the same call),
+ * committed before it returns; the others come back as duplicates. For stores that do not share
+ * the log's database (Neo4j): the records are applied after this commit, then marked (`done`).
+ */
+export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string, done: Done = { recs: [], retracted: [] }): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
+  await logState(db);
+  return db.transaction(async () => {
+    // The previous chunk's outcome rides in this commit (one commit per chunk, not two).
+    await setApplied(db, done);
+    const { fresh, duplicates } = await splitNew(db, records);
+    return { appended: await writeLogRows(db, fresh, status, run), duplicates };
   });
 }
 
@@ -96,7 +127,7 @@ export async function markApplied(db: Db, done: Done): Promise<void> {
   await db.transaction(() => setApplied(db, done));
 }
 
-async function setApplied(db: Db, done: Done): Promise<void> {
+export async function setApplied(db: Db, done: Done): Promise<void> {
   // Seqs of one append are consecutive; a few may be missing (failed), so ranges are rebuilt here.
   for (const [lo, hi] of ranges(done.recs.map((r) => r.seq))) {
     await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq BETWEEN $1 AND $2 AND status = 'logged'`, [lo, hi]);

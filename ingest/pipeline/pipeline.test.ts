@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { parseNdjson } from '../ndjson/index.ts';
+import type { IngestRecord } from '../record.ts';
+import { appendNew } from './log.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
 import { itemsOfPaths } from './sources.ts';
@@ -9,10 +11,12 @@ import { csvItems, memoryStore } from './test-kit.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 
-describe('ingest pipeline on DuckDB + the embedded store', () => {
+// 'shared': the embedded store on the log's database (one commit per chunk); 'apart': the store on its
+// own database, as Neo4j (log, apply, then mark applied).
+describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }])('ingest pipeline on DuckDB + the embedded store ($mode)', ({ apart }) => {
   let env: Awaited<ReturnType<typeof memoryStore>>;
   beforeEach(async () => {
-    env = await memoryStore();
+    env = await memoryStore({ apart });
   });
   afterEach(async () => {
     await env.close();
@@ -133,5 +137,26 @@ describe('ingest pipeline on DuckDB + the embedded store', () => {
       { record: 'g1', at: 1772359200000n },
       { record: 'g2', at: BigInt(Date.parse('2026-03-01T10:00:00Z')) },
     ]);
+  });
+});
+
+describe('recovery (a store apart from the log)', () => {
+  it('log rows committed but never applied (a crash between the two) are applied by the next ingest, once', async () => {
+    const env = await memoryStore({ apart: true });
+    try {
+      const items: IngestRecord[] = [];
+      for await (const it of csvItems('supplier,name\nS1,One\nS2,Two\n', 'suppliers.csv')) if (it.ok) items.push(it.record);
+      const { appended } = await appendNew(env.db, items, 'logged', 'crashed-run');
+      expect(appended).toHaveLength(2);
+      await expect(env.store.lookup('supplier:S1')).rejects.toMatchObject({ code: 'LG_NOT_FOUND' });
+      const s = await ingest(csvItems('supplier,name\nS3,Three\n', 'suppliers.csv'), { db: env.db, store: env.store });
+      expect(s).toMatchObject({ recovered: 2, accepted: 1 });
+      expect((await env.store.lookup('supplier:S2')).props.name).toBe('Two');
+      expect(await env.db.all(`SELECT id, status FROM ingest_log ORDER BY seq`)).toEqual(
+        [...items.map((r) => ({ id: r.id, status: 'applied' })), { id: expect.any(String), status: 'applied' }],
+      );
+    } finally {
+      await env.close();
+    }
   });
 });

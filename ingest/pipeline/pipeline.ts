@@ -12,8 +12,9 @@ import type { GraphStore } from '../../graph/store.ts';
 import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
 import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
-import { applyLog, applyRecords } from './apply.ts';
-import { appendNew, batchesOf, dropStaged, markApplied, promoteStaged, type Done } from './log.ts';
+import { isLgError } from '../../lib/errors.ts';
+import { applyLog, applyRecords, mergeBatches, segments } from './apply.ts';
+import { appendNew, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord } from './validate.ts';
@@ -79,6 +80,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const progress = () => onProgress({ phase: 'ingest', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
 
   s.recovered = await recoverOnce(db, store);
+  // A store persisting to this same database logs and applies each chunk in one commit.
+  const shared = !strict && store.sharedWrite !== undefined && store.sharesDatabase?.(db) === true;
   const order = new TimeOrder(db);
   let staged: IngestRecord[] = [];
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
@@ -109,6 +112,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       valid.push(r);
     }
+    if (shared) {
+      await writeShared(valid, retracted);
+      return;
+    }
     const { appended, duplicates } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, done);
     done = { recs: [], retracted: [] };
     s.duplicates += duplicates.length;
@@ -124,6 +131,45 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     for (const f of res.failed) reject(f.error);
     for (const a of appended) if (!failed.has(a.seq)) src(a.source).accepted++;
     s.accepted += res.applied;
+  };
+
+  /**
+   * Logs (status 'applied') and applies records in one commit per segment; a segment the store
+   * refuses goes again record by record, so only the culprits are rejected (and not logged: sent
+   * again, they are tried again).
+   */
+  const writeShared = async (valid: IngestRecord[], retracted: string[]) => {
+    const one = async (recs: IngestRecord[]) => {
+      const { out } = await store.sharedWrite!(db, async () => {
+        const { fresh, duplicates } = await splitNew(db, recs);
+        const write = async () => {
+          const logged = await writeLogRows(db, fresh, 'applied', run);
+          if (retracted.length > 0) await setApplied(db, { recs: [], retracted });
+          return { logged, duplicates };
+        };
+        return { batch: mergeBatches(fresh.map((r) => r.batch)), write };
+      });
+      s.duplicates += out.duplicates.length;
+      for (const d of out.duplicates) src(d.pos.source).duplicates++;
+      s.accepted += out.logged.length;
+      for (const a of out.logged) src(a.source).accepted++;
+    };
+    const refused = (e: unknown) => isLgError(e) && (e.code === 'LG_INVALID_BATCH' || e.code === 'LG_BAD_ID');
+    for (const seg of segments(valid)) {
+      try {
+        await one(seg);
+      } catch (e) {
+        if (!refused(e)) throw e;
+        for (const r of seg) {
+          try {
+            await one([r]);
+          } catch (e2) {
+            if (!refused(e2)) throw e2;
+            reject({ pos: r.pos, reason: `the store refused record ${r.id}: ${(e2 as Error).message}` });
+          }
+        }
+      }
+    }
   };
 
   // One chunk is written while the next is parsed (the database works off the main thread);

@@ -6,11 +6,24 @@ import { parseCsv } from '../csv/index.ts';
 import type { Mapping } from '../csv/mapping.ts';
 import type { ParseItem } from '../record.ts';
 
-/** A fresh in-memory database and embedded store; `close()` ends both. */
-export async function memoryStore(): Promise<{ db: Db; store: EmbeddedStore; close(): Promise<void> }> {
+/**
+ * A fresh in-memory database (`db`, holding the ingest log) and embedded store; `close()` ends both.
+ * With `apart`, the store persists to a second database, as Neo4j keeps its data apart from the log:
+ * the pipeline then logs, applies and marks in separate steps instead of one shared commit.
+ */
+export async function memoryStore(o: { apart?: boolean } = {}): Promise<{ db: Db; store: EmbeddedStore; close(): Promise<void> }> {
   const db = await openDb(':memory:');
-  const store = await openEmbeddedStore(db);
-  return { db, store, close: async () => { await store.close(); await db.close(); } };
+  const storeDb = o.apart ? await openDb(':memory:') : db;
+  const store = await openEmbeddedStore(storeDb);
+  return {
+    db,
+    store,
+    close: async () => {
+      await store.close();
+      await db.close();
+      if (storeDb !== db) await storeDb.close();
+    },
+  };
 }
 
 /** Parse items of CSV text named `source`. */
