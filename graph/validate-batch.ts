@@ -65,8 +65,10 @@ export function validateBatch(batch: Batch, known: KnownKind = () => undefined):
     if (n.ids !== undefined && (!Array.isArray(n.ids) || n.ids.some((s) => typeof s !== 'string'))) bad(where, 'ids must be a list of strings', 'ids');
     if (n.props !== undefined && (typeof n.props !== 'object' || n.props === null || Array.isArray(n.props))) bad(where, 'props must be an object', 'props');
     const prev = nodes.get(n.key);
-    const ids = [...new Set([...(prev?.ids ?? []), ...(n.ids ?? []).map((s) => s.trim()).filter((s) => s !== '')])];
-    nodes.set(n.key, { kind, key: n.key, ids, props: { ...(prev?.props ?? {}), ...stripUndefined(n.props ?? {}) } });
+    const given = n.ids === undefined || n.ids.length === 0 ? [] : n.ids.map((s) => s.trim()).filter((s) => s !== '');
+    const ids = prev === undefined ? (given.length > 1 ? [...new Set(given)] : given) : [...new Set([...prev.ids, ...given])];
+    const props = n.props === undefined ? {} : stripUndefined(n.props);
+    nodes.set(n.key, { kind, key: n.key, ids, props: prev === undefined ? props : { ...prev.props, ...props } });
   });
   const edges = new Map<string, CleanEdge>();
   (batch.edges ?? []).forEach((e, i) => {

@@ -25,6 +25,8 @@ export interface IngestRow {
   seconds: number;
   perSecond: number;
   peakRssMB: number;
+  /** Peak RSS of a process that only opens the resulting data directory (the graph held in memory, DuckDB, Node). */
+  storeRssMB: number;
   rejected: number;
 }
 
@@ -38,10 +40,16 @@ export interface IngestBenchResult {
 
 const ROOT = join(import.meta.dirname, '../..');
 
-function runOne(path: string, dataDir: string): { records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ingest/run-one.ts'), path, dataDir], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+function runChild<T>(args: string[]): T {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ingest/run-one.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`ingest run failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** Ingests `path` into `dataDir` in a child process, then measures the store alone in another. */
+function runOne(path: string, dataDir: string): { records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number; storeRssMB: number } {
+  const r = runChild<{ records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number }>([path, dataDir]);
+  return { ...r, ...runChild<{ storeRssMB: number }>(['--open-only', dataDir]) };
 }
 
 /** Runs the benchmark in `dir` (default .bench/ingest; cleared of its own files first). */
@@ -59,14 +67,14 @@ export async function ingestBench(o: { scale: IngestScale; dir?: string; onProgr
       const csvDir = join(work, 'csv');
       const { files } = await writePlantCsv(csvDir, Math.ceil((base * mult) / RECORDS_PER_UNIT));
       const r = runOne(csvDir, join(work, 'data-csv'));
-      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, rejected: r.rejected });
+      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected });
     }
     if (formats.includes('epcis-jsonld')) {
       o.onProgress?.({ phase: `ingest bench: EPCIS JSON-LD ${size}`, done: 0, unit: 'runs' });
       const file = join(work, 'events.jsonld');
       await writeEpcisJson(file, Math.ceil((base * mult) / 5 / EVENTS_PER_UNIT));
       const r = runOne(file, join(work, 'data-epcis'));
-      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, rejected: r.rejected });
+      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected });
     }
     rmSync(work, { recursive: true, force: true });
   }
@@ -78,9 +86,9 @@ const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 /** BENCHMARKS.md rows for a result. */
 export function ingestMarkdown(r: IngestBenchResult): string {
   const lines = [
-    `| scale | format | size | records | file MB | seconds | records/s | target | peak RSS MB |`,
-    `|---|---|---|---:|---:|---:|---:|---:|---:|`,
-    ...r.results.map((x) => `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${(x.format === 'csv' ? r.targets.csvPerSecond : r.targets.epcisPerSecond).toLocaleString('en-US')} | ${x.peakRssMB} |`),
+    `| scale | format | size | records | file MB | seconds | records/s | target | peak RSS MB | store alone MB | ingest's share MB |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...r.results.map((x) => `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${(x.format === 'csv' ? r.targets.csvPerSecond : r.targets.epcisPerSecond).toLocaleString('en-US')} | ${x.peakRssMB} | ${x.storeRssMB} | ${x.peakRssMB - x.storeRssMB} |`),
   ];
   return lines.join('\n');
 }

@@ -2,23 +2,35 @@
  * One measured ingest in its own process (so peak RSS is this ingest's alone):
  *   node --import tsx bench/ingest/run-one.ts <path> <dataDir>
  * Prints one JSON line: records, accepted, rejected, seconds, recordsPerSecond, peakRssMB.
+ *   node --import tsx bench/ingest/run-one.ts --open-only <dataDir>
+ * opens the data directory without ingesting (the store rebuilt from it) and prints `{ storeRssMB }`:
+ * what holding that graph costs by itself, so that the ingest's own share of its peak can be told apart.
  */
 import { openStore } from '../../graph/open-store.ts';
 import { ingest } from '../../ingest/pipeline/pipeline.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
 
-const [path, dataDir] = process.argv.slice(2);
-if (!path || !dataDir) throw new Error('usage: run-one.ts <path> <dataDir>');
+const args = process.argv.slice(2);
+const openOnly = args[0] === '--open-only';
+const [path, dataDir] = openOnly ? [undefined, args[1]] : args;
+if (!dataDir || (!openOnly && !path)) throw new Error('usage: run-one.ts <path> <dataDir> | --open-only <dataDir>');
 const opened = await openStore({ dataDir });
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const mb = (bytes: number) => Math.round(bytes / 1048576);
 try {
-  const t0 = performance.now();
-  const s = await ingest(itemsOfPaths([path]), { db: opened.db, store: opened.store });
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(timer);
-  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-  process.stdout.write(JSON.stringify({ records: s.records, accepted: s.accepted, rejected: s.rejected, seconds, recordsPerSecond: Math.round(s.records / seconds), peakRssMB: Math.round(peak / 1048576) }) + '\n');
+  if (openOnly) {
+    await opened.store.stats();
+    clearInterval(timer);
+    process.stdout.write(JSON.stringify({ storeRssMB: mb(Math.max(peak, process.resourceUsage().maxRSS * 1024)) }) + '\n');
+  } else {
+    const t0 = performance.now();
+    const s = await ingest(itemsOfPaths([path!]), { db: opened.db, store: opened.store });
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(timer);
+    peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+    process.stdout.write(JSON.stringify({ records: s.records, accepted: s.accepted, rejected: s.rejected, seconds, recordsPerSecond: Math.round(s.records / seconds), peakRssMB: mb(peak) }) + '\n');
+  }
 } finally {
   clearInterval(timer);
   await opened.close();

@@ -1,7 +1,8 @@
 /**
  * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received or
  * produced). Origin times come from this run's records and, for items first seen in an earlier
- * run, from the `events` fact table; the in-memory part is bounded (cleared past a cap).
+ * run, from the `events` fact table; the in-memory part is bounded: past a cap, the older half is
+ * dropped (items are mostly used soon after they appear, so the recent half is what saves lookups).
  */
 import type { Db } from '../../analytics/db.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
@@ -22,7 +23,14 @@ export class TimeOrder {
 
   /** Loads origin times of the items `records` use that this run has not seen (one query per chunk). */
   async prefetch(records: IngestRecord[]): Promise<void> {
-    if (this.origin.size > this.cap) this.origin.clear();
+    if (this.origin.size > this.cap) {
+      // a Map iterates in insertion order: the first keys are the oldest
+      let drop = this.origin.size - Math.floor(this.cap / 2);
+      for (const k of this.origin.keys()) {
+        if (drop-- <= 0) break;
+        this.origin.delete(k);
+      }
+    }
     const missing = new Set<string>();
     for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origin.has(e.from)) missing.add(e.from);
     if (missing.size === 0) return;
