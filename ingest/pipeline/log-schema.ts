@@ -9,8 +9,8 @@
  *   database queue. No UNIQUE constraint: DuckDB keeps such an index in memory and rewrites it at
  *   every checkpoint, which made appends slower as the log grew (databases created with one keep it).
  *   JSON columns are VARCHAR holding JSON text (a JSON column re-parses every value appended).
- * events: one row per flow edge of a logged record (written with it; withdrawn if the store refuses it
- *   or a --strict run is discarded): the base of the KPIs.
+ * events: one row per flow edge of a logged record (written with it; withdrawn if the store refuses it,
+ *   a --strict run is discarded, or a later record retracts it): the base of the KPIs.
  */
 import type { Db } from '../../analytics/db.ts';
 import { IdFilter } from './id-filter.ts';

@@ -132,7 +132,11 @@ export async function setApplied(db: Db, done: Done): Promise<void> {
   for (const [lo, hi] of ranges(done.recs.map((r) => r.seq))) {
     await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq BETWEEN $1 AND $2 AND status = 'logged'`, [lo, hi]);
   }
-  for (const id of done.retracted) await db.run(`UPDATE ingest_log SET status = 'retracted' WHERE id = $1`, [id]);
+  for (const id of done.retracted) {
+    await db.run(`UPDATE ingest_log SET status = 'retracted' WHERE id = $1`, [id]);
+    // a retracted record's facts leave the fact table (KPIs count what happened); the log keeps the record
+    await db.run(`DELETE FROM events WHERE record = $1`, [id]);
+  }
 }
 
 /**

@@ -104,6 +104,8 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
       { id: 'e2', status: 'applied' },
       { id: 'e1#declared-erroneous', status: 'applied' },
     ]);
+    // the retracted record's facts are withdrawn; the log keeps the record itself
+    expect(await env.db.all(`SELECT record, src FROM events ORDER BY seq`)).toEqual([{ record: 'e2', src: 'lot:M:RIGHT' }]);
     const fresh = await memoryStore();
     try {
       expect(await replayLog(env.db, fresh.store)).toBe(3);
