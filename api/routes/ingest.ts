@@ -13,7 +13,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LgError } from '../../lib/errors.ts';
 import { checkMapping, type Mapping } from '../../ingest/csv/mapping.ts';
-import { finishJob, jobById, newJob } from '../../ingest/pipeline/capture-jobs.ts';
+import { captureJobs } from '../../ingest/pipeline/capture-jobs.ts';
 import { ingest, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
 import { formatOf, itemsOfStream, type Format } from '../../ingest/pipeline/sources.ts';
 
@@ -91,17 +91,19 @@ export default async function ingestRoutes(app: FastifyInstance): Promise<void> 
     // The document is read whole before answering (the job then runs from memory, not a closed socket).
     const chunks: Buffer[] = [];
     for await (const c of bodyOf(req)) chunks.push(c as Buffer);
-    const job = newJob(behaviour);
+    const jobs = captureJobs(dbOf(app));
+    const job = await jobs.start(behaviour);
     run(app, Readable.from(chunks), `epcis/capture/${job.captureID}`, format, behaviour === 'rollback')
-      .then((s) => finishJob(job, s))
-      .catch((e: unknown) => finishJob(job, null, { pos: { source: `epcis/capture/${job.captureID}` }, reason: e instanceof Error ? e.message : String(e) }));
+      .then((s) => jobs.finish(job, s))
+      .catch((e: unknown) => jobs.finish(job, null, { pos: { source: `epcis/capture/${job.captureID}` }, reason: e instanceof Error ? e.message : String(e) }))
+      .catch((e: unknown) => app.log.error({ err: e, captureID: job.captureID }, 'could not record the outcome of a capture job'));
     return reply.code(202).header('location', `/epcis/capture/${job.captureID}`).header('gs1-epcis-version', '2.0.0').send({ captureID: job.captureID });
   });
 
   app.get<{ Params: { id: string } }>('/epcis/capture/:id', {
     schema: { summary: 'Status of an EPCIS capture job', tags: ['ingest'], params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }) },
   }, async (req) => {
-    const job = jobById(req.params.id);
+    const job = await captureJobs(dbOf(app)).byId(req.params.id);
     if (!job) throw new LgError('LG_NOT_FOUND', `no capture job '${req.params.id}'`, { id: req.params.id });
     return job;
   });
