@@ -214,6 +214,21 @@ export async function batchesOf(db: Db, ids: string[]): Promise<Map<string, Batc
   return out;
 }
 
+/**
+ * Of `edges`, those (as `kind|from|to`) that a live record other than `except` asserted: a flow
+ * edge has an `events` row per record asserting it, and retracted or refused records have none.
+ */
+export async function assertedElsewhere(db: Db, edges: { kind: string; from: string; to: string }[], except: string[]): Promise<Set<string>> {
+  await logState(db);
+  const out = new Set<string>();
+  for (const e of edges) {
+    if (!FLOW.has(e.kind)) continue;
+    const r = await db.all(`SELECT 1 FROM events WHERE edge = $1 AND src = $2 AND dst = $3 AND NOT list_contains(from_json($4::JSON, '["VARCHAR"]'), record) LIMIT 1`, [e.kind, e.from, e.to, JSON.stringify(except)]);
+    if (r.length > 0) out.add(`${e.kind}|${e.from}|${e.to}`);
+  }
+  return out;
+}
+
 /** Deletes the staged rows of a run (a --strict run that had rejects, or one that died undecided). */
 export async function dropStaged(db: Db, run?: string): Promise<number> {
   await logState(db);

@@ -115,6 +115,20 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     }
   });
 
+  it('a corrective record that came before the error declaration keeps the edges it asserts again', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const lines = [
+      ev({ type: 'graph', id: 'e1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1' }, { kind: 'CONSUMED_BY', from: 'lot:M:WRONG', to: 'op:O1' }] }),
+      ev({ type: 'graph', id: 'e2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1' }] }),
+      ev({ type: 'graph', id: 'e1#declared-erroneous', retracts: ['e1'] }),
+    ];
+    const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'late-declaration.ndjson' }), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ accepted: 3, rejected: 0 });
+    const n = await env.store.neighbourhood('op:O1', { hops: 1, direction: 'backward' });
+    expect(n.edges.map((e) => e.from)).toEqual(['lot:M:A']);
+    expect(await env.db.all(`SELECT record, src FROM events ORDER BY seq`)).toEqual([{ record: 'e2', src: 'lot:M:A' }]);
+  });
+
   it('EPCIS documents go through the same pipeline (an error declaration removes the wrong input)', async () => {
     const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
     const s = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });

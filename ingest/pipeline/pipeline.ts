@@ -14,7 +14,7 @@ import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { isLgError } from '../../lib/errors.ts';
 import { applyLog, applyRecords, mergeBatches, segments } from './apply.ts';
-import { appendNew, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
+import { appendNew, assertedElsewhere, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord } from './validate.ts';
@@ -108,6 +108,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
           const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
           r.batch = { ...r.batch, removeEdges: removals };
         }
+        // An edge another live record asserts stays (e.g. a corrective event that came before the
+        // error declaration and asserts some of the same edges again).
+        const kept = await assertedElsewhere(db, r.batch.removeEdges ?? [], r.retracts);
+        if (kept.size > 0) r.batch = { ...r.batch, removeEdges: (r.batch.removeEdges ?? []).filter((e) => !kept.has(`${e.kind}|${e.from}|${e.to}`)) };
         retracted = retracted.concat([...old.keys()]);
       }
       valid.push(r);
