@@ -33,10 +33,13 @@ export function progressView(stream: NodeJS.WriteStream = process.stderr): Progr
     }
     if (!force && now - lastDraw < (tty ? 100 : 3000)) return;
     lastDraw = now;
-    const secs = Math.max((now - started) / 1000, 0.001);
+    const secs = (now - started) / 1000;
     const unit = e.unit ?? 'items';
     const total = e.total ? ` / ${n(e.total)}${e.total ? ` (${Math.min(100, Math.floor((100 * e.done) / e.total))}%)` : ''}` : '';
-    const line = `${e.phase}: ${n(e.done)}${total} ${unit}, ${n(e.done / secs)} ${unit}/s`;
+    // The phase's first event already carries work done before it (whose time is unknown): no rate
+    // until a second has passed, so the first tick never shows an absurd figure.
+    const rate = secs >= 1 ? `, ${n(e.done / secs)} ${unit}/s` : '';
+    const line = `${e.phase}: ${n(e.done)}${total} ${unit}${rate}`;
     lastDrawn = true;
     if (tty) stream.write(`\r${line}\x1b[K`);
     else stream.write(line + '\n');
