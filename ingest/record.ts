@@ -27,6 +27,8 @@ export interface IngestRecord {
   retracts?: string[];
   /** The source record in a JSON form, kept in the ingest log as evidence. */
   raw: unknown;
+  /** The source record's JSON text exactly as read, when the adapter has it: logged instead of re-serialising `raw`. */
+  rawText?: string;
 }
 
 /** A rejected record: where, which field, why, and the offending value. */

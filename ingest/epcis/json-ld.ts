@@ -32,7 +32,7 @@ function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions): 
       continue;
     }
     try {
-      yield { ok: true, record: mapEvent(ev, pos) };
+      yield { ok: true, record: { ...mapEvent(ev, pos), rawText: text } };
     } catch (e) {
       yield eventErrorItem(e, pos);
     }

@@ -86,7 +86,7 @@ export async function writeLogRows(db: Db, records: IngestRecord[], status: LogS
     if (at === null) a.appendNull();
     else a.appendBigInt(BigInt(at));
     a.appendVarchar(JSON.stringify(r.batch));
-    a.appendVarchar(JSON.stringify(r.raw ?? null));
+    a.appendVarchar(r.rawText ?? JSON.stringify(r.raw ?? null));
     a.appendVarchar(status);
     a.appendVarchar(run);
     a.appendBigInt(now);
