@@ -1,5 +1,5 @@
 /** How a scenario gets its store: one store per scenario group, from the adapter's factory. */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import type { GraphStore } from '../store.ts';
 import { miniPlant, runPrefix, type Plant } from './fixtures.ts';
 
@@ -8,6 +8,23 @@ export interface Suite {
   name: string;
   factory: () => Promise<GraphStore>;
   teardown?: ((s: GraphStore) => Promise<void>) | undefined;
+  /** Scenarios (by test name) this adapter does not run, each with the reason; see `scenarioIt`. */
+  exclude?: ReadonlyMap<string, string> | undefined;
+  /** Every scenario name met while declaring the suite (filled by `scenarioIt`). */
+  seen?: Set<string> | undefined;
+}
+
+/**
+ * The `it` of a scenario file: declares the test unless the adapter excluded it by name (an adapter
+ * that cannot express some data, such as an ingest format, says which scenarios and why). Excluded
+ * tests are not declared at all, so they can neither pass nor be mistaken for a skipped check.
+ */
+export function scenarioIt(suite: Suite): (name: string, fn: () => Promise<void>) => void {
+  return (name, fn) => {
+    if (suite.seen?.has(name)) throw new Error(`conformance: two scenarios are named '${name}' (exclusions go by name)`);
+    suite.seen?.add(name);
+    if (!suite.exclude?.has(name)) it(name, fn);
+  };
 }
 
 /** A store opened before the group's tests and released after them; `get()` inside a test. */
