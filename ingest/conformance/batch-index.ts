@@ -3,7 +3,7 @@
  * key, edge times as epoch ms, and which props of a node a format has said (to refuse the rest).
  */
 import { parseKey } from '../../graph/keys.ts';
-import type { Batch, NodeKind, Props } from '../../graph/model.ts';
+import type { Batch, EdgeRef, NodeKind, Props } from '../../graph/model.ts';
 import { validateBatch, type CleanEdge, type CleanNode } from '../../graph/validate-batch.ts';
 import { NotExpressible } from './not-expressible.ts';
 
@@ -38,7 +38,10 @@ export class BatchIndex {
   /** Props each node has had expressed, by key (the translator marks them; `unsaid` lists the rest). */
   private readonly said = new Map<string, Set<string>>();
 
-  constructor(readonly format: string, batch: Batch) {
+  /** Edges the batch removes (only when the format can say so: `removals`). */
+  readonly removeEdges: EdgeRef[];
+
+  constructor(readonly format: string, batch: Batch, removals = false) {
     // A batch the store would refuse is a test of the store's own validation: no format carries it.
     let clean;
     try {
@@ -46,7 +49,8 @@ export class BatchIndex {
     } catch (e) {
       throw new NotExpressible(format, `an invalid batch (${(e as Error).message})`);
     }
-    if (clean.removeEdges.length) throw new NotExpressible(format, `edge removals (${clean.removeEdges.length})`);
+    if (clean.removeEdges.length && !removals) throw new NotExpressible(format, `edge removals (${clean.removeEdges.length})`);
+    this.removeEdges = clean.removeEdges;
     for (const n of clean.nodes) this.nodes.set(n.key, n);
     this.edges = clean.edges;
   }
