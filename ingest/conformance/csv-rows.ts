@@ -1,8 +1,8 @@
 /**
  * A genealogy batch as rows of the CSV templates (ingest/README.md), for the ingest conformance
  * check: master data from the nodes, one flow row per flow edge. What the templates cannot say
- * (edge removals, untimed flows, props without a column, a lot quantity other than its receipt or
- * production quantity) throws NotExpressible. Aliases beyond the lot/serial number or master id
+ * (edge removals, untimed flows, props without a column, a lot quantity other than its receipt quantity
+ * or the sum of its productions, which the store computes) throws NotExpressible. Aliases beyond the lot/serial number or master id
  * are not carried (the templates have no alias column); README "Conformance through ingest" lists
  * the scenarios that need them.
  */
@@ -64,12 +64,14 @@ export function masterRows(ix: BatchIndex): CsvRow[] {
 /** One flow row per flow edge (USED_IN grouped into one operations row per operation). */
 export function flowRows(ix: BatchIndex): CsvRow[] {
   const rows: CsvRow[] = [];
-  // Lot quantities the rows set: receipts and productions write props.quantity/uom from qty/uom.
-  const quantities = new Map<string, { qty: number; uom: string | null }[]>();
+  // Lot quantities: a receipt row writes props.quantity/uom from its qty/uom; a produced lot's quantity
+  // is the sum of its PRODUCED qty (the store's rule), which the production rows carry on the edges.
+  const received = new Map<string, { qty: number | null; uom: string | null }[]>();
+  const produced = new Map<string, { qty: number | null; uom: string | null }[]>();
   const named = new Set<string>();
   const item = (key: string): ItemRef => itemOf(F, key);
-  const setsQuantity = (it: ItemRef, e: CleanEdge) => {
-    if (it.kind === 'Lot' && e.qty !== null) quantities.set(it.key, [...(quantities.get(it.key) ?? []), { qty: e.qty, uom: e.uom }]);
+  const note = (m: typeof received, it: ItemRef, e: CleanEdge) => {
+    if (it.kind === 'Lot') m.set(it.key, [...(m.get(it.key) ?? []), { qty: e.qty, uom: e.uom }]);
   };
   const usedIn = new Map<string, CleanEdge[]>();
   const delivered = new Map<string, CleanEdge[]>();
@@ -80,7 +82,7 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
       case 'SUPPLIED': {
         const it = item(e.to);
         if (it.kind !== 'Lot') throw new NotExpressible(F, `a SUPPLIED serial (${e.to}): receipts name lots`);
-        setsQuantity(it, e);
+        note(received, it, e);
         rows.push({ template: 'receipts', at: ix.timeOf(e), cells: { supplier: idOf(e.from), material: it.material, lot: it.lot, received_at: iso(ix.timeOf(e)), ...q } });
         break;
       }
@@ -89,7 +91,7 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
         break;
       case 'PRODUCED': {
         const it = item(e.to);
-        setsQuantity(it, e);
+        note(produced, it, e);
         rows.push({ template: 'productions', at: ix.timeOf(e), cells: { operation: idOf(e.from), ...itemCells(it), ...q, produced_at: iso(ix.timeOf(e)) } });
         break;
       }
@@ -142,11 +144,15 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
     if (itemOf(F, e.from).material !== idOf(e.to)) throw new NotExpressible(F, `OF_MATERIAL ${e.from} -> ${e.to}, another material than its key's`);
     ix.take(e);
   }
-  for (const [lot, qs] of quantities) {
-    const p = ix.props(lot);
-    if (p.quantity === undefined) continue;
-    if (qs.some((x) => x.qty !== p.quantity || x.uom !== (p.uom ?? null))) throw new NotExpressible(F, `lot ${lot} quantity ${String(p.quantity)} ${String(p.uom)} beside a receipt or production of ${qs.map((x) => `${x.qty} ${x.uom}`).join(', ')}`);
-    ix.say(lot, 'quantity', 'uom');
+  for (const n of ix.nodes.values()) {
+    if (n.kind !== 'Lot' || n.props.quantity === undefined) continue;
+    const want = { qty: n.props.quantity, uom: n.props.uom ?? null };
+    const r = received.get(n.key) ?? [];
+    const p = produced.get(n.key) ?? [];
+    const sum = p.every((x) => x.qty !== null && x.uom === want.uom) ? p.reduce((a, x) => a + x.qty!, 0) : null;
+    const ok = r.length ? r.every((x) => x.qty === want.qty && x.uom === want.uom) : p.length > 0 && sum === want.qty;
+    if (!ok) throw new NotExpressible(F, `lot ${n.key} quantity ${JSON.stringify(want)}: not its receipt quantity, nor the sum of what produced it`);
+    ix.say(n.key, 'quantity', 'uom');
   }
   const nodeOnly = [...ix.nodes.values()].find((n) => !MASTER[n.kind] && !named.has(n.key));
   if (nodeOnly) throw new NotExpressible(F, `${nodeOnly.kind} ${nodeOnly.key} without a flow that names it`);

@@ -3,9 +3,7 @@
 // the templates cannot express are listed below with the reason (ingest/README.md, "Conformance
 // through ingest"); the translator throws on such data, so none of it reaches the store another way.
 import { runConformance } from '../../graph/conformance/index.ts';
-import { csvRows } from './csv-rows.ts';
-import { writeCsvFiles } from './csv-files.ts';
-import { openIngestStore } from './ingest-store.ts';
+import { openCsvIngestStore } from './format-stores.ts';
 
 const UPSERT_CONTRACT = 'tests GraphStore.upsert itself (its result counts, re-sends, props/ids merge, edge replacement and removal); the pipeline reports a re-sent row as a duplicate, and every CSV row also links its lot or serial to its material (OF_MATERIAL)';
 const ALIAS = 'needs an alias other than the lot/serial number (ERP-RL1, EPC-SN3): the templates have no alias column';
@@ -23,17 +21,12 @@ export const CSV_EXCLUDED: Record<string, string> = {
   'retracting one direction of the loop keeps the other': 'removes an edge: the templates only add',
   'traces the whole forward closure, from the key or an alias': ALIAS,
   'unions several suspects, by key or alias, without duplicates': ALIAS,
-  'computes shipped and in-stock quantities per finished lot': 'its plant ships a serial without a time (shipped_at is required) and gives lot X quantity 10 beside a production of 9 (a production row sets the lot quantity from its qty)',
-  'applies asOf to quantities': 'same plant as the quantities scenario: an untimed shipment line, lot quantity apart from its production',
+  'computes shipped and in-stock quantities per finished lot': 'its plant ships a serial without a time (shipped_at is required) and gives lot X quantity 10 beside a production of 9: the templates carry a lot quantity only as a receipt qty or the sum of its productions',
+  'applies asOf to quantities': 'same plant as the quantities scenario: an untimed shipment line, a lot quantity apart from its production',
   'reaches depth 1000 along a chain, both ways, and stops at maxDepth': 'its chains have no times: consumed_at and produced_at are required',
   'terminates on a long cycle with shortest depths': 'its chains have no times: consumed_at and produced_at are required',
   'looks a node up by key and by alias': `${ALIAS}; a materials row also makes the part number an id of the material`,
   'searches by label, alias and key prefix, case-insensitively': ALIAS,
 };
 
-runConformance(
-  'embedded via CSV ingest',
-  () => openIngestStore('CSV', (b, dir, prefix) => writeCsvFiles(dir, prefix, csvRows(b))),
-  undefined,
-  { exclude: CSV_EXCLUDED },
-);
+runConformance('embedded via CSV ingest', () => openCsvIngestStore(), undefined, { exclude: CSV_EXCLUDED });
