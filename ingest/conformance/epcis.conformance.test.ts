@@ -2,11 +2,7 @@
 // (master data as CSV files keyed by GTIN-14, GLN and GIAI) and loaded by the real EPCIS parser and
 // ingest pipeline into the embedded store; keys are renamed between the scenario's and the GS1 names.
 import { runConformance } from '../../graph/conformance/index.ts';
-import { Ledger } from './epcis-corrections.ts';
-import { writeEpcisFiles } from './epcis-files.ts';
-import { Gs1Names } from './gs1-names.ts';
-import { openIngestStore } from './ingest-store.ts';
-import { renamedStore } from './renamed-store.ts';
+import { openEpcisIngestStore } from './format-stores.ts';
 
 const UPSERT_CONTRACT = 'tests GraphStore.upsert itself (its result counts, re-sends, props/ids merge, edge replacement and removal); the pipeline reports a re-sent event as a duplicate, and every EPC also links its lot or serial to its GTIN material (OF_MATERIAL)';
 const ALIAS = 'needs an alias (ERP-RL1, EPC-SN3, the bare lot number L1): an EPCIS object is named by its EPC, which is its only id';
@@ -34,11 +30,4 @@ export const EPCIS_EXCLUDED: Record<string, string> = {
   'searches by label, alias and key prefix, case-insensitively': `${ALIAS}; its key-prefix search names the scenario's part numbers, not GTINs`,
 };
 
-runConformance('embedded via EPCIS ingest', async () => {
-  const names = new Gs1Names();
-  let n = 0;
-  const nextId = () => `urn:uuid:00000000-0000-4000-9000-${String(++n).padStart(12, '0')}`;
-  const ledger = new Ledger();
-  const store = await openIngestStore('EPCIS', (b, dir, prefix) => writeEpcisFiles(b, names, nextId, ledger, dir, prefix));
-  return renamedStore(store, (s) => names.forward(s), (s) => names.back.get(s) ?? s);
-}, undefined, { exclude: EPCIS_EXCLUDED });
+runConformance('embedded via EPCIS ingest', openEpcisIngestStore, undefined, { exclude: EPCIS_EXCLUDED });
