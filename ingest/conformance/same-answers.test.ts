@@ -1,8 +1,8 @@
-// The mini plant (graph/conformance/fixtures.ts) built three ways: through GraphStore.upsert (the
-// API path), from CSV template files and from an EPCIS document, both through the ingest pipeline.
+// The mini plant (graph/conformance/fixtures.ts) built four ways: through GraphStore.upsert (the API
+// path), and through the ingest pipeline from CSV template files, an EPCIS JSON-LD and an EPCIS XML document.
 // Every trace (each node, both directions, with and without asOf) and every recall (each lot,
 // serial and container; each equipment and supplier window) must give the same answer from all
-// three; and the data must really have gone through the pipeline (its log holds every record).
+// four; and the data must really have gone through the pipeline (its log holds every record).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../analytics/db.ts';
 import { depths } from '../../graph/conformance/checks.ts';
@@ -53,11 +53,12 @@ async function answers(s: GraphStore) {
   return out;
 }
 
-describe('the mini plant through the API, CSV files and an EPCIS document', () => {
+describe('the mini plant through the API, CSV files and EPCIS documents', () => {
   let db: Db;
   let api: GraphStore;
   let csv: IngestStore;
   let epcis: Awaited<ReturnType<typeof openEpcisIngestStore>>;
+  let xml: Awaited<ReturnType<typeof openEpcisIngestStore>>;
   beforeAll(async () => {
     db = await openDb(':memory:');
     api = await openEmbeddedStore(db);
@@ -66,12 +67,15 @@ describe('the mini plant through the API, CSV files and an EPCIS document', () =
     await csv.upsert(fx.batch);
     epcis = await openEpcisIngestStore();
     await epcis.upsert(fx.batch);
+    xml = await openEpcisIngestStore('xml');
+    await xml.upsert(fx.batch);
   });
   afterAll(async () => {
     await api.close();
     await db.close();
     await csv.close();
     await epcis.close();
+    await xml.close();
   });
 
   it('went through the ingest pipeline: every record read, accepted and in the log', async () => {
@@ -87,12 +91,15 @@ describe('the mini plant through the API, CSV files and an EPCIS document', () =
     expect(epcis.ingest.files.filter((f) => f.endsWith('.jsonld'))).toHaveLength(1);
     const types = (await epcis.ingest.db.all(`SELECT type, count(*) AS n FROM ingest_log GROUP BY type ORDER BY type`)).map((r) => `${String(r.type)} ${String(r.n)}`);
     expect(types).toEqual(['AggregationEvent 2', 'AssociationEvent 3', 'ObjectEvent 14', 'TransformationEvent 14', 'customers 2', 'equipment 2', 'materials 5', 'suppliers 2']);
+    expect(xml.ingest.files.filter((f) => f.endsWith('.xml'))).toHaveLength(1);
+    expect(xml.ingest.runs[0]).toMatchObject({ accepted: run.accepted, rejected: 0 });
   });
 
-  it('gives the same trace and recall answers from all three', async () => {
+  it('gives the same trace and recall answers from all four', async () => {
     const want = await answers(api);
     expect(Object.keys(want).length).toBeGreaterThan(300);
     expect(await answers(csv)).toEqual(want);
     expect(await answers(epcis)).toEqual(want);
+    expect(await answers(xml)).toEqual(want);
   });
 });
