@@ -13,11 +13,13 @@
  * - removeEdges: an error declaration (EPCIS 2.0 §7.4.1.2) of the event that asserted those edges
  *   (all of them: an event cannot be declared partly erroneous without a corrective event).
  * Quantities use UN/CEFACT Rec 20 codes (kg -> KGM), as EPCIS documents do. What EPCIS cannot say
- * (removals, untimed flows, quantities on serials or containers, props of operations, containers or
- * shipments, AT_SITE) throws NotExpressible; aliases are not carried (ids are the EPCs).
+ * (untimed flows other than HAS_UNIT, part of an event's edges removed, quantities on serials or
+ * containers, props of operations, containers or shipments, AT_SITE) throws NotExpressible;
+ * aliases are not carried (ids are the EPCs).
  */
 import type { Batch, Json, NodeInput } from '../../graph/model.ts';
 import type { CleanEdge } from '../../graph/validate-batch.ts';
+import { REC20_UNITS } from '../epcis/uom.ts';
 import { BatchIndex, itemOf } from './batch-index.ts';
 import { masterRows, MASTER_KINDS, type CsvRow } from './csv-rows.ts';
 import type { Gs1Names } from './gs1-names.ts';
@@ -27,8 +29,9 @@ import { NotExpressible } from './not-expressible.ts';
 const F = 'EPCIS';
 export type EpcisEvent = Record<string, Json>;
 
-/** lotgraph unit words -> UN/CEFACT Rec 20 codes as EPCIS quantity elements carry them. */
-export const REC20: Record<string, string> = { kg: 'KGM', g: 'GRM', l: 'LTR', m: 'MTR', ea: 'EA' };
+/** lotgraph unit words -> UN/CEFACT Rec 20 codes as EPCIS quantity elements carry them (the first code of each word). */
+export const REC20: Record<string, string> = {};
+for (const [code, word] of Object.entries(REC20_UNITS)) REC20[word] ??= code;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
