@@ -112,8 +112,9 @@ const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUME
     const it = item(v);
     const op = operationKey(str(v, 'operation'));
     const at = v[timeCol] as number;
+    // The qty stays on the edge: a lot's quantity is the sum of what produced it (graph/store.ts), as
+    // from EPCIS outputs; a props.quantity per row would keep only the last run, and ignore asOf.
     const e = kind === 'CONSUMED_BY' ? flow(v, { kind, from: it.key, to: op, at }) : flow(v, { kind, from: op, to: it.key, at });
-    if (kind === 'PRODUCED' && it.nodes[0]!.kind === 'Lot') it.nodes[0]!.props = props({ quantity: num(v, 'qty'), uom: opt(v, 'uom') });
     return { at, batch: { nodes: it.nodes, edges: [e, ...it.edges] } };
   },
 });

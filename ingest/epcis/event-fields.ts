@@ -4,10 +4,11 @@
  */
 import { badField } from './event-error.ts';
 import { cbvWord } from './cbv.ts';
+import { unitOf } from './uom.ts';
 
 export type Ev = Record<string, unknown>;
 
-/** A quantity element (class + quantity + unit), from quantityList and its siblings. */
+/** A quantity element (class + quantity + unit: Rec 20 codes as lotgraph unit words, uom.ts), from quantityList and its siblings. */
 export interface QuantityElement {
   epcClass: string;
   quantity: number | null;
@@ -57,7 +58,7 @@ export function quantityList(ev: Ev, field: string): QuantityElement[] {
       quantity = typeof o.quantity === 'number' ? o.quantity : Number(o.quantity);
       if (!Number.isFinite(quantity) || quantity < 0) badField(`${f}.quantity`, 'must be a non-negative number', o.quantity);
     }
-    const uom = o.uom === undefined || o.uom === null || o.uom === '' ? null : String(o.uom);
+    const uom = o.uom === undefined || o.uom === null || o.uom === '' ? null : unitOf(String(o.uom));
     return { epcClass, quantity, uom };
   });
 }

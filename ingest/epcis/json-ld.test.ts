@@ -41,7 +41,7 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
         rawMaterial,
         { kind: 'Supplier', key: 'supplier:0614141000012', ids: ['urn:epc:id:pgln:0614141.00001'] },
       ],
-      edges: [ofMat(RAW_LOT, MAT_RAW), { kind: 'SUPPLIED', from: 'supplier:0614141000012', to: RAW_LOT, at: tr, qty: 250, uom: 'KGM' }],
+      edges: [ofMat(RAW_LOT, MAT_RAW), { kind: 'SUPPLIED', from: 'supplier:0614141000012', to: RAW_LOT, at: tr, qty: 250, uom: 'kg' }],
     });
     const ts = ms('2026-03-05T16:00:00Z');
     expect(ship!.batch).toEqual({
@@ -78,7 +78,7 @@ describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction',
     expect(pack!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([
       { kind: 'PACKED_INTO', from: SERIAL_1001, to: SSCC, at },
       { kind: 'PACKED_INTO', from: SERIAL_1002, to: SSCC, at },
-      { kind: 'PACKED_INTO', from: RAW_LOT, to: SSCC, at, qty: 10, uom: 'KGM' },
+      { kind: 'PACKED_INTO', from: RAW_LOT, to: SSCC, at, qty: 10, uom: 'kg' },
     ]);
     expect(unpack!.batch.removeEdges).toEqual([{ kind: 'PACKED_INTO', from: SERIAL_1002, to: SSCC }]);
     expect(unpack!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([]);
@@ -92,14 +92,14 @@ describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction',
         { kind: 'Lot', key: RAW_LOT, ids: ['urn:epc:class:lgtin:4012345.022222.BATCH%2F9'] },
         rawMaterial,
       ],
-      edges: [ofMat(RAW_LOT, MAT_RAW), { kind: 'CONSUMED_BY', from: RAW_LOT, to: OP_WO, at: ms('2026-03-01T10:00:00Z'), qty: 120.5, uom: 'KGM' }],
+      edges: [ofMat(RAW_LOT, MAT_RAW), { kind: 'CONSUMED_BY', from: RAW_LOT, to: OP_WO, at: ms('2026-03-01T10:00:00Z'), qty: 120.5, uom: 'kg' }],
     });
     const at = ms('2026-03-01T12:00:00Z');
     expect(b!.batch.edges!.filter((e) => e.kind !== 'OF_MATERIAL')).toEqual([
       { kind: 'CONSUMED_BY', from: 'serial:04012345333336:7', to: OP_WO, at },
       { kind: 'HAS_UNIT', from: LOT_7, to: SERIAL_1001, at },
       { kind: 'PRODUCED', from: OP_WO, to: SERIAL_1001, at },
-      { kind: 'PRODUCED', from: OP_WO, to: LOT_7, at, qty: 100, uom: 'EA' },
+      { kind: 'PRODUCED', from: OP_WO, to: LOT_7, at, qty: 100, uom: 'ea' },
     ]);
     expect(b!.batch.nodes!.find((n) => n.key === LOT_7)).toEqual({ kind: 'Lot', key: LOT_7, ids: ['urn:epc:class:lgtin:4012345.011111.LOT-7'], props: { lotNumber: 'LOT-7', itemExpirationDate: '2027-03-01' } });
     expect((b!.raw as { outputQuantityList: unknown[] }).outputQuantityList).toHaveLength(2);
@@ -134,6 +134,6 @@ describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction',
       removeEdges: [{ kind: 'CONSUMED_BY', from: 'lot:04012345222227:WRONG', to: op }, { kind: 'PRODUCED', from: op, to: LOT_7 }],
     });
     expect(fix!.retracts).toBeUndefined();
-    expect(fix!.batch.edges).toContainEqual({ kind: 'CONSUMED_BY', from: RAW_LOT, to: 'op:urn%3Auuid%3A0b5d6c1e-0000-4000-8000-000000000052', at: ms('2026-03-01T10:00:00Z'), qty: 500, uom: 'KGM' });
+    expect(fix!.batch.edges).toContainEqual({ kind: 'CONSUMED_BY', from: RAW_LOT, to: 'op:urn%3Auuid%3A0b5d6c1e-0000-4000-8000-000000000052', at: ms('2026-03-01T10:00:00Z'), qty: 500, uom: 'kg' });
   });
 });

@@ -32,11 +32,11 @@ describe('EPCIS XML 1.2', () => {
   it('aggregation, transformation and shipping map as in JSON-LD', () => {
     expect(recs[1]!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([
       { kind: 'PACKED_INTO', from: SERIAL_1001, to: SSCC, at: ms('2026-03-03T10:00:00Z') },
-      { kind: 'PACKED_INTO', from: RAW_LOT, to: SSCC, at: ms('2026-03-03T10:00:00Z'), qty: 10, uom: 'KGM' },
+      { kind: 'PACKED_INTO', from: RAW_LOT, to: SSCC, at: ms('2026-03-03T10:00:00Z'), qty: 10, uom: 'kg' },
     ]);
     const at = ms('2026-03-01T12:00:00Z');
     expect(recs[2]!.batch.edges!.filter((e) => e.kind !== 'OF_MATERIAL')).toEqual([
-      { kind: 'CONSUMED_BY', from: RAW_LOT, to: OP_WO, at, qty: 120.5, uom: 'KGM' },
+      { kind: 'CONSUMED_BY', from: RAW_LOT, to: OP_WO, at, qty: 120.5, uom: 'kg' },
       { kind: 'HAS_UNIT', from: LOT_7, to: SERIAL_1001, at },
       { kind: 'PRODUCED', from: OP_WO, to: SERIAL_1001, at },
     ]);

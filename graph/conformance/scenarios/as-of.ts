@@ -1,11 +1,12 @@
 /** asOf: edges later than asOf are ignored; edges with no time are always followed. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectWellFormed } from '../checks.ts';
 import { T, ms } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the asOf scenarios. */
 export function asOfScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('asOf', () => {
     const h = usePlant(suite);
     const { k } = h.fx;

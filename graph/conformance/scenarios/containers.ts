@@ -1,11 +1,12 @@
 /** Containers: serials packed into a case, the case onto a pallet, the pallet shipped, the shipment delivered. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectWellFormed, keys } from '../checks.ts';
 import { ms } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the container scenarios. */
 export function containerScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('containers', () => {
     const h = usePlant(suite);
     const { k } = h.fx;

@@ -1,9 +1,9 @@
 /** Long chains and long cycles: traversal is iterative, reaches depth 1000, and terminates on a 500-edge loop. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { lotKey, operationKey } from '../../keys.ts';
 import type { EdgeInput } from '../../model.ts';
 import { runPrefix } from '../fixtures.ts';
-import { useStore, type Suite } from '../suite.ts';
+import { scenarioIt, useStore, type Suite } from '../suite.ts';
 
 /**
  * Chain: A0 -CONSUMED_BY-> AO1 -PRODUCED-> A1 -> ... -> AO500 -> A500 : 1,000 edges, 1,001 nodes, A_i at depth 2i.
@@ -24,6 +24,7 @@ function chains(p: string) {
 
 /** Registers the long-chain scenarios. */
 export function deepChainScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('long chains and cycles', () => {
     const c = chains(runPrefix());
     const h = useStore(suite, async (s) => {

@@ -1,14 +1,15 @@
 /** Bad input: every method rejects it with a stable LgError code (asserted by code, never by message). */
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import { lotKey } from '../../keys.ts';
 import type { Direction } from '../../store.ts';
 import { LIMITS } from '../../store.ts';
 import { expectCode } from '../checks.ts';
 import { T } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the bad-input scenarios. */
 export function errorScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('bad input', () => {
     const h = usePlant(suite);
     const { k, p } = h.fx;

@@ -1,10 +1,11 @@
 /** Path between two entities and the k-hop neighbourhood the explorer shows. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectConnectedSubgraph, expectValidPath, sorted } from '../checks.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the path and neighbourhood scenarios. */
 export function exploreScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('path and neighbourhood', () => {
     const h = usePlant(suite);
     const { fx } = h;

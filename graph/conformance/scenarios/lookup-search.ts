@@ -1,10 +1,11 @@
 /** Lookup by key and by alias, and prefix search over keys, aliases and labels. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { expectCode, keys, sorted } from '../checks.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the lookup and search scenarios. */
 export function lookupSearchScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('lookup and search', () => {
     const h = usePlant(suite);
     const { k, p } = h.fx;

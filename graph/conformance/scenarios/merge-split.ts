@@ -1,10 +1,11 @@
 /** Merge (two lots into one operation, one lot out) and split (one lot into two operations; a lot into serials). */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectWellFormed } from '../checks.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the merge and split scenarios. */
 export function mergeSplitScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('merge and split', () => {
     const h = usePlant(suite);
     const { k } = h.fx;

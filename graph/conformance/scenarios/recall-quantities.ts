@@ -1,11 +1,11 @@
 /** Recall quantities and the finished-goods rule, on a small plant of its own. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   containerKey, customerKey, lotKey, materialKey, operationKey, serialKey, shipmentKey,
 } from '../../keys.ts';
 import type { Batch } from '../../model.ts';
 import { runPrefix, T, ms } from '../fixtures.ts';
-import { useStore, type Suite } from '../suite.ts';
+import { scenarioIt, useStore, type Suite } from '../suite.ts';
 import { byKey, normal } from './recall-suspects.ts';
 
 /**
@@ -68,6 +68,7 @@ function plant(p: string) {
 
 /** Registers the quantity and finished-goods scenarios. */
 export function recallQuantityScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('recall quantities and finished goods', () => {
     const p = runPrefix();
     const { k, batch } = plant(p);

@@ -1,9 +1,9 @@
 /** Recall impact from suspect lots and serials: finished lots, serials, stock, shipments, customers, quantities. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { AffectedLot, AffectedSerial, RecallImpact } from '../../store.ts';
 import { keys } from '../checks.ts';
 import { ms, type Plant } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Copies sorted by key, so the comparison does not depend on an adapter's order. */
 export const byKey = <X extends { key: string }>(xs: readonly X[]): X[] => [...xs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -30,6 +30,7 @@ export function normal(r: RecallImpact) {
 
 /** Registers the recall-by-suspect scenarios. */
 export function recallSuspectScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('recall impact from suspects', () => {
     const h = usePlant(suite);
     const { fx } = h;

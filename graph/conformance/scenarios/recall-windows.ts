@@ -1,12 +1,13 @@
 /** Recall impact from an equipment in a time window and from a supplier in a date window. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { keys } from '../checks.ts';
 import { T } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 import { byKey, lot } from './recall-suspects.ts';
 
 /** Registers the window recall scenarios. */
 export function recallWindowScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('recall impact from windows', () => {
     const h = usePlant(suite);
     const { fx } = h;

@@ -1,10 +1,11 @@
 /** Lot numbers repeat across materials: RESIN/L1 and PCB/L1 are different lots with different consumers. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectCode, expectWellFormed, keys } from '../checks.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the repeated-lot-number scenarios. */
 export function repeatedLotNumberScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('lot numbers repeated across materials', () => {
     const h = usePlant(suite);
     const { k, p } = h.fx;

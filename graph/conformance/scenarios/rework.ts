@@ -1,11 +1,12 @@
 /** A rework loop: SN3 is consumed by RWK1, which produces SN3 again. Traces terminate with shortest depths. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectWellFormed } from '../checks.ts';
 import { ms } from '../fixtures.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the rework-loop scenarios. */
 export function reworkScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('rework loop', () => {
     const h = usePlant(suite);
     const { k } = h.fx;

@@ -1,10 +1,11 @@
 /** The kinds filter (origin always kept), maxDepth, and the node cap with its `truncated` flag. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { depths, expectWellFormed } from '../checks.ts';
-import { usePlant, type Suite } from '../suite.ts';
+import { scenarioIt, usePlant, type Suite } from '../suite.ts';
 
 /** Registers the kinds / depth / cap scenarios. */
 export function traceLimitScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('kinds, depth and node cap', () => {
     const h = usePlant(suite);
     const { k, p } = h.fx;

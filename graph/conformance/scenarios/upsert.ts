@@ -1,10 +1,10 @@
 /** Writes: idempotent batches, shallow prop merge, alias union, bare endpoints, edge update and removal. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { lotKey, operationKey, supplierKey } from '../../keys.ts';
 import type { Stats } from '../../store.ts';
 import { expectCode, sorted } from '../checks.ts';
 import { miniPlant, runPrefix } from '../fixtures.ts';
-import { useStore, type Suite } from '../suite.ts';
+import { scenarioIt, useStore, type Suite } from '../suite.ts';
 
 /** stats(b) - stats(a), kind by kind (zeros dropped), so runs sharing one database still compare exactly. */
 function delta(a: Stats, b: Stats) {
@@ -23,6 +23,7 @@ const ZERO = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 
 
 /** Registers the write scenarios. */
 export function upsertScenarios(suite: Suite): void {
+  const it = scenarioIt(suite);
   describe('upsert', () => {
     const h = useStore(suite);
 
