@@ -87,7 +87,18 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
   let done: Done = { recs: [], retracted: [] };
 
-  const flush = async (chunk: IngestRecord[]) => {
+  const duplicate = (ds: IngestRecord[]) => {
+    s.duplicates += ds.length;
+    for (const d of ds) src(d.pos.source).duplicates++;
+  };
+
+  const flush = async (all: IngestRecord[]) => {
+    if (all.length === 0) return;
+    // Duplicates first: a record sent again is a duplicate, never a reject (its time-order check
+    // would now see the item's later history). The write checks again, under the same lock as its append.
+    const pre = await db.exclusive(() => splitNew(db, all));
+    duplicate(pre.duplicates);
+    const chunk = pre.fresh;
     if (chunk.length === 0) return;
     await order.prefetch(chunk);
     const valid: IngestRecord[] = [];
@@ -122,8 +133,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     }
     const { appended, duplicates } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, done);
     done = { recs: [], retracted: [] };
-    s.duplicates += duplicates.length;
-    for (const d of duplicates) src(d.pos.source).duplicates++;
+    duplicate(duplicates);
     if (strict) {
       s.accepted += appended.length;
       for (const a of appended) src(a.source).accepted++;
@@ -153,8 +163,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         };
         return { batch: mergeBatches(fresh.map((r) => r.batch)), write };
       });
-      s.duplicates += out.duplicates.length;
-      for (const d of out.duplicates) src(d.pos.source).duplicates++;
+      duplicate(out.duplicates);
       s.accepted += out.logged.length;
       for (const a of out.logged) src(a.source).accepted++;
     };

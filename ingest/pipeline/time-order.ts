@@ -1,6 +1,9 @@
 /**
  * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received or
- * produced). Origin times come from this run's records and, for items first seen in an earlier
+ * produced). Rework is not a contradiction: an operation may consume an item before it produces it
+ * again, so a consumption by the operation whose output is the item's earliest known origin passes
+ * (with files read in template order, productions come before consumptions, and the rework output
+ * may be the first origin seen of a reworked serial). Origin times come from this run's records and, for items first seen in an earlier
  * run, from the `events` fact table; the in-memory part is bounded: past a cap, the older half is
  * dropped (items are mostly used soon after they appear, so the recent half is what saves lookups).
  */
@@ -14,12 +17,20 @@ const ITEM = /^(lot|serial):/;
 
 const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
 
+/** An item's earliest known origin: when, and what produced or supplied it (null when unknown). */
+interface Origin {
+  t: number;
+  by: string | null;
+}
+
+const NONE: Origin = { t: NaN, by: null };
+
 /** Tracks when each lot/serial came into being, and rejects uses before that. */
 export class TimeOrder {
-  /** key -> earliest origin time; NaN = looked up, none known. */
-  private readonly origin = new Map<string, number>();
+  /** key -> earliest origin; NONE = looked up, none known. */
+  private readonly origin = new Map<string, Origin>();
 
-  constructor(private readonly db: Db, private readonly cap = 500_000) {}
+  constructor(private readonly db: Db, private readonly cap = 300_000) {}
 
   /** Loads origin times of the items `records` use that this run has not seen (one query per chunk). */
   async prefetch(records: IngestRecord[]): Promise<void> {
@@ -45,11 +56,11 @@ export class TimeOrder {
       }
       a.closeSync();
       /* sql */
-      return this.db.columns(`SELECT dst, min("at") FROM events WHERE edge IN ('SUPPLIED', 'PRODUCED') AND "at" IS NOT NULL AND dst IN (SELECT k FROM ingest_probe_keys) GROUP BY dst`);
+      return this.db.columns(`SELECT dst, min("at"), arg_min(src, "at") FROM events WHERE edge IN ('SUPPLIED', 'PRODUCED') AND "at" IS NOT NULL AND dst IN (SELECT k FROM ingest_probe_keys) GROUP BY dst`);
     });
-    for (const k of missing) this.origin.set(k, NaN);
-    const [dst = [], at = []] = rows as [string[]?, bigint[]?];
-    dst.forEach((k, i) => this.origin.set(k, Number(at[i])));
+    for (const k of missing) this.origin.set(k, NONE);
+    const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
+    dst.forEach((k, i) => this.origin.set(k, { t: Number(at[i]), by: by[i] ?? null }));
   }
 
   /** The reason `r` is out of order (using an item before its origin), or null. */
@@ -58,10 +69,10 @@ export class TimeOrder {
       if (!USE.has(e.kind)) continue;
       const t = ms(e.at);
       const o = this.origin.get(e.from);
-      if (o !== undefined && Number.isFinite(o) && Number.isFinite(t) && t < o) {
-        const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
-        return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o).toISOString()}`, value: new Date(t).toISOString() };
-      }
+      if (o === undefined || !Number.isFinite(o.t) || !Number.isFinite(t) || t >= o.t) continue;
+      if (e.kind === 'CONSUMED_BY' && o.by === e.to) continue; // rework: consumed by the operation that produces it again
+      const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
+      return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.t).toISOString()}`, value: new Date(t).toISOString() };
     }
     return null;
   }
@@ -73,7 +84,7 @@ export class TimeOrder {
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
       const o = this.origin.get(e.to);
-      if (o === undefined || !Number.isFinite(o) || t < o) this.origin.set(e.to, t);
+      if (o === undefined || !Number.isFinite(o.t) || t < o.t) this.origin.set(e.to, { t, by: e.from });
     }
   }
 }
