@@ -31,6 +31,12 @@ describe('EPCIS invalid documents: one positioned error, never a throw', () => {
     expect(e!.pos).toEqual({ source: 'xml-wrong-encoding-latin1-as-utf8.xml', line: 4 });
     expect(e!.reason).toMatch(/is not valid UTF-8/);
   });
+  it('brackets closing the wrong kind after the event list are malformed JSON, not an empty document', () => {
+    expect(errorsOf('invalid/json-mismatched-brackets-after-list.jsonld')).toEqual([{
+      pos: { source: 'json-mismatched-brackets-after-list.jsonld', line: 6 },
+      reason: 'json-mismatched-brackets-after-list.jsonld: malformed JSON: a bracket closes what it did not open at line 6',
+    }]);
+  });
   it('a JSON document without an event list', () => {
     expect(errorsOf('invalid/json-not-epcis.json')[0]!.reason).toBe('json-not-epcis.json: no epcisBody.eventList: not an EPCIS document');
   });

@@ -55,7 +55,8 @@ function* endOf(sp: JsonEventSplitter, opts: EpcisParseOptions): Generator<Parse
     if (typeof t === 'string' && /Event$/.test(t)) return yield* itemsOf([{ text: sp.head, line: 1 }], 1, opts);
     return yield { ok: false, error: docError(opts.source, 'no epcisBody.eventList: not an EPCIS document') };
   }
-  if (!sp.balanced) yield { ok: false, error: docError(opts.source, 'malformed JSON: the document does not close after its event list', { line: sp.currentLine }) };
+  if (sp.mismatchAt) yield { ok: false, error: docError(opts.source, 'malformed JSON: a bracket closes what it did not open', { line: sp.mismatchAt }) };
+  else if (!sp.balanced) yield { ok: false, error: docError(opts.source, 'malformed JSON: the document does not close after its event list', { line: sp.currentLine }) };
 }
 
 /** Parses an EPCIS JSON-LD document held in memory into items, one per event. */

@@ -2,7 +2,9 @@
  * Incremental splitter for EPCIS JSON-LD: scans text chunks once, finds the first `eventList` (or
  * `prefix:eventList`) array and hands back each element's own JSON text with its start line, so a
  * document of any size is read in memory proportional to one event. Strings and escapes are
- * tracked across chunk boundaries; nesting deeper than `maxDepth` stops the scan.
+ * tracked across chunk boundaries; nesting deeper than `maxDepth` stops the scan. Brackets are
+ * matched by type (a `}` closing a `[` marks the document malformed), so text after the event list,
+ * which is never parsed, cannot pass as well-formed by bracket count alone.
  */
 
 /** One event's JSON text and where it starts. */
@@ -32,6 +34,10 @@ export class JsonEventSplitter {
   head = '';
   /** Set when nesting passed the limit: line of the fault. */
   tooDeepAt = 0;
+  /** Set when a bracket closed what it did not open: line of the first one. */
+  mismatchAt = 0;
+  /** Open brackets, innermost last (`{` or `[` char codes). */
+  private readonly open: number[] = [];
 
   constructor(private readonly maxDepth: number) {}
 
@@ -40,9 +46,9 @@ export class JsonEventSplitter {
     return this.phase !== 'head';
   }
 
-  /** True when the whole document closed at depth 0 outside a string. */
+  /** True when the whole document closed at depth 0 outside a string, every bracket by its own kind. */
   get balanced(): boolean {
-    return this.depth === 0 && !this.inStr;
+    return this.depth === 0 && !this.inStr && this.mismatchAt === 0;
   }
 
   /** Current line (1-based), for errors at the end of the input. */
@@ -84,8 +90,10 @@ export class JsonEventSplitter {
       }
       if (c === 123 || c === 91) {
         if (++this.depth > this.maxDepth) { this.tooDeepAt = this.line; return out; }
+        this.open.push(c);
       } else if (c === 125 || c === 93) {
         this.depth--;
+        if (this.open.pop() !== (c === 125 ? 123 : 91) && !this.mismatchAt) this.mismatchAt = this.line;
         if (this.phase === 'list' && this.depth < this.listDepth) {
           if (this.elemStart >= 0) out.push(this.take(chunk, from, i));
           this.phase = 'tail';
