@@ -9,6 +9,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressFn } from '../../lib/progress.ts';
 import { machine, type Machine } from '../machine.ts';
+import { baselineLoad } from './baseline.ts';
 import { RECORDS_PER_UNIT, writePlantCsv } from './gen-csv.ts';
 import { EVENTS_PER_UNIT, writeEpcisJson } from './gen-epcis.ts';
 
@@ -28,6 +29,8 @@ export interface IngestRow {
   /** Peak RSS of a process that only opens the resulting data directory (the graph held in memory, DuckDB, Node). */
   storeRssMB: number;
   rejected: number;
+  /** The same file loaded into plain DuckDB tables (bench/ingest/baseline.ts): rows/s. */
+  baselinePerSecond: number;
 }
 
 export interface IngestBenchResult {
@@ -67,14 +70,16 @@ export async function ingestBench(o: { scale: IngestScale; dir?: string; onProgr
       const csvDir = join(work, 'csv');
       const { files } = await writePlantCsv(csvDir, Math.ceil((base * mult) / RECORDS_PER_UNIT));
       const r = runOne(csvDir, join(work, 'data-csv'));
-      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected });
+      const b = await baselineLoad(csvDir, join(work, 'baseline-csv.duckdb'), 'csv');
+      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds) });
     }
     if (formats.includes('epcis-jsonld')) {
       o.onProgress?.({ phase: `ingest bench: EPCIS JSON-LD ${size}`, done: 0, unit: 'runs' });
       const file = join(work, 'events.jsonld');
       await writeEpcisJson(file, Math.ceil((base * mult) / 5 / EVENTS_PER_UNIT));
       const r = runOne(file, join(work, 'data-epcis'));
-      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected });
+      const b = await baselineLoad(file, join(work, 'baseline-epcis.duckdb'), 'epcis-jsonld');
+      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds) });
     }
     rmSync(work, { recursive: true, force: true });
   }
@@ -86,9 +91,9 @@ const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 /** BENCHMARKS.md rows for a result. */
 export function ingestMarkdown(r: IngestBenchResult): string {
   const lines = [
-    `| scale | format | size | records | file MB | seconds | records/s | target | peak RSS MB | store alone MB | ingest's share MB |`,
-    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
-    ...r.results.map((x) => `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${(x.format === 'csv' ? r.targets.csvPerSecond : r.targets.epcisPerSecond).toLocaleString('en-US')} | ${x.peakRssMB} | ${x.storeRssMB} | ${x.peakRssMB - x.storeRssMB} |`),
+    `| scale | format | size | records | file MB | seconds | records/s | target | plain DuckDB load rows/s | lotgraph ÷ plain load | peak RSS MB | store alone MB | ingest's share MB |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    ...r.results.map((x) => `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${(x.format === 'csv' ? r.targets.csvPerSecond : r.targets.epcisPerSecond).toLocaleString('en-US')} | ${x.baselinePerSecond.toLocaleString('en-US')} | ${(x.perSecond / x.baselinePerSecond).toFixed(2)}× | ${x.peakRssMB} | ${x.storeRssMB} | ${x.peakRssMB - x.storeRssMB} |`),
   ];
   return lines.join('\n');
 }
