@@ -61,13 +61,26 @@ export async function openIngestStore(name: string, write: WriteSources): Promis
   const once = async (batch: Batch): Promise<UpsertResult> => {
     const paths = await write(batch, dir, `w${++n}-`);
     files.push(...paths);
-    // The pipeline's own upserts into the store, summed: what the one direct upsert would report, split in chunks.
+    // The pipeline's own writes into the store, summed: what the one direct upsert would report, split
+    // in chunks. The embedded store shares the log's database, so the pipeline writes through
+    // sharedWrite (log and graph in one commit), as `lotgraph ingest` does.
     let result = ZERO;
-    const counting: GraphStore = { name: inner.name, ...reads(inner), close: () => Promise.resolve(), upsert: async (b) => {
-      const r = await inner.upsert(b);
-      result = add(result, r);
-      return r;
-    } };
+    const counting: GraphStore = {
+      name: inner.name,
+      ...reads(inner),
+      close: () => Promise.resolve(),
+      upsert: async (b) => {
+        const r = await inner.upsert(b);
+        result = add(result, r);
+        return r;
+      },
+      sharesDatabase: (owner) => inner.sharesDatabase?.(owner) === true,
+      sharedWrite: async (owner, prepare) => {
+        const r = await inner.sharedWrite!(owner, prepare);
+        result = add(result, r.result);
+        return r;
+      },
+    };
     const summary = await ingest(itemsOfPaths(paths), { db, store: counting });
     runs.push(summary);
     if (summary.rejected > 0) {
