@@ -17,7 +17,7 @@ import { applyLog, applyRecords, mergeBatches, segments } from './apply.ts';
 import { appendNew, assertedElsewhere, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
-import { checkRecord } from './validate.ts';
+import { checkRecord, normaliseTimes } from './validate.ts';
 
 /**
  * Record types whose batches our own adapters build from keys.ts (CSV/NDJSON templates, EPCIS
@@ -104,7 +104,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const valid: IngestRecord[] = [];
     let retracted: string[] = [];
     for (const r of chunk) {
-      const err = (TRUSTED.has(r.type) ? null : checkRecord(r)) ?? order.check(r);
+      const err = (TRUSTED.has(r.type) ? null : checkRecord(r)) ?? normaliseTimes(r) ?? order.check(r);
       if (err) {
         reject(err);
         continue;
