@@ -1,0 +1,322 @@
+package lotgraph.neo4j.plugin;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.CursorFactory;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.PropertyCursor;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.io.pagecache.context.CursorContext;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.memory.MemoryTracker;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.storageengine.api.PropertySelection;
+import org.neo4j.storageengine.api.RelationshipSelection;
+import org.neo4j.values.storable.NumberValue;
+import org.neo4j.values.storable.TextValue;
+import org.neo4j.values.storable.Value;
+
+/**
+ * {@code lotgraph.trace}: lotgraph's breadth-first trace, run once inside the server.
+ *
+ * <p>Why: in Cypher the depths and witness parents of a trace need every reached node's neighbour
+ * list, which Community's runtime expands at ~3 µs an edge, and the client then decodes a row or a
+ * list per node. Here the search walks the store with kernel cursors (as APOC and GDS do), keeps a
+ * visited set, and answers with ONE row of a few values: the keys joined by '\n' and the parent
+ * indexes packed as little-endian int32, so the driver decodes a handful of values, not one per node.
+ *
+ * <p>Semantics are the embedded store's: seeds at depth 0 in the given order (duplicates once);
+ * parents in BFS order, each parent's edges by relationship id (creation order); a node is
+ * reached once, at its shortest depth, so cycles end; edges whose {@code at} is later than
+ * {@code asOf} are not followed (edges without {@code at} always are); nodes at {@code maxDepth}
+ * are not expanded; at most {@code limit} nodes, {@code truncated} when one more was reachable.
+ * With {@code withEdges} (recall) the search is not capped (the capped visit is a prefix of the
+ * full one: the client applies the cap) and every reached node's followed out-edges come back too.
+ *
+ * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
+ * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
+ */
+public final class TraceProcedure {
+    /** Keys are percent-encoded (graph/keys.ts), so a newline never occurs inside one. */
+    static final char SEP = '\n';
+
+    @Context
+    public Transaction tx;
+
+    @Context
+    public TerminationGuard guard;
+
+    /** The answer: one row. Fields after {@code truncated} are null unless {@code withEdges}. */
+    public static final class Row {
+        /** Reached node keys in BFS order, joined by '\n'. */
+        public String keys;
+        /** Parent index of each reached node (-1 for seeds), little-endian int32. */
+        public byte[] parents;
+        public boolean truncated;
+        /** Internal node ids, BFS order. */
+        public List<Long> ids;
+        /** Per node: int32 count, then the BFS index of each out-edge's other end (by relationship id). */
+        public byte[] adj;
+        /** {@code qty} of each edge listed in {@code adj}, in the same order (null when absent). */
+        public List<Object> qty;
+        /** {@code uom} of each edge listed in {@code adj}, in the same order (null when absent). */
+        public List<String> uom;
+    }
+
+    @Procedure(name = "lotgraph.trace", mode = Mode.READ)
+    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges): "
+            + "breadth-first trace from node ids, one row of keys, packed parents and truncated")
+    public Stream<Row> trace(
+            @Name("seeds") List<Long> seeds,
+            @Name("types") List<String> types,
+            @Name("direction") String direction,
+            @Name("maxDepth") long maxDepth,
+            @Name("asOf") Number asOf,
+            @Name("limit") long limit,
+            @Name("withEdges") boolean withEdges) {
+        Direction dir = switch (direction) {
+            case "out" -> Direction.OUTGOING;
+            case "in" -> Direction.INCOMING;
+            default -> throw new IllegalArgumentException("direction must be 'out' or 'in', got '" + direction + "'");
+        };
+        if (maxDepth < 0 || limit < 1) {
+            throw new IllegalArgumentException("maxDepth must be >= 0 and limit >= 1");
+        }
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+                withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges);
+        return Stream.of(s.run(seeds));
+    }
+
+    /** One search: cursors, the visited map and the growing answer. */
+    static final class Search {
+        private final Read read;
+        private final TerminationGuard guard;
+        private final CursorFactory cursors;
+        private final CursorContext ctx;
+        private final MemoryTracker mem;
+        private final RelationshipSelection sel;
+        private final boolean anyType;
+        private final int keyProp;
+        private final int atProp;
+        private final int qtyProp;
+        private final int uomProp;
+        private final long maxDepth;
+        private final double asOf;
+        private final int cap;
+        private final boolean withEdges;
+
+        private final LongIntMap index = new LongIntMap(1024);
+        private long[] ids = new long[1024];
+        private int[] parent = new int[1024];
+        private int[] depth = new int[1024];
+        private int n = 0;
+        private boolean truncated = false;
+
+        Search(KernelTransaction ktx, TerminationGuard guard, List<String> types, Direction dir, long maxDepth,
+                double asOf, int cap, boolean withEdges) {
+            this.read = ktx.dataRead();
+            this.guard = guard;
+            this.cursors = ktx.cursors();
+            this.ctx = ktx.cursorContext();
+            this.mem = ktx.memoryTracker();
+            TokenRead tokens = ktx.tokenRead();
+            int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            // No known type: nothing to follow (an empty selection array would mean "any type").
+            this.anyType = typeIds.length > 0;
+            this.sel = RelationshipSelection.selection(typeIds, dir);
+            this.keyProp = tokens.propertyKey("key");
+            this.atProp = tokens.propertyKey("at");
+            this.qtyProp = tokens.propertyKey("qty");
+            this.uomProp = tokens.propertyKey("uom");
+            this.maxDepth = maxDepth;
+            this.asOf = asOf;
+            this.cap = cap;
+            this.withEdges = withEdges;
+        }
+
+        /** Adds a node unless the cap is reached (then marks the answer truncated). */
+        private boolean add(long id, int d, int p) {
+            if (n >= cap) {
+                truncated = true;
+                return false;
+            }
+            if (n == ids.length) {
+                int m = n * 2;
+                ids = Arrays.copyOf(ids, m);
+                parent = Arrays.copyOf(parent, m);
+                depth = Arrays.copyOf(depth, m);
+            }
+            index.put(id, n);
+            ids[n] = id;
+            parent[n] = p;
+            depth[n] = d;
+            n++;
+            return true;
+        }
+
+        Row run(List<Long> seeds) {
+            StringBuilder keys = new StringBuilder(64 * 1024);
+            ByteBuffer adj = withEdges ? ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN) : null;
+            List<Object> qty = withEdges ? new ArrayList<>() : null;
+            List<String> uom = withEdges ? new ArrayList<>() : null;
+            long[] rel = new long[64];
+            long[] other = new long[64];
+            Object[] qtys = new Object[64];
+            String[] uoms = new String[64];
+            int[] order = new int[64];
+            try (NodeCursor node = cursors.allocateNodeCursor(ctx, mem);
+                    RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(ctx, mem);
+                    PropertyCursor props = cursors.allocatePropertyCursor(ctx, mem)) {
+                boolean stop = false;
+                for (Long seed : seeds) {
+                    if (seed == null || index.get(seed) >= 0 || !read.nodeExists(seed)) {
+                        continue;
+                    }
+                    if (!add(seed, 0, -1)) {
+                        stop = true;
+                        break;
+                    }
+                }
+                for (int head = 0; head < n; head++) {
+                    if ((head & 4095) == 4095) {
+                        guard.check();
+                    }
+                    read.singleNode(ids[head], node);
+                    if (!node.next()) {
+                        throw new IllegalStateException("node " + ids[head] + " vanished during the trace");
+                    }
+                    if (head > 0) {
+                        keys.append(SEP);
+                    }
+                    keys.append(stringProp(node, props, keyProp));
+                    boolean expand = !stop && depth[head] < maxDepth && anyType;
+                    if (!expand && !(withEdges && anyType)) {
+                        continue;
+                    }
+                    // The node's edges with asOf applied, then in creation (relationship id) order.
+                    int k = 0;
+                    node.relationships(rels, sel);
+                    while (rels.next()) {
+                        if (!Double.isNaN(asOf) && atProp >= 0) {
+                            rels.properties(props, PropertySelection.selection(atProp));
+                            if (props.next() && props.propertyValue() instanceof NumberValue at && at.doubleValue() > asOf) {
+                                continue;
+                            }
+                        }
+                        if (k == rel.length) {
+                            int m = k * 2;
+                            rel = Arrays.copyOf(rel, m);
+                            other = Arrays.copyOf(other, m);
+                            qtys = Arrays.copyOf(qtys, m);
+                            uoms = Arrays.copyOf(uoms, m);
+                            order = new int[m];
+                        }
+                        rel[k] = rels.relationshipReference();
+                        other[k] = rels.otherNodeReference();
+                        if (withEdges) {
+                            qtys[k] = null;
+                            uoms[k] = null;
+                            rels.properties(props, PropertySelection.selection(qtyProp, uomProp));
+                            while (props.next()) {
+                                Value v = props.propertyValue();
+                                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
+                                    qtys[k] = q.asObjectCopy();
+                                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
+                                    uoms[k] = u.stringValue();
+                                }
+                            }
+                        }
+                        k++;
+                    }
+                    Sort.byKey(rel, k, order);
+                    if (expand) {
+                        for (int i = 0; i < k; i++) {
+                            long o = other[order[i]];
+                            if (index.get(o) >= 0) {
+                                continue;
+                            }
+                            if (!add(o, depth[head] + 1, head)) {
+                                stop = true;
+                                break;
+                            }
+                        }
+                    }
+                    if (withEdges) {
+                        // Uncapped search: an edge's other end is reached unless the depth bound stopped it.
+                        int at = adj.position();
+                        adj = ensure(adj, 4 + 4 * k);
+                        adj.putInt(0);
+                        int count = 0;
+                        for (int i = 0; i < k; i++) {
+                            int e = order[i];
+                            int j = index.get(other[e]);
+                            if (j < 0) {
+                                continue;
+                            }
+                            adj.putInt(j);
+                            qty.add(qtys[e]);
+                            uom.add(uoms[e]);
+                            count++;
+                        }
+                        adj.putInt(at, count);
+                    }
+                }
+            }
+            Row r = new Row();
+            r.keys = keys.toString();
+            ByteBuffer p = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                p.putInt(parent[i]);
+            }
+            r.parents = p.array();
+            r.truncated = truncated;
+            if (withEdges) {
+                List<Long> idList = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    idList.add(ids[i]);
+                }
+                r.ids = idList;
+                r.adj = Arrays.copyOf(adj.array(), adj.position());
+                r.qty = qty;
+                r.uom = uom;
+            }
+            return r;
+        }
+
+        private static ByteBuffer ensure(ByteBuffer b, int more) {
+            if (b.remaining() >= more) {
+                return b;
+            }
+            ByteBuffer g = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + more)).order(ByteOrder.LITTLE_ENDIAN);
+            b.flip();
+            g.put(b);
+            return g;
+        }
+
+        private static String stringProp(NodeCursor node, PropertyCursor props, int key) {
+            if (key < 0) {
+                return "";
+            }
+            node.properties(props, PropertySelection.selection(key));
+            if (props.next() && props.propertyValue() instanceof TextValue t) {
+                return t.stringValue();
+            }
+            return "";
+        }
+    }
+}
