@@ -24,7 +24,7 @@ export interface ClosureNode {
 const PREFIX_KIND = new Map(NODE_KINDS.map((k) => [simpleKeyPrefix(k), k]));
 
 /** A node's kind from its key prefix (keys come from the store, so they are well-formed). */
-function kindOfPrefix(key: string): NodeKind {
+export function kindOfPrefix(key: string): NodeKind {
   return PREFIX_KIND.get(key.slice(0, key.indexOf(':'))) ?? kindOfKey(key);
 }
 
@@ -34,13 +34,13 @@ function simpleKeyPrefix(kind: NodeKind): string {
   return sample.slice(0, sample.indexOf(':'));
 }
 
-/** Flow edge kind by (from kind, to kind): unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
-const FLOW_BY_ENDS = new Map<string, EdgeKind>();
-for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.set(`${f}>${t}`, k);
+/** Flow edge kind by from kind, then to kind: unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
+const FLOW_BY_ENDS = new Map<NodeKind, Map<NodeKind, EdgeKind>>(NODE_KINDS.map((k) => [k, new Map()]));
+for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.get(f)!.set(t, k);
 
 /** The flow edge kind joining a `from` node to a `to` node. */
 export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
-  const k = FLOW_BY_ENDS.get(`${from}>${to}`);
+  const k = FLOW_BY_ENDS.get(from)?.get(to);
   if (!k) throw new Error(`no flow edge kind from ${from} to ${to}`);
   return k;
 }
