@@ -23,9 +23,14 @@ export interface ClosureNode {
 
 const PREFIX_KIND = new Map(NODE_KINDS.map((k) => [simpleKeyPrefix(k), k]));
 
-/** A node's kind from its key prefix (keys come from the store, so they are well-formed). */
+/** Kind by a key's first two characters, when those tell the prefixes apart (they do; checked here). */
+const two = (s: string): number => s.charCodeAt(0) * 65536 + s.charCodeAt(1);
+const KIND_OF_TWO = new Map([...PREFIX_KIND].map(([p, k]) => [two(p), k]));
+const TWO_UNIQUE = KIND_OF_TWO.size === PREFIX_KIND.size;
+
+/** A node's kind from its key prefix (keys come from the store, so they are well-formed); hot in big traces. */
 export function kindOfPrefix(key: string): NodeKind {
-  return PREFIX_KIND.get(key.slice(0, key.indexOf(':'))) ?? kindOfKey(key);
+  return (TWO_UNIQUE ? KIND_OF_TWO.get(two(key)) : PREFIX_KIND.get(key.slice(0, key.indexOf(':')))) ?? kindOfKey(key);
 }
 
 /** The key prefix of a kind (`lot`, `op`...), read off a sample key so keys.ts stays the one source. */

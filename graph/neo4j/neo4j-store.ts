@@ -12,7 +12,7 @@ import { bfs, type Seed, type Visit } from './bfs.ts';
 import { recallFrom, replayLists, traceFrom } from './closure.ts';
 import { traceByKey } from './cypher/trace.ts';
 import { procRecall, procTrace, procTraceByKey, type ProcOptions } from './cypher/trace-proc.ts';
-import { int32s, recallClosure, splitKeys, traceVisit, type TraceVisit } from './proc-decode.ts';
+import { ints, recallClosure, splitKeys, traceVisit, type TraceVisit } from './proc-decode.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
@@ -73,7 +73,7 @@ export class Neo4jStore implements GraphStore {
 
   /** trace() through the procedure: one round trip for an origin key, else resolve first. */
   private async traceProc(c: ReturnType<typeof checkTrace>, o: ProcOptions & { way: 'out' | 'in' }): Promise<TraceResult> {
-    const answer = (r: Row): TraceVisit => traceVisit(splitKeys(r.keys as string), int32s(r.parents as Int8Array), o.way, o.limit, r.truncated as boolean);
+    const answer = (r: Row): TraceVisit => traceVisit(splitKeys(r.keys as string), ints(r.parents as string), o.way, o.limit, r.truncated as boolean);
     const [row] = await this.conn.readOnce(procTraceByKey(c.origin, o), 'tracing');
     if (row) {
       const v = answer(row);

@@ -1,6 +1,7 @@
 /**
  * Decodes the packed answer of the `lotgraph.trace` procedure (cypher/trace-proc.ts): keys joined
- * by '\n', parent indexes as little-endian int32 bytes, for recalls also the out-edges per node.
+ * by '\n', parent indexes as decimal numbers joined by ',', for recalls also node ids and the
+ * out-edges per node the same way.
  * Depths follow from parents (a parent precedes its children in BFS order); kinds from key
  * prefixes and edge kinds from endpoint kinds, as closure.ts does for the Cypher path.
  */
@@ -12,12 +13,22 @@ import type { Row } from './connection.ts';
 /** A trace's visit without internal ids (what a trace result needs). */
 export type TraceVisit = Pick<Visit, 'keys' | 'kinds' | 'depth' | 'parent' | 'edge' | 'truncated'>;
 
-/** Little-endian int32 values of a byte array (the driver hands BYTEARRAY over as Int8Array). */
-export function int32s(b: Int8Array | Uint8Array | null | undefined): Int32Array {
-  if (!b) return new Int32Array(0);
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const out = new Int32Array(b.byteLength >>> 2);
-  for (let i = 0; i < out.length; i++) out[i] = dv.getInt32(i << 2, true);
+/** The integers of a ',' separated decimal list ('' is none); a hand loop, ~10x faster than split + Number. */
+export function ints(s: string | null | undefined): number[] {
+  const out: number[] = [];
+  if (!s) return out;
+  let v = 0;
+  let neg = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 44) {
+      out.push(neg ? -v : v);
+      v = 0;
+      neg = false;
+    } else if (c === 45) neg = true;
+    else v = v * 10 + (c - 48);
+  }
+  out.push(neg ? -v : v);
   return out;
 }
 
@@ -28,7 +39,7 @@ export const splitKeys = (s: string | null | undefined): string[] => (s ? s.spli
  * The first `limit` nodes of an answer as a visit; `truncated` when the answer says so or it has
  * more than `limit` nodes (recalls come back uncapped: the capped BFS is a prefix of the full one).
  */
-export function traceVisit(keys: string[], parents: Int32Array, way: 'out' | 'in', limit: number, truncated: boolean): TraceVisit {
+export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in', limit: number, truncated: boolean): TraceVisit {
   if (parents.length !== keys.length) throw new Error(`lotgraph.trace: ${keys.length} keys but ${parents.length} parents`);
   const n = Math.min(keys.length, limit);
   const kinds = new Array<NodeKind>(n);
@@ -54,15 +65,15 @@ export function traceVisit(keys: string[], parents: Int32Array, way: 'out' | 'in
 /** A recall answer (cypher/trace-proc.ts `procRecall`) as the capped visit and the closure recall.ts summarises. */
 export function recallClosure(row: Row, limit: number): { visit: Visit; closure: Map<number, ClosureNode> } {
   const keys = splitKeys(row.keys as string);
-  const ids = row.ids as number[];
-  const t = traceVisit(keys, int32s(row.parents as Int8Array), 'out', limit, false);
+  const ids = ints(row.ids as string);
+  const t = traceVisit(keys, ints(row.parents as string), 'out', limit, false);
   const visit: Visit = { ...t, ids: ids.slice(0, t.keys.length), attrs: new Array(t.keys.length).fill(null), index: new Map() };
   visit.ids.forEach((id, i) => visit.index.set(id, i));
 
   const kinds = keys.map(kindOfPrefix);
   const cols = new Map<number, unknown[]>();
   for (const c of row.cols as unknown[][]) cols.set(c[0] as number, c);
-  const adj = int32s(row.adj as Int8Array);
+  const adj = ints(row.adj as string);
   const qty = row.qty as (number | null)[];
   const uom = row.uom as (string | null)[];
   const closure = new Map<number, ClosureNode>();

@@ -1,7 +1,7 @@
 /**
  * Traces through the server-side procedure `lotgraph.trace` (graph/neo4j/server, plugin jar): the
  * breadth-first search runs once in the server with a visited set and answers with one row of
- * packed values (keys joined by '\n', parent indexes as little-endian int32 bytes), so neither
+ * packed strings (keys joined by '\n', parent indexes joined by ','), so neither
  * Cypher's per-edge expansion nor a per-node decode in the driver is paid. Used when the plugin is
  * installed (`procProbe` at open); otherwise the adapter runs cypher/trace.ts.
  *
@@ -78,8 +78,9 @@ ${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom`
   return {
     text: /* cypher */ `${head}
 CALL (ids) {
-  UNWIND range(0, size(ids) - 1) AS i
-  MATCH (n) WHERE id(n) = ids[i] AND (n:Lot OR n:Serial OR n:Customer OR n:Shipment)
+  WITH [x IN split(ids, ',') | toInteger(x)] AS nids
+  UNWIND range(0, size(nids) - 1) AS i
+  MATCH (n) WHERE id(n) = nids[i] AND (n:Lot OR n:Serial OR n:Customer OR n:Shipment)
   OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
   RETURN collect([i, m.${p('category')},
     CASE WHEN n:Lot THEN n.${p('quantity')} END,

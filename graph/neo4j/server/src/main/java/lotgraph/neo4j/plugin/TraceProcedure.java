@@ -1,7 +1,5 @@
 package lotgraph.neo4j.plugin;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +34,10 @@ import org.neo4j.values.storable.Value;
  * <p>Why: in Cypher the depths and witness parents of a trace need every reached node's neighbour
  * list, which Community's runtime expands at ~3 µs an edge, and the client then decodes a row or a
  * list per node. Here the search walks the store with kernel cursors (as APOC and GDS do), keeps a
- * visited set, and answers with ONE row of a few values: the keys joined by '\n' and the parent
- * indexes packed as little-endian int32, so the driver decodes a handful of values, not one per node.
+ * visited set, and answers with ONE row of a few strings: the keys joined by '\n' and the parent
+ * indexes as decimal numbers joined by ',', so the driver decodes a handful of values, not one per
+ * node. Strings, not lists or byte arrays: the JavaScript driver decodes a string natively but a
+ * list or a byte array value by value (a 296 KB byte array took ~28 ms to unpack, profiled).
  *
  * <p>Semantics are the embedded store's: seeds at depth 0 in the given order (duplicates once);
  * parents in BFS order, each parent's edges by relationship id (creation order); a node is
@@ -64,13 +64,13 @@ public final class TraceProcedure {
     public static final class Row {
         /** Reached node keys in BFS order, joined by '\n'. */
         public String keys;
-        /** Parent index of each reached node (-1 for seeds), little-endian int32. */
-        public byte[] parents;
+        /** Parent index of each reached node (-1 for seeds), decimal, joined by ','. */
+        public String parents;
         public boolean truncated;
-        /** Internal node ids, BFS order. */
-        public List<Long> ids;
-        /** Per node: int32 count, then the BFS index of each out-edge's other end (by relationship id). */
-        public byte[] adj;
+        /** Internal node ids, BFS order, decimal, joined by ','. */
+        public String ids;
+        /** Per node: the number of its out-edges, then the BFS index of each one's other end (by relationship id); joined by ','. */
+        public String adj;
         /** {@code qty} of each edge listed in {@code adj}, in the same order (null when absent). */
         public List<Object> qty;
         /** {@code uom} of each edge listed in {@code adj}, in the same order (null when absent). */
@@ -112,6 +112,9 @@ public final class TraceProcedure {
         private final RelationshipSelection sel;
         private final boolean anyType;
         private final int keyProp;
+        private final PropertySelection keySel;
+        private final PropertySelection atSel;
+        private final PropertySelection qtyUomSel;
         private final int atProp;
         private final int qtyProp;
         private final int uomProp;
@@ -120,7 +123,9 @@ public final class TraceProcedure {
         private final int cap;
         private final boolean withEdges;
 
-        private final LongIntMap index = new LongIntMap(1024);
+        private final NodeSet seen = new NodeSet();
+        /** BFS index by node id: only kept for the edge lists of a recall. */
+        private final LongIntMap index;
         private long[] ids = new long[1024];
         private int[] parent = new int[1024];
         private int[] depth = new int[1024];
@@ -143,13 +148,19 @@ public final class TraceProcedure {
             this.atProp = tokens.propertyKey("at");
             this.qtyProp = tokens.propertyKey("qty");
             this.uomProp = tokens.propertyKey("uom");
+            // A property key no node or edge has yet has no token (-1): nothing to read then.
+            this.keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
+            this.atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            int[] qu = java.util.stream.IntStream.of(qtyProp, uomProp).filter(k -> k >= 0).toArray();
+            this.qtyUomSel = qu.length == 0 ? null : PropertySelection.selection(qu);
             this.maxDepth = maxDepth;
             this.asOf = asOf;
             this.cap = cap;
             this.withEdges = withEdges;
+            this.index = withEdges ? new LongIntMap(1024) : null;
         }
 
-        /** Adds a node unless the cap is reached (then marks the answer truncated). */
+        /** Adds an unseen node unless the cap is reached (then marks the answer truncated). */
         private boolean add(long id, int d, int p) {
             if (n >= cap) {
                 truncated = true;
@@ -161,7 +172,10 @@ public final class TraceProcedure {
                 parent = Arrays.copyOf(parent, m);
                 depth = Arrays.copyOf(depth, m);
             }
-            index.put(id, n);
+            seen.add(id);
+            if (index != null) {
+                index.put(id, n);
+            }
             ids[n] = id;
             parent[n] = p;
             depth[n] = d;
@@ -171,7 +185,8 @@ public final class TraceProcedure {
 
         Row run(List<Long> seeds) {
             StringBuilder keys = new StringBuilder(64 * 1024);
-            ByteBuffer adj = withEdges ? ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN) : null;
+            StringBuilder adj = withEdges ? new StringBuilder(4096) : null;
+            int[] ends = new int[64];
             List<Object> qty = withEdges ? new ArrayList<>() : null;
             List<String> uom = withEdges ? new ArrayList<>() : null;
             long[] rel = new long[64];
@@ -184,7 +199,7 @@ public final class TraceProcedure {
                     PropertyCursor props = cursors.allocatePropertyCursor(ctx, mem)) {
                 boolean stop = false;
                 for (Long seed : seeds) {
-                    if (seed == null || index.get(seed) >= 0 || !read.nodeExists(seed)) {
+                    if (seed == null || seed < 0 || seen.contains(seed) || !read.nodeExists(seed)) {
                         continue;
                     }
                     if (!add(seed, 0, -1)) {
@@ -203,17 +218,19 @@ public final class TraceProcedure {
                     if (head > 0) {
                         keys.append(SEP);
                     }
-                    keys.append(stringProp(node, props, keyProp));
+                    keys.append(stringProp(node, props, keySel));
                     boolean expand = !stop && depth[head] < maxDepth && anyType;
-                    if (!expand && !(withEdges && anyType)) {
+                    if (!expand && !withEdges) {
                         continue;
                     }
                     // The node's edges with asOf applied, then in creation (relationship id) order.
                     int k = 0;
-                    node.relationships(rels, sel);
-                    while (rels.next()) {
-                        if (!Double.isNaN(asOf) && atProp >= 0) {
-                            rels.properties(props, PropertySelection.selection(atProp));
+                    if (anyType) {
+                        node.relationships(rels, sel);
+                    }
+                    while (anyType && rels.next()) {
+                        if (!Double.isNaN(asOf) && atSel != null) {
+                            rels.properties(props, atSel);
                             if (props.next() && props.propertyValue() instanceof NumberValue at && at.doubleValue() > asOf) {
                                 continue;
                             }
@@ -228,10 +245,10 @@ public final class TraceProcedure {
                         }
                         rel[k] = rels.relationshipReference();
                         other[k] = rels.otherNodeReference();
-                        if (withEdges) {
-                            qtys[k] = null;
-                            uoms[k] = null;
-                            rels.properties(props, PropertySelection.selection(qtyProp, uomProp));
+                        qtys[k] = null;
+                        uoms[k] = null;
+                        if (withEdges && qtyUomSel != null) {
+                            rels.properties(props, qtyUomSel);
                             while (props.next()) {
                                 Value v = props.propertyValue();
                                 if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
@@ -247,7 +264,7 @@ public final class TraceProcedure {
                     if (expand) {
                         for (int i = 0; i < k; i++) {
                             long o = other[order[i]];
-                            if (index.get(o) >= 0) {
+                            if (seen.contains(o)) {
                                 continue;
                             }
                             if (!add(o, depth[head] + 1, head)) {
@@ -258,9 +275,9 @@ public final class TraceProcedure {
                     }
                     if (withEdges) {
                         // Uncapped search: an edge's other end is reached unless the depth bound stopped it.
-                        int at = adj.position();
-                        adj = ensure(adj, 4 + 4 * k);
-                        adj.putInt(0);
+                        if (ends.length < k) {
+                            ends = new int[k];
+                        }
                         int count = 0;
                         for (int i = 0; i < k; i++) {
                             int e = order[i];
@@ -268,51 +285,53 @@ public final class TraceProcedure {
                             if (j < 0) {
                                 continue;
                             }
-                            adj.putInt(j);
+                            ends[count] = j;
                             qty.add(qtys[e]);
                             uom.add(uoms[e]);
                             count++;
                         }
-                        adj.putInt(at, count);
+                        if (head > 0) {
+                            adj.append(',');
+                        }
+                        adj.append(count);
+                        for (int i = 0; i < count; i++) {
+                            adj.append(',').append(ends[i]);
+                        }
                     }
                 }
             }
             Row r = new Row();
             r.keys = keys.toString();
-            ByteBuffer p = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
+            StringBuilder p = new StringBuilder(n * 6);
             for (int i = 0; i < n; i++) {
-                p.putInt(parent[i]);
+                if (i > 0) {
+                    p.append(',');
+                }
+                p.append(parent[i]);
             }
-            r.parents = p.array();
+            r.parents = p.toString();
             r.truncated = truncated;
             if (withEdges) {
-                List<Long> idList = new ArrayList<>(n);
+                StringBuilder idList = new StringBuilder(n * 8);
                 for (int i = 0; i < n; i++) {
-                    idList.add(ids[i]);
+                    if (i > 0) {
+                        idList.append(',');
+                    }
+                    idList.append(ids[i]);
                 }
-                r.ids = idList;
-                r.adj = Arrays.copyOf(adj.array(), adj.position());
+                r.ids = idList.toString();
+                r.adj = adj.toString();
                 r.qty = qty;
                 r.uom = uom;
             }
             return r;
         }
 
-        private static ByteBuffer ensure(ByteBuffer b, int more) {
-            if (b.remaining() >= more) {
-                return b;
-            }
-            ByteBuffer g = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + more)).order(ByteOrder.LITTLE_ENDIAN);
-            b.flip();
-            g.put(b);
-            return g;
-        }
-
-        private static String stringProp(NodeCursor node, PropertyCursor props, int key) {
-            if (key < 0) {
+        private static String stringProp(NodeCursor node, PropertyCursor props, PropertySelection sel) {
+            if (sel == null) {
                 return "";
             }
-            node.properties(props, PropertySelection.selection(key));
+            node.properties(props, sel);
             if (props.next() && props.propertyValue() instanceof TextValue t) {
                 return t.stringValue();
             }
