@@ -1,7 +1,9 @@
 /**
- * The Neo4j GraphStore: writes as UNWIND batches in managed transactions, traces as client-driven
- * level-by-level expansion (bfs.ts) so no query ever enumerates paths. Semantics mirror
- * graph/embedded (same validation, same BFS order, same recall rules).
+ * The Neo4j GraphStore: writes as UNWIND batches in managed transactions; traces and recalls run in
+ * the server through the lotgraph plugin's procedure when installed (cypher/trace-proc.ts), else as
+ * one pruning-BFS Cypher query replayed in the client (closure.ts); path and neighbourhood expand
+ * level by level (bfs.ts). No query ever enumerates paths. Semantics mirror graph/embedded (same
+ * validation, same BFS order, same recall rules).
  */
 import { LgError, isLgError } from '../../lib/errors.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';

@@ -126,9 +126,9 @@ public final class TraceProcedure {
         private final NodeSet seen = new NodeSet();
         /** BFS index by node id: only kept for the edge lists of a recall. */
         private final LongIntMap index;
-        private long[] ids = new long[1024];
-        private int[] parent = new int[1024];
-        private int[] depth = new int[1024];
+        private long[] ids = new long[256];
+        private int[] parent = new int[256];
+        private int[] depth = new int[256];
         private int n = 0;
         private boolean truncated = false;
 
@@ -184,7 +184,7 @@ public final class TraceProcedure {
         }
 
         Row run(List<Long> seeds) {
-            StringBuilder keys = new StringBuilder(64 * 1024);
+            StringBuilder keys = new StringBuilder(1024);
             StringBuilder adj = withEdges ? new StringBuilder(4096) : null;
             int[] ends = new int[64];
             List<Object> qty = withEdges ? new ArrayList<>() : null;
