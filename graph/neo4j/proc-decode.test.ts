@@ -34,7 +34,8 @@ describe('proc-decode', () => {
     const row = {
       keys: 'lot:m:1\nop:a\nlot:f:2', parents: '-1,0,1', ids: '10,20,30',
       adj: '1,1,1,2,0', qty: [5, null], uom: ['kg', null],
-      cols: [[0, '"raw"', '100', '"kg"', null, null, [], null], [2, '"finished"', null, null, null, null, [[7, 3, 'ea']], null]],
+      ins: [2, 7, 'PRODUCED', 'op:a', null, 3, 'ea'],
+      props: [0, 'p.quantity', '100', 0, 'p.uom', '"kg"'], cats: [['m', '"raw"'], ['f', '"finished"']],
     };
     const { visit, closure } = recallClosure(row, 2);
     expect(visit.ids).toEqual([10, 20]);
@@ -43,8 +44,10 @@ describe('proc-decode', () => {
     expect(closure.size).toBe(3);
     expect(closure.get(10)!.next).toEqual([[0, 'CONSUMED_BY', 20, 'op:a', 5, 'kg']]);
     expect(closure.get(20)!.next).toEqual([[1, 'PRODUCED', 30, 'lot:f:2', null, null]]);
-    expect(closure.get(30)!.row.category).toBe('"finished"');
-    expect(closure.get(20)!.row).toEqual({});
+    expect(closure.get(30)!.row).toMatchObject({ category: '"finished"', produced: [[7, 3, 'ea']], unitOf: null });
+    expect(closure.get(10)!.row).toMatchObject({ category: '"raw"', quantity: '100', uom: '"kg"', produced: [] });
+    expect(closure.get(20)!.row).toMatchObject({ category: null, quantity: null, produced: null });
+    expect(() => recallClosure({ ...row, ins: [2, 7] }, 5)).toThrow(/in-edges/);
     expect(() => recallClosure({ ...row, adj: '1,1,1,2' }, 5)).toThrow();
   });
 });

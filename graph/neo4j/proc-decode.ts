@@ -9,6 +9,7 @@ import type { EdgeKind, NodeKind } from '../model.ts';
 import type { Visit } from './bfs.ts';
 import { kindOfFlow, kindOfPrefix, type ClosureNode, type Next } from './closure.ts';
 import type { Row } from './connection.ts';
+import { propName } from './props-codec.ts';
 
 /** A trace's visit without internal ids (what a trace result needs). */
 export type TraceVisit = Pick<Visit, 'keys' | 'kinds' | 'depth' | 'parent' | 'edge' | 'truncated'>;
@@ -71,8 +72,9 @@ export function recallClosure(row: Row, limit: number): { visit: Visit; closure:
   visit.ids.forEach((id, i) => visit.index.set(id, i));
 
   const kinds = keys.map(kindOfPrefix);
-  const cols = new Map<number, unknown[]>();
-  for (const c of row.cols as unknown[][]) cols.set(c[0] as number, c);
+  const props = nodeProps(row.props as unknown[]);
+  const cats = new Map((row.cats as [string, unknown][]).map(([m, c]) => [m, c]));
+  const ins = inEdges(row.ins as unknown[]);
   const adj = ints(row.adj as string);
   const qty = row.qty as (number | null)[];
   const uom = row.uom as (string | null)[];
@@ -87,10 +89,63 @@ export function recallClosure(row: Row, limit: number): { visit: Visit; closure:
       // Edges come in relationship-id order; their ids are not sent, so the position stands in for one.
       next.push([e, kindOfFlow(kinds[i]!, kinds[o]!), ids[o]!, keys[o]!, qty[e] ?? null, uom[e] ?? null]);
     }
-    const c = cols.get(i);
-    const r: Row = c ? { category: c[1], quantity: c[2], uom: c[3], name: c[4], unitOf: c[5], produced: c[6], shippedAt: c[7] } : {};
-    closure.set(ids[i]!, { key: keys[i]!, kind: kinds[i]!, next, row: r });
+    closure.set(ids[i]!, { key: keys[i]!, kind: kinds[i]!, next, row: summaryRow(keys[i]!, kinds[i]!, props.get(i), cats, ins.get(i) ?? NONE) });
   }
   if (a !== adj.length || e !== qty.length) throw new Error('lotgraph.trace: malformed edge lists');
   return { visit, closure };
+}
+
+const NONE: InEdge[] = [];
+
+/** `props` (3 values a property: node index, name, value) by node index. */
+function nodeProps(flat: unknown[] | null): Map<number, Record<string, unknown>> {
+  const by = new Map<number, Record<string, unknown>>();
+  if (!flat) return by;
+  if (flat.length % 3 !== 0) throw new Error('lotgraph.trace: malformed node properties');
+  for (let i = 0; i < flat.length; i += 3) {
+    const at = flat[i] as number;
+    const r = by.get(at) ?? {};
+    r[flat[i + 1] as string] = flat[i + 2];
+    by.set(at, r);
+  }
+  return by;
+}
+
+/** An in-edge from the procedure's `ins`: relationship id, type, other node's key, at, qty, uom. */
+type InEdge = [number, string, string | null, number | null, number | null, string | null];
+
+/** `ins` (7 values an edge, node index first) grouped by node index. */
+function inEdges(flat: unknown[] | null): Map<number, InEdge[]> {
+  const by = new Map<number, InEdge[]>();
+  if (!flat) return by;
+  if (flat.length % 7 !== 0) throw new Error('lotgraph.trace: malformed in-edges');
+  for (let i = 0; i < flat.length; i += 7) {
+    const at = flat[i] as number;
+    const e = [flat[i + 1], flat[i + 2], flat[i + 3], flat[i + 4], flat[i + 5], flat[i + 6]] as InEdge;
+    const list = by.get(at);
+    if (list) list.push(e);
+    else by.set(at, [e]);
+  }
+  return by;
+}
+
+/** The columns recall.ts reads for one node, as cypher/trace.ts `recall` names them (null where they do not apply). */
+function summaryRow(key: string, kind: NodeKind, c: Record<string, unknown> | undefined, cats: Map<string, unknown>, ins: InEdge[]): Row {
+  const r: Row = { category: null, quantity: null, uom: null, name: null, unitOf: null, produced: null, shippedAt: null };
+  if (kind === 'Lot' || kind === 'Serial') {
+    const from = key.indexOf(':') + 1;
+    r.category = cats.get(key.slice(from, key.indexOf(':', from))) ?? null;
+  }
+  if (kind === 'Lot') {
+    r.quantity = c?.[propName('quantity')] ?? null;
+    r.uom = c?.[propName('uom')] ?? null;
+    r.produced = ins.filter((e) => e[1] === 'PRODUCED').map((e) => [e[0], e[4], e[5]]);
+  } else if (kind === 'Serial') {
+    r.unitOf = ins.filter((e) => e[1] === 'HAS_UNIT').map((e) => [e[0], e[2]]);
+  } else if (kind === 'Shipment') {
+    r.shippedAt = ins.filter((e) => e[1] === 'SHIPPED_IN' && e[3] !== null).map((e) => e[3]);
+  } else if (kind === 'Customer') {
+    r.name = c?.[propName('name')] ?? null;
+  }
+  return r;
 }

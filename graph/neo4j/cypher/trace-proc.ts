@@ -7,7 +7,8 @@
  *
  * Measured at M (heaviest lot, 74,154 nodes) and S: see graph/neo4j/server/README.md.
  */
-import { FLOW_EDGE_KINDS } from '../../model.ts';
+import { lotKey, materialKey, serialKey } from '../../keys.ts';
+import { FLOW_EDGE_KINDS, type EdgeKind } from '../../model.ts';
 import { propName } from '../props-codec.ts';
 import type { Statement } from './statement.ts';
 
@@ -22,13 +23,18 @@ export interface ProcOptions {
   limit: number;
 }
 
+/** In-edges a recall summary reads: a serial's lot, a lot's production, a shipment's times. */
+export const RECALL_IN_EDGES: readonly EdgeKind[] = ['HAS_UNIT', 'PRODUCED', 'SHIPPED_IN'];
+
 function args(o: ProcOptions, withEdges: boolean): Record<string, unknown> {
   if (!Number.isInteger(o.maxDepth) || o.maxDepth < 0) throw new Error(`bad maxDepth ${o.maxDepth}`);
   if (!Number.isInteger(o.limit) || o.limit < 1) throw new Error(`bad limit ${o.limit}`);
-  return { types: [...FLOW_EDGE_KINDS], way: o.way, maxDepth: o.maxDepth, asOf: o.asOf ?? null, limit: o.limit, withEdges };
+  const inTypes = withEdges ? [...RECALL_IN_EDGES] : [];
+  const nodeProps = withEdges ? [...RECALL_NODE_PROPS] : [];
+  return { types: [...FLOW_EDGE_KINDS], way: o.way, maxDepth: o.maxDepth, asOf: o.asOf ?? null, limit: o.limit, withEdges, inTypes, nodeProps };
 }
 
-const CALL = `CALL ${TRACE_PROCEDURE}(%SEEDS%, $types, $way, $maxDepth, $asOf, $limit, $withEdges)`;
+const CALL = `CALL ${TRACE_PROCEDURE}(%SEEDS%, $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps)`;
 const call = (seeds: string): string => CALL.replace('%SEEDS%', seeds);
 
 /** Calls the procedure with no seeds: succeeds (one empty row) exactly when a compatible plugin is installed. */
@@ -59,38 +65,40 @@ export function procTrace(seeds: number[], o: ProcOptions): Statement {
 
 const p = (name: string) => '`' + propName(name) + '`';
 
+const prefixOf = (key: string): string => key.slice(0, key.indexOf(':') + 1);
+
+/** Node properties a recall summary reads: a lot's quantity and unit, a customer's name. */
+export const RECALL_NODE_PROPS: readonly string[] = ['quantity', 'uom', 'name'].map(propName);
+
 /**
  * A recall closure (forward, uncapped) with what the recall summary reads, in one row:
- * `keys`, `parents`, `ids`, `adj`, `qty`, `uom` from the procedure (see TraceProcedure.java), plus
- * `cols`, a list `[index, category, quantity, uom, name, unitOf, produced, shippedAt]` for each
- * reached lot, serial, customer and shipment (same columns as cypher/trace.ts `recall`), and, with
- * seeds by key, `seeds`: `[id, key, kind, ids, properties]` of each seed found.
+ * `keys`, `parents`, `ids`, `adj`, `qty`, `uom`, `ins` (the RECALL_IN_EDGES), `props` (the
+ * RECALL_NODE_PROPS) from the procedure (see TraceProcedure.java), plus `cats`,
+ * `[material, category]` once per material of a reached lot or serial (by key: materials are not
+ * on the flow path), and, with seeds by key, `seeds`: `[id, key, kind, ids, properties]` of each
+ * seed found.
  */
 export function procRecall(seeds: number[] | { keys: string[] }, o: Omit<ProcOptions, 'way'>): Statement {
   const byKey = !Array.isArray(seeds);
-  const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
   const head = byKey
     ? /* cypher */ `UNWIND $keys AS k
 MATCH (o:Node {key: k})
 WITH collect(o) AS os
-${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom`
-    : /* cypher */ `${call('$seeds')} YIELD keys, parents, ids, adj, qty, uom`;
+${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom, ins, props`
+    : /* cypher */ `${call('$seeds')} YIELD keys, parents, ids, adj, qty, uom, ins, props`;
   return {
     text: /* cypher */ `${head}
-CALL (ids) {
-  WITH [x IN split(ids, ',') | toInteger(x)] AS nids
-  UNWIND range(0, size(nids) - 1) AS i
-  MATCH (n) WHERE id(n) = nids[i] AND (n:Lot OR n:Serial OR n:Customer OR n:Shipment)
-  OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
-  RETURN collect([i, m.${p('category')},
-    CASE WHEN n:Lot THEN n.${p('quantity')} END,
-    CASE WHEN n:Lot THEN n.${p('uom')} END,
-    CASE WHEN n:Customer THEN n.${p('name')} END,
-    CASE WHEN n:Serial THEN [(n)<-[e:HAS_UNIT]-(x) WHERE true${and} | [id(e), x.key]] END,
-    CASE WHEN n:Lot THEN [(n)<-[e:PRODUCED]-() WHERE true${and} | [id(e), e.qty, e.uom]] END,
-    CASE WHEN n:Shipment THEN [(n)<-[e:SHIPPED_IN]-() WHERE e.at IS NOT NULL${and} | e.at] END]) AS cols
+CALL (keys) {
+  UNWIND split(keys, '\n') AS k
+  WITH k WHERE k STARTS WITH $lotPrefix OR k STARTS WITH $serialPrefix
+  WITH DISTINCT split(k, ':')[1] AS mk
+  MATCH (m:Node {key: $materialPrefix + mk})
+  RETURN collect([mk, m.${p('category')}]) AS cats
 }
-RETURN keys, parents, ids, adj, qty, uom, cols${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
-    params: { ...(byKey ? { keys: seeds.keys } : { seeds }), ...args({ ...o, way: 'out' }, true) },
+RETURN keys, parents, ids, adj, qty, uom, ins, props, cats${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
+    params: {
+      ...(byKey ? { keys: seeds.keys } : { seeds }), ...args({ ...o, way: 'out' }, true),
+      lotPrefix: prefixOf(lotKey('m', 'l')), serialPrefix: prefixOf(serialKey('m', 's')), materialPrefix: prefixOf(materialKey('m')),
+    },
   };
 }

@@ -45,7 +45,8 @@ import org.neo4j.values.storable.Value;
  * {@code asOf} are not followed (edges without {@code at} always are); nodes at {@code maxDepth}
  * are not expanded; at most {@code limit} nodes, {@code truncated} when one more was reachable.
  * With {@code withEdges} (recall) the search is not capped (the capped visit is a prefix of the
- * full one: the client applies the cap) and every reached node's followed out-edges come back too.
+ * full one: the client applies the cap) and every reached node's followed out-edges come back too,
+ * plus its in-edges of the {@code inTypes} (what a recall summary reads about how a node was made).
  *
  * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
  * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
@@ -75,10 +76,17 @@ public final class TraceProcedure {
         public List<Object> qty;
         /** {@code uom} of each edge listed in {@code adj}, in the same order (null when absent). */
         public List<String> uom;
+        /**
+         * In-edges of the {@code inTypes} (asOf applied), flat, 7 values each: node index,
+         * relationship id, type, other node's key, at, qty, uom; by node, then relationship id.
+         */
+        public List<Object> ins;
+        /** Node properties named in {@code nodeProps} that a reached node has, flat: node index, name, value. */
+        public List<Object> props;
     }
 
     @Procedure(name = "lotgraph.trace", mode = Mode.READ)
-    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges): "
+    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps): "
             + "breadth-first trace from node ids, one row of keys, packed parents and truncated")
     public Stream<Row> trace(
             @Name("seeds") List<Long> seeds,
@@ -87,7 +95,9 @@ public final class TraceProcedure {
             @Name("maxDepth") long maxDepth,
             @Name("asOf") Number asOf,
             @Name("limit") long limit,
-            @Name("withEdges") boolean withEdges) {
+            @Name("withEdges") boolean withEdges,
+            @Name("inTypes") List<String> inTypes,
+            @Name("nodeProps") List<String> nodeProps) {
         Direction dir = switch (direction) {
             case "out" -> Direction.OUTGOING;
             case "in" -> Direction.INCOMING;
@@ -98,7 +108,8 @@ public final class TraceProcedure {
         }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
-                withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges);
+                withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
+                withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
         return Stream.of(s.run(seeds));
     }
 
@@ -122,6 +133,11 @@ public final class TraceProcedure {
         private final double asOf;
         private final int cap;
         private final boolean withEdges;
+        private final TokenRead tokens;
+        private final RelationshipSelection inSel;
+        private final PropertySelection propSel;
+        private final String[] propNames;
+        private final int[] propIds;
 
         private final NodeSet seen = new NodeSet();
         /** BFS index by node id: only kept for the edge lists of a recall. */
@@ -133,13 +149,13 @@ public final class TraceProcedure {
         private boolean truncated = false;
 
         Search(KernelTransaction ktx, TerminationGuard guard, List<String> types, Direction dir, long maxDepth,
-                double asOf, int cap, boolean withEdges) {
+                double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
             this.read = ktx.dataRead();
             this.guard = guard;
             this.cursors = ktx.cursors();
             this.ctx = ktx.cursorContext();
             this.mem = ktx.memoryTracker();
-            TokenRead tokens = ktx.tokenRead();
+            this.tokens = ktx.tokenRead();
             int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
             // No known type: nothing to follow (an empty selection array would mean "any type").
             this.anyType = typeIds.length > 0;
@@ -158,6 +174,12 @@ public final class TraceProcedure {
             this.cap = cap;
             this.withEdges = withEdges;
             this.index = withEdges ? new LongIntMap(1024) : null;
+            int[] inIds = inTypes.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            this.inSel = inIds.length == 0 ? null : RelationshipSelection.selection(inIds, Direction.INCOMING);
+            this.propNames = nodeProps.toArray(new String[0]);
+            this.propIds = nodeProps.stream().mapToInt(tokens::propertyKey).toArray();
+            int[] known = Arrays.stream(propIds).filter(k -> k >= 0).toArray();
+            this.propSel = known.length == 0 ? null : PropertySelection.selection(known);
         }
 
         /** Adds an unseen node unless the cap is reached (then marks the answer truncated). */
@@ -189,6 +211,8 @@ public final class TraceProcedure {
             int[] ends = new int[64];
             List<Object> qty = withEdges ? new ArrayList<>() : null;
             List<String> uom = withEdges ? new ArrayList<>() : null;
+            List<Object> ins = withEdges ? new ArrayList<>() : null;
+            List<Object> nodeValues = withEdges ? new ArrayList<>() : null;
             long[] rel = new long[64];
             long[] other = new long[64];
             Object[] qtys = new Object[64];
@@ -297,6 +321,17 @@ public final class TraceProcedure {
                         for (int i = 0; i < count; i++) {
                             adj.append(',').append(ends[i]);
                         }
+                        if (inSel != null) {
+                            inEdges(head, node, rels, props, ins);
+                        }
+                        if (propSel != null) {
+                            node.properties(props, propSel);
+                            while (props.next()) {
+                                nodeValues.add((long) head);
+                                nodeValues.add(propName(props.propertyKey()));
+                                nodeValues.add(props.propertyValue().asObjectCopy());
+                            }
+                        }
                     }
                 }
             }
@@ -323,8 +358,64 @@ public final class TraceProcedure {
                 r.adj = adj.toString();
                 r.qty = qty;
                 r.uom = uom;
+                r.ins = ins;
+                r.props = nodeValues;
             }
             return r;
+        }
+
+        /** Appends the node's in-edges of `inSel` (asOf applied) to `out`, 7 values each, by relationship id. */
+        private void inEdges(int at, NodeCursor node, RelationshipTraversalCursor rels, PropertyCursor props, List<Object> out) {
+            List<Object[]> found = new ArrayList<>(2);
+            node.relationships(rels, inSel);
+            while (rels.next()) {
+                Object time = null;
+                Object q = null;
+                String u = null;
+                rels.properties(props);
+                while (props.next()) {
+                    int k = props.propertyKey();
+                    Value v = props.propertyValue();
+                    if (k == atProp && v instanceof NumberValue nv) {
+                        time = nv.asObjectCopy();
+                    } else if (k == qtyProp && v instanceof NumberValue nv) {
+                        q = nv.asObjectCopy();
+                    } else if (k == uomProp && v instanceof TextValue tv) {
+                        u = tv.stringValue();
+                    }
+                }
+                if (!Double.isNaN(asOf) && time instanceof Number t && t.doubleValue() > asOf) {
+                    continue;
+                }
+                found.add(new Object[] {(long) at, rels.relationshipReference(), rels.type(), rels.otherNodeReference(), time, q, u});
+            }
+            found.sort((x, y) -> Long.compare((Long) x[1], (Long) y[1]));
+            try (NodeCursor other = cursors.allocateNodeCursor(ctx, mem);
+                    PropertyCursor otherProps = cursors.allocatePropertyCursor(ctx, mem)) {
+                for (Object[] e : found) {
+                    read.singleNode((Long) e[3], other);
+                    e[2] = typeName((Integer) e[2]);
+                    e[3] = other.next() ? stringProp(other, otherProps, keySel) : null;
+                    out.addAll(Arrays.asList(e));
+                }
+            }
+        }
+
+        private String propName(int key) {
+            for (int i = 0; i < propIds.length; i++) {
+                if (propIds[i] == key) {
+                    return propNames[i];
+                }
+            }
+            return null;
+        }
+
+        private String typeName(int type) {
+            try {
+                return tokens.relationshipTypeName(type);
+            } catch (Exception e) {
+                return null;
+            }
         }
 
         private static String stringProp(NodeCursor node, PropertyCursor props, PropertySelection sel) {
