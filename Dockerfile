@@ -1,4 +1,19 @@
 # lotgraph API server. Build: docker build -t lotgraph .   Run with Neo4j: docker compose up (docs/docker.md)
+# The last stage is the API server (the default target); the two before it build the Neo4j plugin
+# (lotgraph.trace, graph/neo4j/server/README.md) for docker-compose.yml's neo4j service.
+
+# Plugin jar: compiled against the Neo4j version in pom.xml (Maven downloads it once per build cache).
+FROM maven:3.9-eclipse-temurin-17 AS neo4j-plugin-build
+WORKDIR /build
+COPY graph/neo4j/server/pom.xml ./
+COPY graph/neo4j/server/src ./src
+RUN mvn -q -B package && cp target/plugins/lotgraph-neo4j-plugin.jar /lotgraph-neo4j-plugin.jar
+
+# A tiny image that copies the jar into the volume mounted at /plugins, then exits.
+FROM busybox:1.36 AS neo4j-plugin
+COPY --from=neo4j-plugin-build /lotgraph-neo4j-plugin.jar /dist/lotgraph-neo4j-plugin.jar
+CMD ["cp", "/dist/lotgraph-neo4j-plugin.jar", "/plugins/lotgraph-neo4j-plugin.jar"]
+
 FROM node:20-slim
 
 WORKDIR /app

@@ -17,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRV=$ROOT/graph/neo4j/server
 STATE=$ROOT/.neo4j
 JAR=$SRV/target/lotgraph-neo4j-server.jar
+PLUGINS=$SRV/target/plugins
 CPF=$SRV/target/classpath.txt
 PIDF=$STATE/pid
 URIF=$STATE/uri
@@ -68,7 +69,7 @@ rm -f "$PIDF" "$URIF"
 # Build when the jar or the classpath is missing, older than the sources, or names a jar that is
 # gone (a cleaned ~/.m2).
 needs_build() {
-  [ -s "$JAR" ] && [ -s "$CPF" ] || return 0
+  [ -s "$JAR" ] && [ -s "$CPF" ] && [ -s "$PLUGINS/lotgraph-neo4j-plugin.jar" ] || return 0
   [ -n "$(find "$SRV/pom.xml" "$SRV/src" -newer "$JAR" -print -quit)" ] && return 0
   local IFS=:; local j
   for j in $(cat "$CPF"); do [ -e "$j" ] || return 0; done
@@ -82,8 +83,8 @@ if needs_build; then
     tail -n 40 "$STATE/build.log" >&2
     die "Maven build failed (full log: $STATE/build.log)"
   fi
-  # Maven leaves an unchanged classpath.txt (and jar) alone: stamp both as fresh.
-  touch "$JAR" "$CPF"
+  # Maven leaves an unchanged classpath.txt (and jar) alone: stamp them as fresh.
+  touch "$JAR" "$CPF" "$PLUGINS/lotgraph-neo4j-plugin.jar"
   say "built in $(( $(date +%s) - t0 )) s"
 fi
 
@@ -110,7 +111,7 @@ if [ "${LOTGRAPH_NEO4J_CDS:-$cds_default}" = 1 ]; then
 fi
 
 CMD=(java "${JAVA_FLAGS[@]}" -cp "$JAR:$(cat "$CPF")" lotgraph.neo4j.Launcher
-  --data "$data" --port "$port" --page-cache "${NEO4J_PAGECACHE:-512m}" --uri-file "$URIF")
+  --data "$data" --port "$port" --page-cache "${NEO4J_PAGECACHE:-512m}" --uri-file "$URIF" --plugins "$PLUGINS")
 
 if [ "$foreground" = 1 ]; then
   echo $$ > "$PIDF"

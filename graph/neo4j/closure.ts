@@ -23,9 +23,14 @@ export interface ClosureNode {
 
 const PREFIX_KIND = new Map(NODE_KINDS.map((k) => [simpleKeyPrefix(k), k]));
 
-/** A node's kind from its key prefix (keys come from the store, so they are well-formed). */
-function kindOfPrefix(key: string): NodeKind {
-  return PREFIX_KIND.get(key.slice(0, key.indexOf(':'))) ?? kindOfKey(key);
+/** Kind by a key's first two characters, when those tell the prefixes apart (they do; checked here). */
+const two = (s: string): number => s.charCodeAt(0) * 65536 + s.charCodeAt(1);
+const KIND_OF_TWO = new Map([...PREFIX_KIND].map(([p, k]) => [two(p), k]));
+const TWO_UNIQUE = KIND_OF_TWO.size === PREFIX_KIND.size;
+
+/** A node's kind from its key prefix (keys come from the store, so they are well-formed); hot in big traces. */
+export function kindOfPrefix(key: string): NodeKind {
+  return (TWO_UNIQUE ? KIND_OF_TWO.get(two(key)) : PREFIX_KIND.get(key.slice(0, key.indexOf(':')))) ?? kindOfKey(key);
 }
 
 /** The key prefix of a kind (`lot`, `op`...), read off a sample key so keys.ts stays the one source. */
@@ -34,13 +39,13 @@ function simpleKeyPrefix(kind: NodeKind): string {
   return sample.slice(0, sample.indexOf(':'));
 }
 
-/** Flow edge kind by (from kind, to kind): unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
-const FLOW_BY_ENDS = new Map<string, EdgeKind>();
-for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.set(`${f}>${t}`, k);
+/** Flow edge kind by from kind, then to kind: unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
+const FLOW_BY_ENDS = new Map<NodeKind, Map<NodeKind, EdgeKind>>(NODE_KINDS.map((k) => [k, new Map()]));
+for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.get(f)!.set(t, k);
 
 /** The flow edge kind joining a `from` node to a `to` node. */
 export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
-  const k = FLOW_BY_ENDS.get(`${from}>${to}`);
+  const k = FLOW_BY_ENDS.get(from)?.get(to);
   if (!k) throw new Error(`no flow edge kind from ${from} to ${to}`);
   return k;
 }

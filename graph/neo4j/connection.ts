@@ -108,6 +108,18 @@ export class Neo4jConnection {
     }
   }
 
+  /** Runs a read; false when it fails with the server code `absent` (e.g. a procedure not installed). */
+  async probe(s: Statement, absent: string, doing: string): Promise<boolean> {
+    try {
+      await this.readOnce(s, doing);
+      return true;
+    } catch (e) {
+      const code = (e as { cause?: { code?: unknown } }).cause?.code;
+      if (code === absent) return false;
+      throw e;
+    }
+  }
+
   /** Runs a read with a raw driver error (the naive bench engine inspects timeouts itself). */
   async readRaw(s: Statement, timeoutMs: number): Promise<Row[]> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });

@@ -4,21 +4,32 @@
  */
 import { Neo4jConnection, type Neo4jConfig } from './connection.ts';
 import { awaitIndexes, schemaStatements } from './cypher/schema.ts';
-import { Neo4jStore } from './neo4j-store.ts';
+import { procProbe } from './cypher/trace-proc.ts';
+import { Neo4jStore, type TraceEngine } from './neo4j-store.ts';
 
 export type { Neo4jConfig } from './connection.ts';
-export { Neo4jStore } from './neo4j-store.ts';
+export { Neo4jStore, type TraceEngine } from './neo4j-store.ts';
 
-/** Connects (LG_STORE_AUTH / LG_STORE_UNAVAILABLE naming the URI on failure) and ensures the schema. */
-export async function openNeo4jStore(cfg: Neo4jConfig): Promise<Neo4jStore> {
+export interface Neo4jStoreOptions {
+  /** Use the server-side procedure `lotgraph.trace` when the plugin is installed (default true); false forces plain Cypher. */
+  procedures?: boolean;
+}
+
+/**
+ * Connects (LG_STORE_AUTH / LG_STORE_UNAVAILABLE naming the URI on failure), ensures the schema and
+ * checks once whether the lotgraph plugin is installed (graph/neo4j/server/README.md).
+ */
+export async function openNeo4jStore(cfg: Neo4jConfig, opts: Neo4jStoreOptions = {}): Promise<Neo4jStore> {
   const conn = new Neo4jConnection(cfg);
+  let engine: TraceEngine = 'cypher';
   try {
     await conn.verify();
     for (const s of schemaStatements()) await conn.autoCommit(s, 'creating the schema');
     await conn.autoCommit(awaitIndexes(), 'waiting for indexes');
+    if (opts.procedures !== false && (await conn.probe(procProbe(), 'Neo.ClientError.Procedure.ProcedureNotFound', 'looking for the lotgraph plugin'))) engine = 'procedure';
   } catch (e) {
     await conn.close();
     throw e;
   }
-  return new Neo4jStore(conn);
+  return new Neo4jStore(conn, engine);
 }

@@ -1,7 +1,9 @@
 /**
- * The Neo4j GraphStore: writes as UNWIND batches in managed transactions, traces as client-driven
- * level-by-level expansion (bfs.ts) so no query ever enumerates paths. Semantics mirror
- * graph/embedded (same validation, same BFS order, same recall rules).
+ * The Neo4j GraphStore: writes as UNWIND batches in managed transactions; traces and recalls run in
+ * the server through the lotgraph plugin's procedure when installed (cypher/trace-proc.ts), else as
+ * one pruning-BFS Cypher query replayed in the client (closure.ts); path and neighbourhood expand
+ * level by level (bfs.ts). No query ever enumerates paths. Semantics mirror graph/embedded (same
+ * validation, same BFS order, same recall rules).
  */
 import { LgError, isLgError } from '../../lib/errors.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
@@ -11,6 +13,8 @@ import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallIm
 import { bfs, type Seed, type Visit } from './bfs.ts';
 import { recallFrom, replayLists, traceFrom } from './closure.ts';
 import { traceByKey } from './cypher/trace.ts';
+import { procRecall, procTrace, procTraceByKey, type ProcOptions } from './cypher/trace-proc.ts';
+import { ints, recallClosure, splitKeys, traceVisit, type TraceVisit } from './proc-decode.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
@@ -24,10 +28,14 @@ type Resolved = Seed & { view: NodeView };
 
 const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
 
+/** How traces and recalls run: the server-side procedure `lotgraph.trace` (plugin), or plain Cypher. */
+export type TraceEngine = 'procedure' | 'cypher';
+
 export class Neo4jStore implements GraphStore {
   readonly name = 'neo4j';
 
-  constructor(readonly conn: Neo4jConnection) {}
+  /** `engine` comes from openNeo4jStore, which probes the server for the plugin once. */
+  constructor(readonly conn: Neo4jConnection, readonly engine: TraceEngine = 'cypher') {}
 
   async upsert(batch: Batch): Promise<UpsertResult> {
     const clean = checkBatch(batch);
@@ -50,6 +58,7 @@ export class Neo4jStore implements GraphStore {
   async trace(q: TraceQuery): Promise<TraceResult> {
     const c = checkTrace(q);
     const o = { way: c.direction === 'forward' ? 'out' : 'in', maxDepth: c.maxDepth, asOf: c.asOf, limit: c.limit } as const;
+    if (this.engine === 'procedure') return this.traceProc(c, o);
     // The common case, an origin given by key, is one round trip; otherwise resolve (alias, errors) first.
     const [row] = await this.conn.readOnce(traceByKey(c.origin, o), 'tracing');
     if (row) {
@@ -64,8 +73,25 @@ export class Neo4jStore implements GraphStore {
     }, 'tracing');
   }
 
+  /** trace() through the procedure: one round trip for an origin key, else resolve first. */
+  private async traceProc(c: ReturnType<typeof checkTrace>, o: ProcOptions & { way: 'out' | 'in' }): Promise<TraceResult> {
+    const answer = (r: Row): TraceVisit => traceVisit(splitKeys(r.keys as string), ints(r.parents as string), o.way, o.limit, r.truncated as boolean);
+    const [row] = await this.conn.readOnce(procTraceByKey(c.origin, o), 'tracing');
+    if (row) {
+      const v = answer(row);
+      return { origin: resolved(row).view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+    }
+    return this.read(async (tx) => {
+      const origin = await resolve(tx, c.origin);
+      const [r] = await tx.run(procTrace([origin.id], o));
+      const v = answer(r!);
+      return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+    }, 'tracing');
+  }
+
   async recallImpact(q: RecallQuery): Promise<RecallImpact> {
     const c = checkRecall(q);
+    if (this.engine === 'procedure') return this.recallProc(c);
     // Suspects all given by key, no windows: one auto-commit round trip; otherwise resolve first.
     if (!c.equipment && !c.supplier && c.suspects.every(looksLikeKey)) {
       const r = await recallFrom((s) => this.conn.readOnce(s, 'computing a recall'), { keys: c.suspects }, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit });
@@ -75,6 +101,21 @@ export class Neo4jStore implements GraphStore {
           return view({ key: s.key, kind: s.kind, ids, p });
         });
         return { suspects: views, ...summarise(r.closure, r.visit, r.seeds) };
+      }
+    }
+    return this.read((tx) => this.recallIn(tx, c), 'computing a recall');
+  }
+
+  /** recallImpact() through the procedure: suspects by key in one round trip, else resolved first. */
+  private async recallProc(c: ReturnType<typeof checkRecall>): Promise<RecallImpact> {
+    const o = { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit };
+    if (!c.equipment && !c.supplier && c.suspects.every(looksLikeKey)) {
+      const [row] = await this.conn.readOnce(procRecall({ keys: c.suspects }, o), 'computing a recall');
+      const found = new Map((row!.seeds as unknown[][]).map(([id, key, kind, ids, p]) => [key as string, { id: id as number, key: key as string, kind: kind as Seed['kind'], view: view({ key, kind, ids, p }) }]));
+      if (c.suspects.every((k) => found.has(k))) {
+        const { visit, closure } = recallClosure(row!, c.limit);
+        const seeds = c.suspects.map((k) => found.get(k)!);
+        return { suspects: seeds.map((s) => s.view), ...summarise(closure, visit, seeds) };
       }
     }
     return this.read((tx) => this.recallIn(tx, c), 'computing a recall');
@@ -94,7 +135,10 @@ export class Neo4jStore implements GraphStore {
       for (const f of found) seeds.push({ ...f, view: views.get(f.id)! });
     }
     const unique = [...new Map(seeds.map((s) => [s.id, s])).values()];
-    const { visit, closure } = (await recallFrom((s) => tx.run(s), unique, { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit }))!;
+    const o = { maxDepth: LIMITS.maxDepth, asOf: c.asOf, limit: c.limit };
+    const { visit, closure } = this.engine === 'procedure'
+      ? recallClosure((await tx.run(procRecall(unique.map((s) => s.id), o)))[0]!, c.limit)
+      : (await recallFrom((s) => tx.run(s), unique, o))!;
     return { suspects: unique.map((s) => s.view), ...summarise(closure, visit, unique) };
   }
 
@@ -207,18 +251,18 @@ function edgeView(v: Visit, i: number): EdgeView {
 }
 
 /** Turns a visit into result nodes plus the parent links of hidden ancestors of shown nodes (as the embedded store). */
-function traced(v: Visit, kinds: ReadonlySet<string> | undefined): Pick<TraceResult, 'nodes' | 'hiddenParents'> {
+function traced(v: TraceVisit, kinds: ReadonlySet<string> | undefined): Pick<TraceResult, 'nodes' | 'hiddenParents'> {
   const nodes: TracedNode[] = [];
   const hiddenParents: TraceResult['hiddenParents'] = new Map();
-  const needed = kinds ? new Uint8Array(v.ids.length) : null;
-  for (let i = 0; i < v.ids.length; i++) {
+  const needed = kinds ? new Uint8Array(v.keys.length) : null;
+  for (let i = 0; i < v.keys.length; i++) {
     if (i > 0 && kinds && !kinds.has(v.kinds[i]!)) continue;
     const p = v.parent[i]!;
     nodes.push({ key: v.keys[i]!, kind: v.kinds[i]!, depth: v.depth[i]!, parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });
     if (needed) for (let a = p; a >= 0 && needed[a] === 0; a = v.parent[a]!) needed[a] = 1;
   }
   if (needed && kinds) {
-    for (let i = 1; i < v.ids.length; i++) {
+    for (let i = 1; i < v.keys.length; i++) {
       if (!needed[i] || kinds.has(v.kinds[i]!)) continue;
       const p = v.parent[i]!;
       hiddenParents.set(v.keys[i]!, { parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });

@@ -11,6 +11,7 @@ import type { Batch } from '../model.ts';
 import { cfgFromEnv, runPrefix } from './test-env.ts';
 
 let neo: Neo4jStore;
+let neoCypher: Neo4jStore;
 let emb: EmbeddedStore;
 let db: Db;
 let meta: PlantMeta;
@@ -24,6 +25,7 @@ const prefixed = (b: Batch): Batch => ({
 
 beforeAll(async () => {
   neo = await openNeo4jStore(cfgFromEnv());
+  neoCypher = await openNeo4jStore(cfgFromEnv(), { procedures: false });
   db = await openDb(':memory:');
   emb = await openEmbeddedStore(db);
   const plant = generatePlant({ scale: 'XS', seed: 11, batchSize: 2000 });
@@ -39,6 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await neo?.close();
+  await neoCypher?.close();
   await emb?.close();
   await db?.close();
 });
@@ -54,7 +57,12 @@ function shape(r: TraceResult): Map<string, number> {
 }
 
 async function same(q: TraceQuery): Promise<void> {
-  const [a, b] = [await neo.trace(q), await emb.trace(q)];
+  await sameOn(neo, q);
+  await sameOn(neoCypher, q);
+}
+
+async function sameOn(store: Neo4jStore, q: TraceQuery): Promise<void> {
+  const [a, b] = [await store.trace(q), await emb.trace(q)];
   expect(a.origin).toEqual(b.origin);
   expect(a.truncated).toBe(b.truncated);
   expect(a.nodes.length).toBe(b.nodes.length);
@@ -92,6 +100,8 @@ describe('neo4j answers like the embedded store on the XS plant', () => {
     for (const o of [meta.rawLots[0]!, meta.heaviestLot, meta.commonRawLots[0]!]) {
       const [a, b] = [await neo.recallImpact({ suspects: [o] }), await emb.recallImpact({ suspects: [o] })];
       expect(a).toEqual(b);
+      expect(await neoCypher.recallImpact({ suspects: [o] })).toEqual(b);
+      expect(await neo.recallImpact({ suspects: [o], limit: 7 })).toEqual(await emb.recallImpact({ suspects: [o], limit: 7 }));
       expect(b.totals.finishedLots).toBeGreaterThan(0);
     }
   });
@@ -102,6 +112,7 @@ describe('neo4j answers like the embedded store on the XS plant', () => {
     const sup = { id: meta.suppliers[0]!, ...window };
     const [a, b] = [await neo.recallImpact({ equipment: eq }), await emb.recallImpact({ equipment: eq })];
     expect(a.totals).toEqual(b.totals);
+    expect(await neoCypher.recallImpact({ equipment: eq })).toEqual(a);
     expect(new Set(a.suspects.map((s) => s.key))).toEqual(new Set(b.suspects.map((s) => s.key)));
     expect(a.finishedLots.map((l) => l.key)).toEqual(b.finishedLots.map((l) => l.key));
     const [c, d] = [await neo.recallImpact({ supplier: sup }), await emb.recallImpact({ supplier: sup })];

@@ -1,4 +1,6 @@
 /**
+ * The plain-Cypher trace, used when the server lacks the lotgraph plugin (with it, cypher/trace-proc.ts
+ * runs the search in the server: several times faster on large traces, same answers).
  * The trace query: the reachable set from the seeds, plus each reached node's edges in the trace
  * direction, in one round trip. `(o)-[:FLOW*0..N]->(n)` followed by `DISTINCT n` is planned by
  * Neo4j 5 as `VarLengthExpand(Pruning,BFS)`: a breadth-first search that visits each node once (no

@@ -34,7 +34,7 @@ public final class Launcher {
 
     /** Parsed command line; see {@link #usage()}. */
     record Options(Path data, String host, int port, long pageCache, String password,
-            Path uriFile, boolean stopWithParent) {}
+            Path uriFile, boolean stopWithParent, Path plugins) {}
 
     public static void main(String[] args) throws Exception {
         Options opts;
@@ -110,7 +110,12 @@ public final class Launcher {
     /** Builds and starts the DBMS: Bolt on host:port (0 = any free port), auth on, modest memory. */
     static DatabaseManagementService start(Options opts) {
         Path data = opts.data().toAbsolutePath();
-        return new DatabaseManagementServiceBuilder(data)
+        DatabaseManagementServiceBuilder b = new DatabaseManagementServiceBuilder(data);
+        if (opts.plugins() != null) {
+            // Plugin jars (lotgraph.trace) are loaded from here, as a server loads its plugins directory.
+            b.setConfig(GraphDatabaseSettings.plugin_dir, opts.plugins().toAbsolutePath());
+        }
+        return b
                 .setConfig(GraphDatabaseSettings.data_directory, data)
                 .setConfig(GraphDatabaseSettings.logs_directory, data.resolve("logs"))
                 .setConfig(BoltConnector.enabled, true)
@@ -182,6 +187,7 @@ public final class Launcher {
         String password = env.getOrDefault("NEO4J_PASSWORD", DEFAULT_PASSWORD);
         Path uriFile = null;
         boolean stopWithParent = false;
+        Path plugins = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -202,13 +208,14 @@ public final class Launcher {
                 case "--port" -> port = parsePort(v);
                 case "--page-cache" -> pageCache = ByteUnit.parse(v);
                 case "--uri-file" -> uriFile = Path.of(v);
+                case "--plugins" -> plugins = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (password.isEmpty()) {
             throw new IllegalArgumentException("NEO4J_PASSWORD must not be empty");
         }
-        return new Options(data, host, port, pageCache, password, uriFile, stopWithParent);
+        return new Options(data, host, port, pageCache, password, uriFile, stopWithParent, plugins);
     }
 
     private static int parsePort(String v) {
@@ -226,12 +233,13 @@ public final class Launcher {
     static String usage() {
         return String.join("\n",
                 "usage: lotgraph-neo4j [--data DIR] [--host ADDR] [--port N] [--page-cache SIZE]",
-                "                      [--uri-file FILE] [--stop-with-parent]",
+                "                      [--uri-file FILE] [--plugins DIR] [--stop-with-parent]",
                 "  --data DIR         store, transaction logs and Neo4j logs (default .neo4j/data)",
                 "  --host ADDR        Bolt listen address (default 127.0.0.1)",
                 "  --port N           Bolt port, 0 = any free port (default $NEO4J_PORT or 0)",
                 "  --page-cache SIZE  page cache, e.g. 512m (default 512m)",
                 "  --uri-file FILE    also write the NEO4J_URI line to FILE when ready; removed on stop",
+                "  --plugins DIR      load Neo4j plugin jars from DIR (target/plugins: lotgraph.trace)",
                 "  --stop-with-parent shut down when the parent process exits",
                 "env: NEO4J_PASSWORD  password for user neo4j (default lotgraph-dev)",
                 "prints NEO4J_URI=bolt://ADDR:PORT on stdout when Bolt is ready; stops on SIGTERM");

@@ -1,0 +1,20 @@
+// The conformance suite again with the plugin switched off: the plain-Cypher path a stock Neo4j (no lotgraph plugin) takes.
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '../conformance/index.ts';
+import { openNeo4jStore } from './index.ts';
+import { cfgFromEnv } from './test-env.ts';
+
+describe('neo4j trace engines', () => {
+  it('the test server has the lotgraph.trace plugin, and procedures: false turns it off', async () => {
+    const [a, b] = [await openNeo4jStore(cfgFromEnv()), await openNeo4jStore(cfgFromEnv(), { procedures: false })];
+    try {
+      expect(a.engine).toBe('procedure');
+      expect(b.engine).toBe('cypher');
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+runConformance('neo4j (plain Cypher, no plugin)', () => openNeo4jStore(cfgFromEnv(), { procedures: false }));

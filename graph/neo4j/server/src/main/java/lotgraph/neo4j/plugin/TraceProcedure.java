@@ -1,0 +1,432 @@
+package lotgraph.neo4j.plugin;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.neo4j.graphdb.Direction;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.CursorFactory;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.PropertyCursor;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.internal.kernel.api.RelationshipTraversalCursor;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.io.pagecache.context.CursorContext;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.memory.MemoryTracker;
+import org.neo4j.procedure.Context;
+import org.neo4j.procedure.Description;
+import org.neo4j.procedure.Mode;
+import org.neo4j.procedure.Name;
+import org.neo4j.procedure.Procedure;
+import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.storageengine.api.PropertySelection;
+import org.neo4j.storageengine.api.RelationshipSelection;
+import org.neo4j.values.storable.NumberValue;
+import org.neo4j.values.storable.TextValue;
+import org.neo4j.values.storable.Value;
+
+/**
+ * {@code lotgraph.trace}: lotgraph's breadth-first trace, run once inside the server.
+ *
+ * <p>Why: in Cypher the depths and witness parents of a trace need every reached node's neighbour
+ * list, which Community's runtime expands at ~3 µs an edge, and the client then decodes a row or a
+ * list per node. Here the search walks the store with kernel cursors (as APOC and GDS do), keeps a
+ * visited set, and answers with ONE row of a few strings: the keys joined by '\n' and the parent
+ * indexes as decimal numbers joined by ',', so the driver decodes a handful of values, not one per
+ * node. Strings, not lists or byte arrays: the JavaScript driver decodes a string natively but a
+ * list or a byte array value by value (a 296 KB byte array took ~28 ms to unpack, profiled).
+ *
+ * <p>Semantics are the embedded store's: seeds at depth 0 in the given order (duplicates once);
+ * parents in BFS order, each parent's edges by relationship id (creation order); a node is
+ * reached once, at its shortest depth, so cycles end; edges whose {@code at} is later than
+ * {@code asOf} are not followed (edges without {@code at} always are); nodes at {@code maxDepth}
+ * are not expanded; at most {@code limit} nodes, {@code truncated} when one more was reachable.
+ * With {@code withEdges} (recall) the search is not capped (the capped visit is a prefix of the
+ * full one: the client applies the cap) and every reached node's followed out-edges come back too,
+ * plus its in-edges of the {@code inTypes} (what a recall summary reads about how a node was made).
+ *
+ * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
+ * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
+ */
+public final class TraceProcedure {
+    /** Keys are percent-encoded (graph/keys.ts), so a newline never occurs inside one. */
+    static final char SEP = '\n';
+
+    @Context
+    public Transaction tx;
+
+    @Context
+    public TerminationGuard guard;
+
+    /** The answer: one row. Fields after {@code truncated} are null unless {@code withEdges}. */
+    public static final class Row {
+        /** Reached node keys in BFS order, joined by '\n'. */
+        public String keys;
+        /** Parent index of each reached node (-1 for seeds), decimal, joined by ','. */
+        public String parents;
+        public boolean truncated;
+        /** Internal node ids, BFS order, decimal, joined by ','. */
+        public String ids;
+        /** Per node: the number of its out-edges, then the BFS index of each one's other end (by relationship id); joined by ','. */
+        public String adj;
+        /** {@code qty} of each edge listed in {@code adj}, in the same order (null when absent). */
+        public List<Object> qty;
+        /** {@code uom} of each edge listed in {@code adj}, in the same order (null when absent). */
+        public List<String> uom;
+        /**
+         * In-edges of the {@code inTypes} (asOf applied), flat, 7 values each: node index,
+         * relationship id, type, other node's key, at, qty, uom; by node, then relationship id.
+         */
+        public List<Object> ins;
+        /** Node properties named in {@code nodeProps} that a reached node has, flat: node index, name, value. */
+        public List<Object> props;
+    }
+
+    @Procedure(name = "lotgraph.trace", mode = Mode.READ)
+    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps): "
+            + "breadth-first trace from node ids, one row of keys, packed parents and truncated")
+    public Stream<Row> trace(
+            @Name("seeds") List<Long> seeds,
+            @Name("types") List<String> types,
+            @Name("direction") String direction,
+            @Name("maxDepth") long maxDepth,
+            @Name("asOf") Number asOf,
+            @Name("limit") long limit,
+            @Name("withEdges") boolean withEdges,
+            @Name("inTypes") List<String> inTypes,
+            @Name("nodeProps") List<String> nodeProps) {
+        Direction dir = switch (direction) {
+            case "out" -> Direction.OUTGOING;
+            case "in" -> Direction.INCOMING;
+            default -> throw new IllegalArgumentException("direction must be 'out' or 'in', got '" + direction + "'");
+        };
+        if (maxDepth < 0 || limit < 1) {
+            throw new IllegalArgumentException("maxDepth must be >= 0 and limit >= 1");
+        }
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+                withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
+                withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
+        return Stream.of(s.run(seeds));
+    }
+
+    /** One search: cursors, the visited map and the growing answer. */
+    static final class Search {
+        private final Read read;
+        private final TerminationGuard guard;
+        private final CursorFactory cursors;
+        private final CursorContext ctx;
+        private final MemoryTracker mem;
+        private final RelationshipSelection sel;
+        private final boolean anyType;
+        private final int keyProp;
+        private final PropertySelection keySel;
+        private final PropertySelection atSel;
+        private final PropertySelection qtyUomSel;
+        private final int atProp;
+        private final int qtyProp;
+        private final int uomProp;
+        private final long maxDepth;
+        private final double asOf;
+        private final int cap;
+        private final boolean withEdges;
+        private final TokenRead tokens;
+        private final RelationshipSelection inSel;
+        private final PropertySelection propSel;
+        private final String[] propNames;
+        private final int[] propIds;
+
+        private final NodeSet seen = new NodeSet();
+        /** BFS index by node id: only kept for the edge lists of a recall. */
+        private final LongIntMap index;
+        private long[] ids = new long[256];
+        private int[] parent = new int[256];
+        private int[] depth = new int[256];
+        private int n = 0;
+        private boolean truncated = false;
+
+        Search(KernelTransaction ktx, TerminationGuard guard, List<String> types, Direction dir, long maxDepth,
+                double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
+            this.read = ktx.dataRead();
+            this.guard = guard;
+            this.cursors = ktx.cursors();
+            this.ctx = ktx.cursorContext();
+            this.mem = ktx.memoryTracker();
+            this.tokens = ktx.tokenRead();
+            int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            // No known type: nothing to follow (an empty selection array would mean "any type").
+            this.anyType = typeIds.length > 0;
+            this.sel = RelationshipSelection.selection(typeIds, dir);
+            this.keyProp = tokens.propertyKey("key");
+            this.atProp = tokens.propertyKey("at");
+            this.qtyProp = tokens.propertyKey("qty");
+            this.uomProp = tokens.propertyKey("uom");
+            // A property key no node or edge has yet has no token (-1): nothing to read then.
+            this.keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
+            this.atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            int[] qu = java.util.stream.IntStream.of(qtyProp, uomProp).filter(k -> k >= 0).toArray();
+            this.qtyUomSel = qu.length == 0 ? null : PropertySelection.selection(qu);
+            this.maxDepth = maxDepth;
+            this.asOf = asOf;
+            this.cap = cap;
+            this.withEdges = withEdges;
+            this.index = withEdges ? new LongIntMap(1024) : null;
+            int[] inIds = inTypes.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            this.inSel = inIds.length == 0 ? null : RelationshipSelection.selection(inIds, Direction.INCOMING);
+            this.propNames = nodeProps.toArray(new String[0]);
+            this.propIds = nodeProps.stream().mapToInt(tokens::propertyKey).toArray();
+            int[] known = Arrays.stream(propIds).filter(k -> k >= 0).toArray();
+            this.propSel = known.length == 0 ? null : PropertySelection.selection(known);
+        }
+
+        /** Adds an unseen node unless the cap is reached (then marks the answer truncated). */
+        private boolean add(long id, int d, int p) {
+            if (n >= cap) {
+                truncated = true;
+                return false;
+            }
+            if (n == ids.length) {
+                int m = n * 2;
+                ids = Arrays.copyOf(ids, m);
+                parent = Arrays.copyOf(parent, m);
+                depth = Arrays.copyOf(depth, m);
+            }
+            seen.add(id);
+            if (index != null) {
+                index.put(id, n);
+            }
+            ids[n] = id;
+            parent[n] = p;
+            depth[n] = d;
+            n++;
+            return true;
+        }
+
+        Row run(List<Long> seeds) {
+            StringBuilder keys = new StringBuilder(1024);
+            StringBuilder adj = withEdges ? new StringBuilder(4096) : null;
+            int[] ends = new int[64];
+            List<Object> qty = withEdges ? new ArrayList<>() : null;
+            List<String> uom = withEdges ? new ArrayList<>() : null;
+            List<Object> ins = withEdges ? new ArrayList<>() : null;
+            List<Object> nodeValues = withEdges ? new ArrayList<>() : null;
+            long[] rel = new long[64];
+            long[] other = new long[64];
+            Object[] qtys = new Object[64];
+            String[] uoms = new String[64];
+            int[] order = new int[64];
+            try (NodeCursor node = cursors.allocateNodeCursor(ctx, mem);
+                    RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(ctx, mem);
+                    PropertyCursor props = cursors.allocatePropertyCursor(ctx, mem)) {
+                boolean stop = false;
+                for (Long seed : seeds) {
+                    if (seed == null || seed < 0 || seen.contains(seed) || !read.nodeExists(seed)) {
+                        continue;
+                    }
+                    if (!add(seed, 0, -1)) {
+                        stop = true;
+                        break;
+                    }
+                }
+                for (int head = 0; head < n; head++) {
+                    if ((head & 4095) == 4095) {
+                        guard.check();
+                    }
+                    read.singleNode(ids[head], node);
+                    if (!node.next()) {
+                        throw new IllegalStateException("node " + ids[head] + " vanished during the trace");
+                    }
+                    if (head > 0) {
+                        keys.append(SEP);
+                    }
+                    keys.append(stringProp(node, props, keySel));
+                    boolean expand = !stop && depth[head] < maxDepth && anyType;
+                    if (!expand && !withEdges) {
+                        continue;
+                    }
+                    // The node's edges with asOf applied, then in creation (relationship id) order.
+                    int k = 0;
+                    if (anyType) {
+                        node.relationships(rels, sel);
+                    }
+                    while (anyType && rels.next()) {
+                        if (!Double.isNaN(asOf) && atSel != null) {
+                            rels.properties(props, atSel);
+                            if (props.next() && props.propertyValue() instanceof NumberValue at && at.doubleValue() > asOf) {
+                                continue;
+                            }
+                        }
+                        if (k == rel.length) {
+                            int m = k * 2;
+                            rel = Arrays.copyOf(rel, m);
+                            other = Arrays.copyOf(other, m);
+                            qtys = Arrays.copyOf(qtys, m);
+                            uoms = Arrays.copyOf(uoms, m);
+                            order = new int[m];
+                        }
+                        rel[k] = rels.relationshipReference();
+                        other[k] = rels.otherNodeReference();
+                        qtys[k] = null;
+                        uoms[k] = null;
+                        if (withEdges && qtyUomSel != null) {
+                            rels.properties(props, qtyUomSel);
+                            while (props.next()) {
+                                Value v = props.propertyValue();
+                                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
+                                    qtys[k] = q.asObjectCopy();
+                                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
+                                    uoms[k] = u.stringValue();
+                                }
+                            }
+                        }
+                        k++;
+                    }
+                    Sort.byKey(rel, k, order);
+                    if (expand) {
+                        for (int i = 0; i < k; i++) {
+                            long o = other[order[i]];
+                            if (seen.contains(o)) {
+                                continue;
+                            }
+                            if (!add(o, depth[head] + 1, head)) {
+                                stop = true;
+                                break;
+                            }
+                        }
+                    }
+                    if (withEdges) {
+                        // Uncapped search: an edge's other end is reached unless the depth bound stopped it.
+                        if (ends.length < k) {
+                            ends = new int[k];
+                        }
+                        int count = 0;
+                        for (int i = 0; i < k; i++) {
+                            int e = order[i];
+                            int j = index.get(other[e]);
+                            if (j < 0) {
+                                continue;
+                            }
+                            ends[count] = j;
+                            qty.add(qtys[e]);
+                            uom.add(uoms[e]);
+                            count++;
+                        }
+                        if (head > 0) {
+                            adj.append(',');
+                        }
+                        adj.append(count);
+                        for (int i = 0; i < count; i++) {
+                            adj.append(',').append(ends[i]);
+                        }
+                        if (inSel != null) {
+                            inEdges(head, node, rels, props, ins);
+                        }
+                        if (propSel != null) {
+                            node.properties(props, propSel);
+                            while (props.next()) {
+                                nodeValues.add((long) head);
+                                nodeValues.add(propName(props.propertyKey()));
+                                nodeValues.add(props.propertyValue().asObjectCopy());
+                            }
+                        }
+                    }
+                }
+            }
+            Row r = new Row();
+            r.keys = keys.toString();
+            StringBuilder p = new StringBuilder(n * 6);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    p.append(',');
+                }
+                p.append(parent[i]);
+            }
+            r.parents = p.toString();
+            r.truncated = truncated;
+            if (withEdges) {
+                StringBuilder idList = new StringBuilder(n * 8);
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        idList.append(',');
+                    }
+                    idList.append(ids[i]);
+                }
+                r.ids = idList.toString();
+                r.adj = adj.toString();
+                r.qty = qty;
+                r.uom = uom;
+                r.ins = ins;
+                r.props = nodeValues;
+            }
+            return r;
+        }
+
+        /** Appends the node's in-edges of `inSel` (asOf applied) to `out`, 7 values each, by relationship id. */
+        private void inEdges(int at, NodeCursor node, RelationshipTraversalCursor rels, PropertyCursor props, List<Object> out) {
+            List<Object[]> found = new ArrayList<>(2);
+            node.relationships(rels, inSel);
+            while (rels.next()) {
+                Object time = null;
+                Object q = null;
+                String u = null;
+                rels.properties(props);
+                while (props.next()) {
+                    int k = props.propertyKey();
+                    Value v = props.propertyValue();
+                    if (k == atProp && v instanceof NumberValue nv) {
+                        time = nv.asObjectCopy();
+                    } else if (k == qtyProp && v instanceof NumberValue nv) {
+                        q = nv.asObjectCopy();
+                    } else if (k == uomProp && v instanceof TextValue tv) {
+                        u = tv.stringValue();
+                    }
+                }
+                if (!Double.isNaN(asOf) && time instanceof Number t && t.doubleValue() > asOf) {
+                    continue;
+                }
+                found.add(new Object[] {(long) at, rels.relationshipReference(), rels.type(), rels.otherNodeReference(), time, q, u});
+            }
+            found.sort((x, y) -> Long.compare((Long) x[1], (Long) y[1]));
+            try (NodeCursor other = cursors.allocateNodeCursor(ctx, mem);
+                    PropertyCursor otherProps = cursors.allocatePropertyCursor(ctx, mem)) {
+                for (Object[] e : found) {
+                    read.singleNode((Long) e[3], other);
+                    e[2] = typeName((Integer) e[2]);
+                    e[3] = other.next() ? stringProp(other, otherProps, keySel) : null;
+                    out.addAll(Arrays.asList(e));
+                }
+            }
+        }
+
+        private String propName(int key) {
+            for (int i = 0; i < propIds.length; i++) {
+                if (propIds[i] == key) {
+                    return propNames[i];
+                }
+            }
+            return null;
+        }
+
+        private String typeName(int type) {
+            try {
+                return tokens.relationshipTypeName(type);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        private static String stringProp(NodeCursor node, PropertyCursor props, PropertySelection sel) {
+            if (sel == null) {
+                return "";
+            }
+            node.properties(props, sel);
+            if (props.next() && props.propertyValue() instanceof TextValue t) {
+                return t.stringValue();
+            }
+            return "";
+        }
+    }
+}
