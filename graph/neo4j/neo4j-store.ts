@@ -165,7 +165,7 @@ export class Neo4jStore implements GraphStore {
 
   /** Deletes every node and edge (tests and `rebuild --to neo4j` only). */
   async clearAll(): Promise<void> {
-    await this.conn.autoCommit(clearAll(), 'clearing the database');
+    for (const s of clearAll()) await this.conn.autoCommit(s, 'clearing the database');
   }
 
   async close(): Promise<void> {
