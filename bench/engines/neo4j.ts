@@ -6,6 +6,7 @@
 import { runStoreCase } from './store-case.ts';
 import type { Batch } from '../../graph/model.ts';
 import { openNeo4jStore, type Neo4jConfig, type Neo4jStore } from '../../graph/neo4j/index.ts';
+import { pageCacheSetting, sizeInBytes } from '../../graph/neo4j/cypher/stats.ts';
 import type { BenchCase, BenchEngine } from '../engine.ts';
 
 /** Records per upsert when loading: Neo4j does better with fewer, larger transactions than the plant's 10k. */
@@ -71,7 +72,20 @@ export class Neo4jEngine implements BenchEngine {
     let edges = 0;
     await this.store.load(coalesce(batches, LOAD_BATCH), (b) => void (edges += b.edges?.length ?? 0));
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, extra: { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges, batchRecords: LOAD_BATCH } };
+    const extra: Record<string, number> = { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges, batchRecords: LOAD_BATCH };
+    // The load rate at M depends mostly on whether the store fits the page cache: record its size.
+    const pageCache = await this.pageCacheBytes();
+    if (pageCache !== null) extra.pageCacheBytes = pageCache;
+    return { seconds, extra };
+  }
+
+  /** The server's page cache size, or null when the server does not say (no admin rights, older Neo4j). */
+  private async pageCacheBytes(): Promise<number | null> {
+    try {
+      return sizeInBytes((await this.store.conn.read(pageCacheSetting(), 'reading the page cache size'))[0]?.value);
+    } catch {
+      return null;
+    }
   }
 
   run(c: BenchCase, origin: string): Promise<number> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { expandLevel, typeList } from './expand.ts';
 import { nodesByAlias, searchPrefix } from './lookup.ts';
 import { clearAll, schemaStatements } from './schema.ts';
-import { countsByKind } from './stats.ts';
+import { countsByKind, pageCacheSetting, sizeInBytes } from './stats.ts';
 import { createEdges, createNodes, label, linkAliases, mergeEdges, readEdges, readNodes, relType, removeEdges, updateNodes } from './upsert.ts';
 import { traceByKey, traceClosure } from './trace.ts';
 import { naiveRecall, naiveTrace } from './naive.ts';
@@ -136,6 +136,15 @@ describe('lookup, search, stats', () => {
     expect(s.text).toContain('n.lkey STARTS WITH $q');
     expect(s.text).toContain('a.v STARTS WITH $q');
     expect(s.params).toEqual({ q: 'lot:', limit: 5 });
+  });
+
+  it('reads the page cache size setting and converts Neo4j sizes to bytes', () => {
+    expect(pageCacheSetting().text).toContain("name = 'server.memory.pagecache.size'");
+    expect(sizeInBytes('512.00MiB')).toBe(512 * 2 ** 20);
+    expect(sizeInBytes('2.00GiB')).toBe(2 * 2 ** 30);
+    expect(sizeInBytes('4096')).toBe(4096);
+    expect(sizeInBytes(null)).toBeNull();
+    expect(sizeInBytes('lots')).toBeNull();
   });
 
   it('counts every kind from the count store', () => {
