@@ -11,6 +11,9 @@ const TIMEOUT_CODES = new Set([
   'Neo.TransientError.Transaction.LockClientStopped',
 ]);
 
+/** Server codes for a transaction over the server's memory limits (they start with Neo.TransientError.General.). */
+const MEMORY_CODES = new Set(['Neo.TransientError.General.MemoryPoolOutOfMemoryError', 'Neo.TransientError.General.TransactionMemoryLimit', 'Neo.TransientError.General.OutOfMemoryError']);
+
 /** True when a driver error means the transaction hit its time limit (the naive bench engine counts these). */
 export function isTimeout(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
@@ -24,6 +27,10 @@ export function mapDriverError(e: unknown, uri: string, database: string, doing:
   const where = `Neo4j at ${uri} (database '${database}')`;
   if (code.startsWith('Neo.ClientError.Security.')) {
     return new LgError('LG_STORE_AUTH', `${where} rejected the credentials while ${doing}: check NEO4J_USER and NEO4J_PASSWORD`, { uri, code }, { cause: e });
+  }
+  // Transient by code, but not a connection problem: the statement needed more memory than the server allows.
+  if (MEMORY_CODES.has(code)) {
+    return new LgError('LG_STORE_UNAVAILABLE', `${where} ran out of transaction memory while ${doing} (server heap or dbms.memory.transaction.total.max)`, { uri, code }, { cause: e });
   }
   if (code === 'ServiceUnavailable' || code === 'SessionExpired' || code.startsWith('Neo.TransientError.General.') || code === 'Neo.ClientError.Database.DatabaseNotFound') {
     const why = code === 'Neo.ClientError.Database.DatabaseNotFound' ? 'has no such database' : 'is unreachable';

@@ -2,24 +2,51 @@
  * Batch upsert with the port's merge semantics, in one managed write transaction: read the stored
  * state of the keys and edges involved, compute the merge and the counts here, then write only
  * what changes (a batch replayed is read-only after the first read). Writes address nodes by
- * internal id once known, and CREATE what is new rather than MERGE it.
+ * internal id once known, and CREATE what is new rather than MERGE it. Round trips do not grow with
+ * the number of kinds: a batch of new nodes and edges is one read, one node statement and one edge
+ * statement per CHUNK rows.
  */
 import { kindOfKey } from '../keys.ts';
 import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch, type CleanEdge } from '../validate-batch.ts';
 import type { Tx } from './connection.ts';
-import { createNodes, linkAliases, readEdges, readNodes, removeEdges, updateNodes, writeEdges, type EdgeRow, type NewNodeRow, type NodeUpdateRow } from './cypher/upsert.ts';
+import { createEdges, createNodes, linkAliases, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
-const CHUNK = 10_000;
+const CHUNK = 20_000;
+
+/** A node the batch creates: its stored properties in one map, plus the lowercased aliases to link. */
+interface NewNodeRow {
+  key: string;
+  kind: NodeKind;
+  all: Record<string, unknown>;
+  aliases: string[];
+}
 
 /** Validates a batch (nothing is written when any item is wrong). */
 export const checkBatch = (batch: Batch): CleanBatch => validateBatch(batch);
 
-/** Applies a validated batch inside `tx`. */
+/** What the node phase of a batch leaves for its edge phase: counts so far, internal ids of every key involved, the keys stored before. */
+export interface NodePhase {
+  res: UpsertResult;
+  idOf: Map<string, number>;
+  existed: Set<string>;
+}
+
+/** Applies a validated batch inside `tx` (both phases in one transaction). */
 export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> {
+  const p = await upsertNodes(tx, b);
+  await upsertEdges(tx, b, p);
+  return p.res;
+}
+
+/**
+ * Node phase: reads the stored state of every key the batch names, creates the new nodes (given or
+ * bare edge ends), merges the given ones that exist. Writes no edge.
+ */
+export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
   const res: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
   const given = new Set(b.nodes.map((n) => n.key));
   const endpoints = new Set<string>();
@@ -30,26 +57,25 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
   const removeEnds = new Set<string>();
   for (const r of b.removeEdges) for (const k of [r.from, r.to]) if (!given.has(k) && !endpoints.has(k)) removeEnds.add(k);
 
-  // Stored state: full for the nodes given, internal id only for bare endpoints.
+  // Stored state, in one statement: full for the nodes given, internal id only for bare endpoints.
   const idOf = new Map<string, number>();
   const stored = new Map<string, { id: number; ids: string[]; props: Props }>();
-  for (const keys of chunks([...given])) {
-    for (const r of await tx.run(readNodes(keys, true))) {
+  const reads = [...[...given].map((k) => ({ k, full: true })), ...[...endpoints, ...removeEnds].map((k) => ({ k, full: false }))];
+  for (const rows of chunks(reads)) {
+    for (const r of await tx.run(readNodes(rows))) {
       idOf.set(r.key as string, r.id as number);
-      stored.set(r.key as string, { id: r.id as number, ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+      if (r.p) stored.set(r.key as string, { id: r.id as number, ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
     }
   }
-  for (const keys of chunks([...endpoints, ...removeEnds])) for (const r of await tx.run(readNodes(keys, false))) idOf.set(r.key as string, r.id as number);
   const existed = new Set(idOf.keys());
 
-  const creates = new Map<NodeKind, NewNodeRow[]>();
-  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  const creates: NewNodeRow[] = [];
   const updates: NodeUpdateRow[] = [];
   for (const n of b.nodes) {
     const old = stored.get(n.key);
     if (!old) {
       res.nodesCreated++;
-      push(creates, n.kind, newNode(n.key, n.kind, n.ids, n.props));
+      creates.push(newNode(n.key, n.kind, n.ids, n.props));
       continue;
     }
     const ids = [...new Set([...old.ids, ...n.ids])];
@@ -66,14 +92,28 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
   for (const key of endpoints) {
     if (idOf.has(key)) continue;
     res.nodesCreated++;
-    push(creates, kindOfKey(key), newNode(key, kindOfKey(key), [], {}));
+    creates.push(newNode(key, kindOfKey(key), [], {}));
   }
-  for (const [kind, rows] of creates) {
-    for (const c of chunks(rows)) for (const r of await tx.run(createNodes(kind, c.map(({ key, all }) => ({ key, all }))))) idOf.set(r.key as string, r.id as number);
+  for (let s = 0; s < creates.length; s += CHUNK) {
+    const part = creates.slice(s, s + CHUNK);
+    const [r] = await tx.run(createNodes(part.map((c, i) => ({ i, kind: c.kind, all: c.all }))));
+    const is = (r?.i ?? []) as number[];
+    const ids = (r?.id ?? []) as number[];
+    is.forEach((i, j) => idOf.set(part[i]!.key, ids[j]!));
   }
-  const aliased = [...creates.values()].flat().filter((r) => r.aliases.length > 0).map((r) => ({ id: idOf.get(r.key)!, aliases: r.aliases }));
+  const aliased = creates.filter((r) => r.aliases.length > 0).map((r) => ({ id: idOf.get(r.key)!, aliases: r.aliases }));
   for (const c of chunks(aliased)) await tx.run(linkAliases(c));
   for (const c of chunks(updates)) await tx.run(updateNodes(c));
+  return { res, idOf, existed };
+}
+
+/**
+ * Edge phase, after the node phase of the same batch has been applied (in this transaction or a
+ * committed one): writes and removes the batch's edges, adding to `p.res`.
+ */
+export async function upsertEdges(tx: Tx, b: CleanBatch, p: NodePhase): Promise<void> {
+  const { res, idOf, existed } = p;
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
 
   // Edges between two nodes that existed before may exist already: read those; the rest are new.
   const maybe = b.edges.map((e, i) => ({ i, kind: e.kind, a: idOf.get(e.from)!, b: idOf.get(e.to)! })).filter((_, i) => existed.has(b.edges[i]!.from) && existed.has(b.edges[i]!.to));
@@ -83,7 +123,7 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
   const ident = (e: { kind: string; from: string; to: string }) => `${e.kind}|${e.from}|${e.to}`;
   const fresh = new Set(b.edges.filter((_, i) => !old.has(i)).map(ident));
   const dropped = new Set(b.removeEdges.map(ident).filter((k) => fresh.has(k)));
-  const creating = new Map<EdgeKind, EdgeRow[]>();
+  const creating: (EdgeRow & { kind: EdgeKind })[] = [];
   const merging = new Map<EdgeKind, EdgeRow[]>();
   b.edges.forEach((e, i) => {
     if (dropped.has(ident(e))) return;
@@ -93,10 +133,11 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
     if (o) res.edgesUpdated++;
     else res.edgesCreated++;
     // New endpoint: nobody else can have an edge to it yet, so CREATE; otherwise MERGE (a concurrent batch may add it).
-    push(existed.has(e.from) && existed.has(e.to) ? merging : creating, e.kind, row);
+    if (existed.has(e.from) && existed.has(e.to)) push(merging, e.kind, row);
+    else creating.push({ kind: e.kind, ...row });
   });
-  for (const [kind, rows] of creating) for (const c of chunks(rows)) await tx.run(writeEdges(kind, c, true));
-  for (const [kind, rows] of merging) for (const c of chunks(rows)) await tx.run(writeEdges(kind, c, false));
+  for (const c of chunks(creating)) await tx.run(createEdges(c));
+  for (const [kind, rows] of merging) for (const c of chunks(rows)) await tx.run(mergeEdges(kind, c));
 
   const removals = new Map<EdgeKind, { a: number; b: number }[]>();
   for (const r of b.removeEdges) {
@@ -108,13 +149,12 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
   for (const [kind, rows] of removals) {
     for (const c of chunks(rows)) res.edgesRemoved += Number((await tx.run(removeEdges(kind, c)))[0]?.removed ?? 0);
   }
-  return res;
 }
 
 function newNode(key: string, kind: NodeKind, ids: string[], props: Props): NewNodeRow {
   const lkey = key.toLowerCase();
   const all = { key, kind, lkey, llabel: llabelOf(key), ids, ...encodeProps(props) };
-  return { key, all, aliases: aliasNodes(key, ids) };
+  return { key, kind, all, aliases: aliasNodes(key, ids) };
 }
 
 /** The lowercased last part of a key, as stored (indexed) in `llabel`. */

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { expandLevel, typeList } from './expand.ts';
 import { nodesByAlias, searchPrefix } from './lookup.ts';
 import { clearAll, schemaStatements } from './schema.ts';
-import { countsByKind } from './stats.ts';
-import { createNodes, label, linkAliases, readEdges, readNodes, relType, removeEdges, updateNodes, writeEdges } from './upsert.ts';
+import { countsByKind, pageCacheSetting, sizeInBytes } from './stats.ts';
+import { createEdges, createNodes, label, linkAliases, mergeEdges, readEdges, readNodes, relType, removeEdges, updateNodes } from './upsert.ts';
 import { traceByKey, traceClosure } from './trace.ts';
 import { naiveRecall, naiveTrace } from './naive.ts';
 import type { EdgeKind, NodeKind } from '../../model.ts';
@@ -16,7 +16,12 @@ describe('schema', () => {
     expect(texts).toContain('CREATE CONSTRAINT lg_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE');
     expect(texts.some((t) => t.includes('()-[r:USED_IN]-() ON (r.at)'))).toBe(true);
     expect(texts.some((t) => t.includes('()-[r:SUPPLIED]-() ON (r.at)'))).toBe(true);
-    expect(clearAll().text).toContain('IN TRANSACTIONS');
+    // Relationships go first, in batches: DETACH DELETE of a dense node is one huge transaction.
+    const clear = clearAll().map((s) => s.text);
+    expect(clear).toHaveLength(2);
+    expect(clear[0]).toMatch(/^MATCH \(\)-\[r\]->\(\) CALL \{ WITH r DELETE r \} IN TRANSACTIONS OF \d+ ROWS$/);
+    expect(clear[1]).toMatch(/^MATCH \(n\) CALL \{ WITH n DELETE n \} IN TRANSACTIONS OF \d+ ROWS$/);
+    expect(clear.join('\n')).not.toContain('DETACH');
   });
 });
 
@@ -28,25 +33,31 @@ describe('upsert statements', () => {
     expect(() => relType('X' as EdgeKind)).toThrow(/not an edge kind/);
   });
 
-  it('create new nodes with both labels from one map and link aliases', () => {
-    const row = { key: 'lot:m:L1', all: { key: 'lot:m:L1', kind: 'Lot', 'p.q': '1' }, aliases: ['l1'] };
-    const s = createNodes('Lot', [row]);
-    expect(s.text).toContain('CREATE (n:Node:`Lot`)');
+  it('create new nodes of every kind in one statement, both labels, one map, and link aliases', () => {
+    const rows = [{ i: 0, kind: 'Lot' as const, all: { key: 'lot:m:L1', kind: 'Lot', 'p.q': '1' } }, { i: 1, kind: 'Serial' as const, all: { key: 'serial:m:S1' } }];
+    const s = createNodes(rows);
+    expect(s.text).toContain('CREATE (n:Node:$(r.kind))');
     expect(s.text).toContain('SET n = r.all');
-    expect(linkAliases([{ id: 1, aliases: ['x'] }]).text).toContain('MERGE (x:Alias {v: a})');
+    expect(s.text).toContain('RETURN collect(r.i) AS i, collect(id(n)) AS id');
     expect(s.text).not.toContain('lot:m:L1');
-    expect(s.params).toEqual({ rows: [row] });
+    expect(s.params).toEqual({ rows });
+    expect(() => createNodes([{ i: 0, kind: 'Lot`) DETACH DELETE (x' as NodeKind, all: {} }])).toThrow(/not a node kind/);
+    expect(linkAliases([{ id: 1, aliases: ['x'] }]).text).toContain('MERGE (x:Alias {v: a})');
     const u = updateNodes([{ id: 3, ids: ['a'], props: { 'p.q': '2' }, aliases: [] }]);
     expect(u.text).toContain('SET n.ids = r.ids, n += r.props');
-    expect(readNodes(['k'], false).text).not.toContain('properties(n)');
-    expect(readNodes(['k'], true).text).toContain('properties(n) AS p');
+    const r = readNodes([{ k: 'k', full: true }, { k: 'j', full: false }]);
+    expect(r.text).toContain('MATCH (n:Node {key: r.k})');
+    expect(r.text).toContain('CASE WHEN r.full THEN properties(n) END AS p');
+    expect(r.params).toEqual({ rows: [{ k: 'k', full: true }, { k: 'j', full: false }] });
   });
 
-  it('create fresh edges, merge the others by (kind, from, to), at as an integer', () => {
+  it('create new edges of every kind in one statement, merge the others by (kind, from, to), at as an integer', () => {
     const rows = [{ a: 1, b: 2, at: 5, qty: 2, uom: 'kg' }];
-    const c = writeEdges('CONSUMED_BY', rows, true);
-    expect(c.text).toContain('CREATE (a)-[e:`CONSUMED_BY` {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)');
-    const m = writeEdges('CONSUMED_BY', rows, false);
+    const c = createEdges([{ kind: 'CONSUMED_BY', ...rows[0]! }, { kind: 'USED_IN', a: 3, b: 4, at: null, qty: null, uom: null }]);
+    expect(c.text).toContain('CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)');
+    expect(c.text).toContain('MATCH (a) WHERE id(a) = r.a');
+    expect(() => createEdges([{ kind: 'X' as EdgeKind, ...rows[0]! }])).toThrow(/not an edge kind/);
+    const m = mergeEdges('CONSUMED_BY', rows);
     expect(m.text).toContain('MERGE (a)-[e:`CONSUMED_BY`]->(b)');
     expect(m.text).toContain('e.at = toInteger(r.at)');
     expect(m.params).toEqual({ rows });
@@ -125,6 +136,15 @@ describe('lookup, search, stats', () => {
     expect(s.text).toContain('n.lkey STARTS WITH $q');
     expect(s.text).toContain('a.v STARTS WITH $q');
     expect(s.params).toEqual({ q: 'lot:', limit: 5 });
+  });
+
+  it('reads the page cache size setting and converts Neo4j sizes to bytes', () => {
+    expect(pageCacheSetting().text).toContain("name = 'server.memory.pagecache.size'");
+    expect(sizeInBytes('512.00MiB')).toBe(512 * 2 ** 20);
+    expect(sizeInBytes('2.00GiB')).toBe(2 * 2 ** 30);
+    expect(sizeInBytes('4096')).toBe(4096);
+    expect(sizeInBytes(null)).toBeNull();
+    expect(sizeInBytes('lots')).toBeNull();
   });
 
   it('counts every kind from the count store', () => {

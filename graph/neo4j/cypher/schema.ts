@@ -22,8 +22,14 @@ export function schemaStatements(): Statement[] {
 /** Waits until the indexes are online (a fresh constraint is populated asynchronously). */
 export const awaitIndexes = (): Statement => ({ text: /* cypher */ 'CALL db.awaitIndexes(300)', params: {} });
 
-/** Deletes everything, in batches so a large graph does not need one huge transaction (tests, rebuild). */
-export const clearAll = (): Statement => ({
-  text: /* cypher */ 'MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS',
-  params: {},
-});
+/**
+ * Deletes everything, in batches so a large graph never needs one huge transaction (tests, rebuild):
+ * relationships first, then the nodes, which have none left. A `DETACH DELETE` per node would put
+ * every relationship of a dense node (a site, a common lot: hundreds of thousands at M scale) into
+ * one inner transaction and exceed the server's transaction memory limit. Run in this order, each
+ * as an auto-commit statement.
+ */
+export const clearAll = (): Statement[] => [
+  { text: /* cypher */ 'MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 20000 ROWS', params: {} },
+  { text: /* cypher */ 'MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 20000 ROWS', params: {} },
+];

@@ -11,3 +11,17 @@ export function countsByKind(): Statement {
   ];
   return { text: /* cypher */ parts.join('\nUNION ALL\n'), params: {} };
 }
+
+/** The server's page cache size as configured (`value` e.g. '512.00MiB'; needs an admin user, as `neo4j` is). */
+export function pageCacheSetting(): Statement {
+  return { text: /* cypher */ "SHOW SETTINGS YIELD name, value WHERE name = 'server.memory.pagecache.size' RETURN value", params: {} };
+}
+
+/** Bytes of a Neo4j size setting such as '512.00MiB' or '2.00GiB' (null when it is not one). */
+export function sizeInBytes(v: unknown): number | null {
+  const m = /^([\d.]+)\s*([KMGT]?i?B)?$/i.exec(String(v ?? '').trim());
+  if (!m) return null;
+  const unit = (m[2] ?? 'B').toUpperCase().replace('I', '');
+  const exp = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4 }[unit];
+  return exp === undefined ? null : Math.round(Number(m[1]) * 1024 ** exp);
+}

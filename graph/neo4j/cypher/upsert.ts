@@ -1,18 +1,15 @@
 /**
  * Write statements. Labels and relationship types come from the fixed vocabulary (checked here),
- * values always from `$rows`. Callers group rows by kind so every type is a literal the planner sees.
- * Nodes and edges the batch knows to be new are CREATEd (no MERGE probe); a concurrent creator of
- * the same key trips the unique constraint and the whole batch is retried (upsert.ts).
+ * values always from `$rows`. New nodes and new edges of every kind go in one statement each, the
+ * label or type given per row as a dynamic label (`:$(r.kind)`, Neo4j 5.26), so a typical batch is
+ * three round trips (read, create nodes, create edges) whatever kinds it holds; the rarer paths
+ * (MERGE of edges between stored nodes, removals) group rows by kind so the type is a literal the
+ * planner sees. Nodes and edges the batch knows to be new are CREATEd (no MERGE probe); a
+ * concurrent creator of the same key trips the unique constraint and the whole batch is retried
+ * (upsert.ts).
  */
 import { EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../../model.ts';
 import type { Statement } from './statement.ts';
-
-/** A new node: every stored property in one map, plus the lowercased aliases to link. */
-export interface NewNodeRow {
-  key: string;
-  all: Record<string, unknown>;
-  aliases: string[];
-}
 
 /** A changed node: its internal id, the new ids list, changed props (encoded), aliases to link. */
 export interface NodeUpdateRow {
@@ -43,19 +40,33 @@ export function relType(kind: EdgeKind): string {
   return '`' + kind + '`';
 }
 
-/** Internal ids of the stored keys (absent keys return no row); with `full`, their ids and properties too. */
-export function readNodes(keys: string[], full: boolean): Statement {
-  const more = full ? ', n.ids AS ids, properties(n) AS p' : '';
-  return { text: /* cypher */ `UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN k AS key, id(n) AS id${more}`, params: { keys } };
+/** A key to read: `full` also returns its ids and properties (nodes the batch gives), else only the internal id (bare edge ends). */
+export interface KeyRow {
+  k: string;
+  full: boolean;
 }
 
-/** Creates nodes of one kind from `{ key, all }` rows; returns their internal ids. */
-export function createNodes(kind: NodeKind, rows: Pick<NewNodeRow, 'key' | 'all'>[]): Statement {
+/** Internal ids of the stored keys (absent keys return no row); ids and properties too for rows with `full`. */
+export function readNodes(rows: KeyRow[]): Statement {
   return {
     text: /* cypher */ `UNWIND $rows AS r
-CREATE (n:Node:${label(kind)})
+MATCH (n:Node {key: r.k})
+RETURN r.k AS key, id(n) AS id, CASE WHEN r.full THEN n.ids END AS ids, CASE WHEN r.full THEN properties(n) END AS p`,
+    params: { rows },
+  };
+}
+
+/**
+ * Creates nodes of any kinds from `{ i, kind, all }` rows (`kind` a node kind, the second label).
+ * Returns one row: the rows' `i` and the new internal ids, paired by position.
+ */
+export function createNodes(rows: { i: number; kind: NodeKind; all: Record<string, unknown> }[]): Statement {
+  for (const r of rows) label(r.kind);
+  return {
+    text: /* cypher */ `UNWIND $rows AS r
+CREATE (n:Node:$(r.kind))
 SET n = r.all
-RETURN r.key AS key, id(n) AS id`,
+RETURN collect(r.i) AS i, collect(id(n)) AS id`,
     params: { rows },
   };
 }
@@ -98,19 +109,26 @@ RETURN r.i AS i, e.at AS at, e.qty AS qty, e.uom AS uom`,
   };
 }
 
-/**
- * Writes edges of one kind (`at` stored as an integer; null removes a property). `fresh`: an
- * endpoint was created by this transaction, so the edge cannot exist and is CREATEd; otherwise MERGE.
- */
-export function writeEdges(kind: EdgeKind, rows: EdgeRow[], fresh: boolean): Statement {
-  const write = fresh
-    ? `CREATE (a)-[e:${relType(kind)} {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)`
-    : `MERGE (a)-[e:${relType(kind)}]->(b)\nSET e.at = toInteger(r.at), e.qty = r.qty, e.uom = r.uom`;
+/** Creates edges of any kinds between nodes given by internal id (`at` stored as an integer; null properties are not stored). */
+export function createEdges(rows: (EdgeRow & { kind: EdgeKind })[]): Statement {
+  for (const r of rows) relType(r.kind);
   return {
     text: /* cypher */ `UNWIND $rows AS r
 MATCH (a) WHERE id(a) = r.a
 MATCH (b) WHERE id(b) = r.b
-${write}`,
+CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)`,
+    params: { rows },
+  };
+}
+
+/** Writes edges of one kind that may exist (both ends stored before): MERGE by (kind, a, b), then set the attributes (null removes one). */
+export function mergeEdges(kind: EdgeKind, rows: EdgeRow[]): Statement {
+  return {
+    text: /* cypher */ `UNWIND $rows AS r
+MATCH (a) WHERE id(a) = r.a
+MATCH (b) WHERE id(b) = r.b
+MERGE (a)-[e:${relType(kind)}]->(b)
+SET e.at = toInteger(r.at), e.qty = r.qty, e.uom = r.uom`,
     params: { rows },
   };
 }
