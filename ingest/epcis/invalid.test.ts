@@ -90,3 +90,12 @@ describe('EPCIS encodings and contexts', () => {
     expect([...parseEpcisJson(d, { source: 't' })]).toEqual([{ ok: false, error: { pos: { source: 't', record: 1, line: 1, field: 'eventTime' }, reason: 'eventTime: is out of the representable time range', value: '9000000000000000' } }]);
   });
 });
+
+describe('EPCIS event types are looked up by own name only', () => {
+  it.each(['valueOf', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])('type "%s" is an unknown type, not a crash', (type) => {
+    const doc = JSON.stringify({ type: 'EPCISDocument', epcisBody: { eventList: [{ type, eventTime: '2026-03-01T08:00:00Z', action: 'OBSERVE' }] } });
+    const items = [...parseEpcisJson(doc, { source: 'proto.jsonld' })];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ ok: false, error: { pos: { field: 'type' }, value: type } });
+  });
+});

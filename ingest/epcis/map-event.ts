@@ -44,7 +44,8 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) badField('event', 'must be an object', input);
   const ev = input as Ev;
   const type = eventTypeOf(ev);
-  const mapper = type === undefined ? undefined : MAPPERS[type];
+  // own keys only: a type such as "valueOf" or "constructor" must not find Object.prototype's
+  const mapper = type === undefined || !Object.hasOwn(MAPPERS, type) ? undefined : MAPPERS[type];
   if (type === undefined || !mapper) badField('type', `must be one of ${Object.keys(MAPPERS).join(', ')}`, type ?? ev.type);
   if (ev.eventTime === undefined || ev.eventTime === null || ev.eventTime === '') badField('eventTime', 'is required');
   let at: number;
