@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import { dbPathOf, openDataDir } from '../../graph/open-store.ts';
+import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { LgError } from '../../lib/errors.ts';
 import { copyLog } from '../../ingest/pipeline/copy-log.ts';
@@ -86,15 +87,24 @@ export function register(program: Command): void {
     });
 }
 
-/** Copies the embedded store's whole graph into `target` (nodes, then edges). */
-async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: GraphStore, onProgress: (e: { phase: string; done: number; unit?: string }) => void): Promise<number> {
+/** A store with a bulk path (Neo4jStore.load: pipelined batches, same merge semantics as upsert). */
+type Loader = GraphStore & { load?: (batches: AsyncIterable<Batch>, onBatch?: (b: Batch) => void) => Promise<unknown> };
+
+/** Copies the embedded store's whole graph into `target` (nodes, then edges), through its bulk path when it has one. */
+async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: Loader, onProgress: (e: { phase: string; done: number; unit?: string }) => void): Promise<number> {
   const store = await openEmbeddedStore(db);
   let done = 0;
+  const count = (b: Batch) => {
+    done += (b.nodes?.length ?? 0) + (b.edges?.length ?? 0);
+    onProgress({ phase: 'copy', done, unit: 'items' });
+  };
   try {
-    for await (const b of store.exportBatches(10_000)) {
-      await target.upsert(b);
-      done += (b.nodes?.length ?? 0) + (b.edges?.length ?? 0);
-      onProgress({ phase: 'copy', done, unit: 'items' });
+    if (target.load) await target.load(store.exportBatches(20_000), count);
+    else {
+      for await (const b of store.exportBatches(10_000)) {
+        await target.upsert(b);
+        count(b);
+      }
     }
   } finally {
     await store.close();
