@@ -34,10 +34,10 @@ function instant(v: unknown): number | null {
 
 /**
  * Splits `records` into those whose id the log does not hold yet (nor an earlier record of the
- * list) and duplicates. Only ids the filter may hold are looked up in the log (one query). The
+ * list, unless `withinList` is false) and duplicates. Only ids the filter may hold are looked up in the log (one query). The
  * caller holds the database queue, so no other append interleaves before its own.
  */
-export async function splitNew(db: Db, records: IngestRecord[]): Promise<{ fresh: IngestRecord[]; duplicates: IngestRecord[] }> {
+export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?: boolean } = {}): Promise<{ fresh: IngestRecord[]; duplicates: IngestRecord[] }> {
   const state = await logState(db);
   const maybe = records.filter((r) => state.ids.mayHave(r.id));
   let known = new Set<string>();
@@ -55,8 +55,9 @@ export async function splitNew(db: Db, records: IngestRecord[]): Promise<{ fresh
   const fresh: IngestRecord[] = [];
   const duplicates: IngestRecord[] = [];
   const seen = new Set<string>();
+  const within = o.withinList !== false;
   for (const r of records) {
-    if (known.has(r.id) || seen.has(r.id)) duplicates.push(r);
+    if (known.has(r.id) || (within && seen.has(r.id))) duplicates.push(r);
     else {
       seen.add(r.id);
       fresh.push(r);

@@ -155,6 +155,33 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     expect(s.rejects[0]!.reason).toMatch(/^time order: serial:M:S1 consumed at 2026-03-07T08:00:00.000Z/);
   });
 
+  it('a rejected first copy of an id does not hide a valid later copy in the same input', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const lines = [
+      ev({ type: 'graph', id: 'x1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: 'yesterday' }] }),
+      ev({ type: 'graph', id: 'x1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
+      ev({ type: 'graph', id: 'x1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:B', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
+    ];
+    const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'fixed.ndjson' }), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ accepted: 1, rejected: 1, duplicates: 1 });
+    expect((await env.store.neighbourhood('op:O1', { hops: 1, direction: 'backward' })).edges.map((e) => e.from)).toEqual(['lot:M:A']);
+  });
+
+  it('the log keeps the source record as sent (times as written), the batch in epoch ms; a time beyond any date is a reject', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const lines = [
+      ev({ type: 'graph', id: 't1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: '2026-03-01T10:00:00+01:00' }] }),
+      ev({ type: 'graph', id: 't2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:B', to: 'op:O1', at: 1e19 }] }),
+      ev({ type: 'graph', id: 't3', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:C', to: 'op:O1', at: 1772359200000 }] }),
+    ];
+    const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'times.ndjson' }), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(s.rejects[0]).toMatchObject({ pos: { line: 2, field: 'at' } });
+    const [row] = await env.db.all(`SELECT raw, batch FROM ingest_log WHERE id = 't1'`);
+    expect(JSON.parse(String(row!.raw)).edges[0].at).toBe('2026-03-01T10:00:00+01:00');
+    expect(JSON.parse(String(row!.batch)).edges[0].at).toBe(Date.parse('2026-03-01T09:00:00Z'));
+  });
+
   it('EPCIS documents go through the same pipeline (an error declaration removes the wrong input)', async () => {
     const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
     const s = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });

@@ -94,9 +94,11 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
 
   const flush = async (all: IngestRecord[]) => {
     if (all.length === 0) return;
-    // Duplicates first: a record sent again is a duplicate, never a reject (its time-order check
-    // would now see the item's later history). The write checks again, under the same lock as its append.
-    const pre = await db.exclusive(() => splitNew(db, all));
+    // Duplicates of logged records first: a record sent again is a duplicate, never a reject (its
+    // time-order check would now see the item's later history). Repeats inside the chunk are told
+    // apart after validation, by the write (under the same lock as its append), so a rejected first
+    // copy never hides a valid later one.
+    const pre = await db.exclusive(() => splitNew(db, all, { withinList: false }));
     duplicate(pre.duplicates);
     const chunk = pre.fresh;
     if (chunk.length === 0) return;

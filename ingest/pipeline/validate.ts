@@ -1,6 +1,6 @@
 /** Per-record validation before anything is logged: the batch's shape, kinds, keys, times and quantities. */
 import { validateBatch } from '../../graph/validate-batch.ts';
-import { isLgError } from '../../lib/errors.ts';
+import { isLgError, LgError } from '../../lib/errors.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
 
@@ -18,22 +18,30 @@ export function checkRecord(r: IngestRecord): RecordError | null {
 }
 
 /**
- * Rewrites the batch's edge times as epoch ms (ISO text parsed once, here, rather than by the time
- * order check, the fact table and the store in turn); the reason when one is not a time, else null.
+ * Gives the record a batch whose edge times are epoch ms (ISO text parsed once, here, rather than by
+ * the time order check, the fact table and the store in turn); the reason when one is not a time or
+ * lies outside what a date can hold (±8.64e15 ms), else null. New edge objects: the adapter's `raw`
+ * may share the originals, and the log keeps `raw` as the source said it.
  */
 export function normaliseTimes(r: IngestRecord): RecordError | null {
-  const edges = r.batch.edges ?? [];
+  const edges = r.batch.edges;
+  if (!edges || edges.every((e) => typeof e.at === 'number' && Number.isInteger(e.at) && Math.abs(e.at) <= MAX_MS)) return null;
+  const out: typeof edges = [];
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
-    if (typeof e.at === 'number' && Number.isInteger(e.at)) continue;
     try {
       const at = parseOptionalInstant(e.at, 'at');
-      if (at === null) delete e.at;
-      else e.at = at;
+      if (at !== null && Math.abs(at) > MAX_MS) throw new LgError('LG_BAD_TIME', `at '${String(e.at)}' is outside the range of dates`, { field: 'at' });
+      const { at: _old, ...rest } = e;
+      out.push(at === null ? rest : { ...rest, at });
     } catch (err) {
       if (!isLgError(err)) throw err;
       return { pos: { ...r.pos, ...(r.pos.field ? {} : { field: 'at' }) }, reason: `edges[${i}]: ${err.message}`, value: String(e.at) };
     }
   }
+  r.batch = { ...r.batch, edges: out };
   return null;
 }
+
+/** The largest epoch ms a Date can hold. */
+const MAX_MS = 8.64e15;
