@@ -194,12 +194,14 @@ function ranges(seqs: number[]): [number, number][] {
 /** Reads up to `limit` log rows after `afterSeq` in seq order, with the given statuses (and run, when given). */
 export async function readLog(db: Db, o: { afterSeq: number; limit: number; statuses: LogStatus[]; run?: string }): Promise<LoggedRecord[]> {
   await logState(db);
-  const rows = await db.all(
+  // Reads take the queue too: on the one connection, a read between another writer's BEGIN and
+  // COMMIT would see rows that may yet be rolled back.
+  const rows = await db.exclusive(() => db.all(
     /* sql */ `SELECT seq, id, type, source, "at", batch FROM ingest_log
        WHERE seq > $1 AND list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)
        ORDER BY seq LIMIT $4`,
     [o.afterSeq, o.statuses.join(','), o.run ?? null, o.limit],
-  );
+  ));
   return rows.map((r) => ({ seq: Number(r.seq), id: String(r.id), type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch }));
 }
 
@@ -208,7 +210,7 @@ export async function batchesOf(db: Db, ids: string[]): Promise<Map<string, Batc
   await logState(db);
   const out = new Map<string, Batch>();
   for (const id of ids) {
-    const r = await db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND status IN ('logged', 'applied')`, [id]);
+    const r = await db.exclusive(() => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND status IN ('logged', 'applied')`, [id]));
     if (r[0]) out.set(id, JSON.parse(String(r[0].batch)) as Batch);
   }
   return out;
@@ -223,7 +225,7 @@ export async function assertedElsewhere(db: Db, edges: { kind: string; from: str
   const out = new Set<string>();
   for (const e of edges) {
     if (!FLOW.has(e.kind)) continue;
-    const r = await db.all(`SELECT 1 FROM events WHERE edge = $1 AND src = $2 AND dst = $3 AND NOT list_contains(from_json($4::JSON, '["VARCHAR"]'), record) LIMIT 1`, [e.kind, e.from, e.to, JSON.stringify(except)]);
+    const r = await db.exclusive(() => db.all(`SELECT 1 FROM events WHERE edge = $1 AND src = $2 AND dst = $3 AND NOT list_contains(from_json($4::JSON, '["VARCHAR"]'), record) LIMIT 1`, [e.kind, e.from, e.to, JSON.stringify(except)]));
     if (r.length > 0) out.add(`${e.kind}|${e.from}|${e.to}`);
   }
   return out;
@@ -232,7 +234,7 @@ export async function assertedElsewhere(db: Db, edges: { kind: string; from: str
 /** Deletes the staged rows of a run (a --strict run that had rejects, or one that died undecided). */
 export async function dropStaged(db: Db, run?: string): Promise<number> {
   await logState(db);
-  const r = await db.all(`SELECT count(*) AS n FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
+  const r = await db.exclusive(() => db.all(`SELECT count(*) AS n FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]));
   await db.transaction(async () => {
     await db.run(`DELETE FROM events WHERE seq IN (SELECT seq FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1))`, [run ?? null]);
     await db.run(`DELETE FROM ingest_log WHERE status = 'staged' AND ($1::VARCHAR IS NULL OR run = $1)`, [run ?? null]);
@@ -242,5 +244,5 @@ export async function dropStaged(db: Db, run?: string): Promise<number> {
 
 /** Promotes a --strict run's staged rows to logged (it is now committed to apply them). */
 export async function promoteStaged(db: Db, run: string): Promise<void> {
-  await db.run(`UPDATE ingest_log SET status = 'logged' WHERE status = 'staged' AND run = $1`, [run]);
+  await db.exclusive(() => db.run(`UPDATE ingest_log SET status = 'logged' WHERE status = 'staged' AND run = $1`, [run]));
 }
