@@ -206,11 +206,12 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
 }
 
 /** Batches logged by earlier records (for retractions), by id. */
-export async function batchesOf(db: Db, ids: string[]): Promise<Map<string, Batch>> {
+export async function batchesOf(db: Db, ids: string[], run?: string): Promise<Map<string, Batch>> {
   await logState(db);
   const out = new Map<string, Batch>();
   for (const id of ids) {
-    const r = await db.exclusive(() => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND status IN ('logged', 'applied')`, [id]));
+    // `run`: a --strict run also sees its own staged records (a correction may follow its target in one input)
+    const r = await db.exclusive(() => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND (status IN ('logged', 'applied') OR (status = 'staged' AND run = $2))`, [id, run ?? null]));
     if (r[0]) out.set(id, JSON.parse(String(r[0].batch)) as Batch);
   }
   return out;

@@ -182,6 +182,28 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     expect(JSON.parse(String(row!.batch)).edges[0].at).toBe(Date.parse('2026-03-01T09:00:00Z'));
   });
 
+  it('--strict applies corrections too: the retracted target (same input or an earlier run) is removed and marked', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
+    const earlier = [ev({ type: 'graph', id: 'old', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:OLD', to: 'op:O1', at: '2026-03-01T09:00:00Z' }] })];
+    expect(await ingest(nd(earlier, 'earlier.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
+    const lines = [
+      ev({ type: 'graph', id: 'e1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:WRONG', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
+      ev({ type: 'graph', id: 'e2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:RIGHT', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
+      ev({ type: 'graph', id: 'e1#declared-erroneous', retracts: ['e1', 'old'] }),
+    ];
+    const s = await ingest(nd(lines, 'strict.ndjson'), { db: env.db, store: env.store, strict: true });
+    expect(s).toMatchObject({ accepted: 3, rejected: 0, rolledBack: false });
+    expect((await env.store.neighbourhood('op:O1', { hops: 1, direction: 'backward' })).edges.map((e) => e.from)).toEqual(['lot:M:RIGHT']);
+    expect(await env.db.all(`SELECT id, status FROM ingest_log ORDER BY seq`)).toEqual([
+      { id: 'old', status: 'retracted' },
+      { id: 'e1', status: 'retracted' },
+      { id: 'e2', status: 'applied' },
+      { id: 'e1#declared-erroneous', status: 'applied' },
+    ]);
+    expect(await env.db.all(`SELECT record FROM events ORDER BY seq`)).toEqual([{ record: 'e2' }]);
+  });
+
   it('EPCIS documents go through the same pipeline (an error declaration removes the wrong input)', async () => {
     const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
     const s = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });

@@ -86,6 +86,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   let staged: IngestRecord[] = [];
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
   let done: Done = { recs: [], retracted: [] };
+  // --strict: ids the run's corrections retract, marked once the run is applied.
+  const strictRetracted: string[] = [];
 
   const duplicate = (ds: IngestRecord[]) => {
     s.duplicates += ds.length;
@@ -113,7 +115,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       order.note(r);
       if (r.retracts?.length) {
-        const old = await batchesOf(db, r.retracts);
+        const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
           // A correction that does not say what to remove removes what the records it declares
           // erroneous asserted (except what it asserts again, and OF_MATERIAL, which a key implies).
@@ -139,6 +141,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     if (strict) {
       s.accepted += appended.length;
       for (const a of appended) src(a.source).accepted++;
+      strictRetracted.push(...retracted);
       return;
     }
     const res = await applyRecords(db, store, appended, true);
@@ -228,6 +231,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     } else {
       await promoteStaged(db, run);
       const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
+      // the records the run's corrections declared erroneous: marked, their facts withdrawn
+      await markApplied(db, { recs: [], retracted: strictRetracted });
       for (const f of r.failed) reject(f.error);
     }
   }
