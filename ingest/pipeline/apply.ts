@@ -7,7 +7,7 @@
 import type { Db } from '../../analytics/db.ts';
 import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { isLgError } from '../../lib/errors.ts';
+import { isLgError, type LgError } from '../../lib/errors.ts';
 import type { RecordError } from '../record.ts';
 import { markApplied, markFailed, readLog, type LoggedRecord, type LogStatus } from './log.ts';
 
@@ -23,7 +23,7 @@ export function mergeBatches(batches: Batch[]): Batch {
 }
 
 /** Segments that may be merged: a record with removals ends its segment. */
-export function segments<R extends { batch: Batch }>(recs: R[]): R[][] {
+function segments<R extends { batch: Batch }>(recs: R[]): R[][] {
   const out: R[][] = [[]];
   for (const r of recs) {
     out[out.length - 1]!.push(r);
@@ -45,29 +45,41 @@ export interface Applied {
  * re-applied on the next run).
  */
 export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean): Promise<Applied> {
-  const res: Applied = { applied: 0, ok: [], failed: [] };
+  const { ok, refused } = await writeSegments(recs, (rs) => store.upsert(mergeBatches(rs.map((r) => r.batch))));
+  const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: { source: rec.source, record: rec.seq }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
+  if (markFails) await markFailed(db, failed.map((f) => f.rec.seq));
+  return { applied: ok.length, ok, failed };
+}
+
+/** True when the store refused a batch for what it holds (not an outage): the write can go again record by record. */
+export const refusedByStore = (e: unknown): e is LgError => isLgError(e) && (e.code === 'LG_INVALID_BATCH' || e.code === 'LG_BAD_ID');
+
+/**
+ * Writes `recs` merged segment by segment (`segments`); a segment the store refuses goes again
+ * record by record, so only the culprits are refused and their neighbours written. Other errors
+ * (outages) throw. Shared by the apart path (applyRecords) and the one-commit path (pipeline.ts).
+ */
+export async function writeSegments<R extends { batch: Batch }>(recs: R[], write: (rs: R[]) => Promise<unknown>): Promise<{ ok: R[]; refused: { rec: R; error: LgError }[] }> {
+  const ok: R[] = [];
+  const refused: { rec: R; error: LgError }[] = [];
   for (const seg of segments(recs)) {
-    let ok = seg;
     try {
-      await store.upsert(mergeBatches(seg.map((r) => r.batch)));
+      await write(seg);
+      ok.push(...seg);
     } catch (e) {
-      if (!isLgError(e) || (e.code !== 'LG_INVALID_BATCH' && e.code !== 'LG_BAD_ID')) throw e;
-      ok = [];
+      if (!refusedByStore(e)) throw e;
       for (const r of seg) {
         try {
-          await store.upsert(r.batch);
+          await write([r]);
           ok.push(r);
         } catch (e2) {
-          if (!isLgError(e2)) throw e2;
-          res.failed.push({ rec: r, error: { pos: { source: r.source, record: r.seq }, reason: `the store refused record ${r.id}: ${e2.message}` } });
+          if (!refusedByStore(e2)) throw e2;
+          refused.push({ rec: r, error: e2 });
         }
       }
-      if (markFails) await markFailed(db, res.failed.map((f) => f.rec.seq));
     }
-    for (const r of ok) res.ok.push(r);
-    res.applied += ok.length;
   }
-  return res;
+  return { ok, refused };
 }
 
 /** Applies log rows with `statuses` (optionally of one run) in seq order, page by page (constant memory). */

@@ -34,8 +34,8 @@ function instant(v: unknown): number | null {
 
 /**
  * Splits `records` into those whose id the log does not hold yet (nor an earlier record of the
- * list, unless `withinList` is false) and duplicates. Only ids the filter may hold are looked up in the log (one query). The
- * caller holds the database queue, so no other append interleaves before its own.
+ * list, unless `withinList` is false) and duplicates. Only ids the filter may hold are looked up in
+ * the log (one query). The caller holds the database queue, so no other append interleaves.
  */
 export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?: boolean } = {}): Promise<{ fresh: IngestRecord[]; duplicates: IngestRecord[] }> {
   const state = await logState(db);

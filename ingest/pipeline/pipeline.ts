@@ -12,8 +12,7 @@ import type { GraphStore } from '../../graph/store.ts';
 import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
 import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
-import { isLgError } from '../../lib/errors.ts';
-import { applyLog, applyRecords, mergeBatches, segments } from './apply.ts';
+import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { appendNew, assertedElsewhere, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
@@ -158,7 +157,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
    * again, they are tried again).
    */
   const writeShared = async (valid: IngestRecord[], retracted: string[]) => {
-    const one = async (recs: IngestRecord[]) => {
+    const { refused } = await writeSegments(valid, async (recs) => {
       const { out } = await store.sharedWrite!(db, async () => {
         const { fresh, duplicates } = await splitNew(db, recs);
         const write = async () => {
@@ -171,23 +170,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       duplicate(out.duplicates);
       s.accepted += out.logged.length;
       for (const a of out.logged) src(a.source).accepted++;
-    };
-    const refused = (e: unknown) => isLgError(e) && (e.code === 'LG_INVALID_BATCH' || e.code === 'LG_BAD_ID');
-    for (const seg of segments(valid)) {
-      try {
-        await one(seg);
-      } catch (e) {
-        if (!refused(e)) throw e;
-        for (const r of seg) {
-          try {
-            await one([r]);
-          } catch (e2) {
-            if (!refused(e2)) throw e2;
-            reject({ pos: r.pos, reason: `the store refused record ${r.id}: ${(e2 as Error).message}` });
-          }
-        }
-      }
-    }
+    });
+    for (const { rec, error } of refused) reject({ pos: rec.pos, reason: `the store refused record ${rec.id}: ${error.message}` });
   };
 
   // One chunk is written while the next is parsed (the database works off the main thread);
