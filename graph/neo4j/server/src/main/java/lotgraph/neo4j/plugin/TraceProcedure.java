@@ -339,20 +339,14 @@ public final class TraceProcedure {
             r.keys = keys.toString();
             StringBuilder p = new StringBuilder(n * 6);
             for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    p.append(',');
-                }
-                p.append(parent[i]);
+                comma(p, i).append(parent[i]);
             }
             r.parents = p.toString();
             r.truncated = truncated;
             if (withEdges) {
                 StringBuilder idList = new StringBuilder(n * 8);
                 for (int i = 0; i < n; i++) {
-                    if (i > 0) {
-                        idList.append(',');
-                    }
-                    idList.append(ids[i]);
+                    comma(idList, i).append(ids[i]);
                 }
                 r.ids = idList.toString();
                 r.adj = adj.toString();
@@ -428,5 +422,10 @@ public final class TraceProcedure {
             }
             return "";
         }
+    }
+
+    /** `sb` with a comma appended unless `i` is the first item of a packed list. */
+    private static StringBuilder comma(StringBuilder sb, int i) {
+        return i > 0 ? sb.append(',') : sb;
     }
 }
