@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ['node_modules/**', 'data/**', 'ui/**'],
     pool: 'forks',
     setupFiles: ['./vitest.setup.ts'],
+    // npm test alone starts the dev Neo4j for the Neo4j tests when NEO4J_URI is not set
+    globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -8,7 +8,7 @@ import type { Neo4jConfig } from './connection.ts';
 export function cfgFromEnv(): Neo4jConfig {
   const uri = process.env.LOTGRAPH_TEST_NEO4J_URI ?? process.env.NEO4J_URI;
   if (!uri) {
-    const why = process.env.CI ? 'CI is set and NEO4J_URI is not: the Neo4j tests need a server (.ci/run starts one)' : 'NEO4J_URI is not set';
+    const why = process.env.CI ? 'CI is set and NEO4J_URI is not: the Neo4j tests need a server (.ci/run starts one)' : 'no Neo4j: NEO4J_URI is not set and the dev server did not start (see the start of the test output)';
     throw new Error(`${why}. Start the dev server with \`eval "$(bash .ci/neo4j-start.sh | grep NEO4J_URI)"; export NEO4J_URI\` and run the tests again.`);
   }
   return {
