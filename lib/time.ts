@@ -17,7 +17,21 @@ export function parseInstant(v: unknown, field = 'time'): number {
     const ms = Date.parse(s);
     if (Number.isFinite(ms)) return ms;
   }
-  throw new LgError('LG_BAD_TIME', `${field} '${String(v)}' is not a valid time: use ISO-8601 such as 2026-03-01T08:00:00Z`, { field, value: String(v) });
+  const shown = textOf(v);
+  throw new LgError('LG_BAD_TIME', `${field} '${shown}' is not a valid time: use ISO-8601 such as 2026-03-01T08:00:00Z`, { field, value: shown });
+}
+
+/** A value as text for an error message, never throwing (an object may have a broken toString). */
+function textOf(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    try {
+      return JSON.stringify(v) ?? Object.prototype.toString.call(v);
+    } catch {
+      return Object.prototype.toString.call(v);
+    }
+  }
 }
 
 /** Parses an optional instant (null/undefined/'' -> null). */

@@ -99,3 +99,12 @@ describe('EPCIS event types are looked up by own name only', () => {
     expect(items[0]).toMatchObject({ ok: false, error: { pos: { field: 'type' }, value: type } });
   });
 });
+
+describe('EPCIS field values that cannot be shown as text', () => {
+  it('an eventTime object with a broken toString is a field error, not an internal one', () => {
+    const doc = JSON.stringify({ type: 'EPCISDocument', epcisBody: { eventList: [{ type: 'ObjectEvent', eventTime: { toString: 0 }, action: 'OBSERVE', epcList: [] }] } });
+    const items = [...parseEpcisJson(doc, { source: 'odd.jsonld' })];
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ ok: false, error: { pos: { field: 'eventTime' } } });
+  });
+});

@@ -31,12 +31,12 @@ export function normaliseTimes(r: IngestRecord): RecordError | null {
     const e = edges[i]!;
     try {
       const at = parseOptionalInstant(e.at, 'at');
-      if (at !== null && Math.abs(at) > MAX_MS) throw new LgError('LG_BAD_TIME', `at '${String(e.at)}' is outside the range of dates`, { field: 'at' });
+      if (at !== null && Math.abs(at) > MAX_MS) throw new LgError('LG_BAD_TIME', `at '${String(e.at)}' is outside the range of dates`, { field: 'at', value: String(at) });
       const { at: _old, ...rest } = e;
       out.push(at === null ? rest : { ...rest, at });
     } catch (err) {
       if (!isLgError(err)) throw err;
-      return { pos: { ...r.pos, ...(r.pos.field ? {} : { field: 'at' }) }, reason: `edges[${i}]: ${err.message}`, value: String(e.at) };
+      return { pos: { ...r.pos, ...(r.pos.field ? {} : { field: 'at' }) }, reason: `edges[${i}]: ${err.message}`, value: String(err.details?.value ?? '') };
     }
   }
   r.batch = { ...r.batch, edges: out };
