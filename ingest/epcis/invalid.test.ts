@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseEpcisJson, parseEpcisXml } from './index.ts';
+import { parseEpcisJson, parseEpcisJsonStream, parseEpcisXml } from './index.ts';
 import { errorsOf, itemsOf } from './test-helpers.ts';
 
 describe('EPCIS invalid documents: one positioned error, never a throw', () => {
@@ -106,5 +106,19 @@ describe('EPCIS field values that cannot be shown as text', () => {
     const items = [...parseEpcisJson(doc, { source: 'odd.jsonld' })];
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ ok: false, error: { pos: { field: 'eventTime' } } });
+  });
+});
+
+describe('EPCIS JSON after the event list is checked too', () => {
+  it('a second list right after an empty event list is malformed JSON, not an empty document (string and stream)', async () => {
+    const doc = '{\n  "type": "EPCISDocument",\n  "epcisBody": {\n    "eventList": [][\n      { "type": "ObjectEvent" }\n    ]\n  }\n}\n';
+    const expected = [{ ok: false, error: { pos: { source: 'x.jsonld' }, reason: expect.stringMatching(/malformed JSON around the event list/) } }];
+    expect([...parseEpcisJson(doc, { source: 'x.jsonld' })]).toMatchObject(expected);
+    const chunks = async function* () {
+      for (let i = 0; i < doc.length; i += 7) yield doc.slice(i, i + 7);
+    };
+    const streamed = [];
+    for await (const it of parseEpcisJsonStream(chunks(), { source: 'x.jsonld' })) streamed.push(it);
+    expect(streamed).toMatchObject(expected);
   });
 });

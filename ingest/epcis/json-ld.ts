@@ -57,6 +57,7 @@ function* endOf(sp: JsonEventSplitter, opts: EpcisParseOptions): Generator<Parse
   }
   if (sp.mismatchAt) yield { ok: false, error: docError(opts.source, 'malformed JSON: a bracket closes what it did not open', { line: sp.mismatchAt }) };
   else if (!sp.balanced) yield { ok: false, error: docError(opts.source, 'malformed JSON: the document does not close after its event list', { line: sp.currentLine }) };
+  else if (!sp.wellFormedAround) yield { ok: false, error: docError(opts.source, 'malformed JSON around the event list (the text after it, or before it, is not valid JSON)', { line: sp.currentLine }) };
 }
 
 /** Parses an EPCIS JSON-LD document held in memory into items, one per event. */

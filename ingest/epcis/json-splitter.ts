@@ -14,6 +14,8 @@ export interface EventText {
 }
 
 type Phase = 'head' | 'list' | 'tail';
+/** Most text read after the event list (an EPCIS document closes a few brackets there). */
+const MAX_TAIL = 1 << 20;
 const STR_STOP = /["\\\n]/g;
 
 export class JsonEventSplitter {
@@ -36,6 +38,9 @@ export class JsonEventSplitter {
   tooDeepAt = 0;
   /** Set when a bracket closed what it did not open: line of the first one. */
   mismatchAt = 0;
+  /** The document's text up to and including the event list's `[`, and after its `]`. */
+  private prefix = '';
+  private tail = '';
   /** Open brackets, innermost last (`{` or `[` char codes). */
   private readonly open: number[] = [];
 
@@ -51,6 +56,21 @@ export class JsonEventSplitter {
     return this.depth === 0 && !this.inStr && this.mismatchAt === 0;
   }
 
+  /**
+   * True when the document around its event list is well-formed JSON (checked once, at the end: the
+   * text after the list is never parsed otherwise, and brackets of the right kinds can still be
+   * out of place, such as a second list right after the first).
+   */
+  get wellFormedAround(): boolean {
+    if (this.tail.length >= MAX_TAIL) return false;
+    try {
+      JSON.parse(this.prefix + ']' + this.tail);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Current line (1-based), for errors at the end of the input. */
   get currentLine(): number {
     return this.line;
@@ -61,6 +81,8 @@ export class JsonEventSplitter {
     if (this.tooDeepAt) return [];
     const out: EventText[] = [];
     let from = 0;
+    // where this chunk's text after the event list starts (0 when the list closed in an earlier chunk)
+    let tailFrom = 0;
     for (let i = 0; i < chunk.length; i++) {
       if (this.inStr && !this.esc && this.phase !== 'head') {
         // Inside a string only a quote, a backslash or a newline matters: let the regex engine skip the rest.
@@ -85,7 +107,7 @@ export class JsonEventSplitter {
       if (c === 34) { this.inStr = true; this.key = ''; this.keyOk = true; continue; }
       if (this.phase === 'head') {
         if (c === 58) { this.expectList = this.lastKey === 'eventList' || this.lastKey.endsWith(':eventList'); continue; }
-        if (c === 91 && this.expectList && this.depth > 0) { this.phase = 'list'; this.listDepth = this.depth + 1; }
+        if (c === 91 && this.expectList && this.depth > 0) { this.phase = 'list'; this.listDepth = this.depth + 1; this.prefix = this.head + chunk.slice(0, i + 1); }
         this.expectList = false;
       }
       if (c === 123 || c === 91) {
@@ -97,6 +119,7 @@ export class JsonEventSplitter {
         if (this.phase === 'list' && this.depth < this.listDepth) {
           if (this.elemStart >= 0) out.push(this.take(chunk, from, i));
           this.phase = 'tail';
+          tailFrom = i + 1;
         }
       }
       if (this.phase === 'list' && this.elemStart >= 0 && this.depth === this.listDepth) {
@@ -106,6 +129,7 @@ export class JsonEventSplitter {
     }
     if (this.phase === 'list' && this.elemStart >= 0) { this.elem.push(chunk.slice(from)); from = chunk.length; }
     if (this.phase === 'head') this.head += chunk;
+    else if (this.phase === 'tail' && this.tail.length < MAX_TAIL) this.tail += chunk.slice(tailFrom);
     return out;
   }
 
