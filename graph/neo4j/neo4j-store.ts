@@ -23,6 +23,7 @@ import { countsByKind } from './cypher/stats.ts';
 import { decodeProps } from './props-codec.ts';
 import { summarise } from './recall.ts';
 import { checkBatch, upsertBatch, upsertEdges, upsertNodes, type NodePhase } from './upsert.ts';
+import { packBatch, procUpsert, upsertResultOf } from './cypher/upsert-proc.ts';
 
 type Resolved = Seed & { view: NodeView };
 
@@ -31,15 +32,24 @@ const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as Node
 /** How traces and recalls run: the server-side procedure `lotgraph.trace` (plugin), or plain Cypher. */
 export type TraceEngine = 'procedure' | 'cypher';
 
+/** How batches are written: the server-side procedure `lotgraph.upsert` (plugin), or the Cypher of upsert.ts. */
+export type WriteEngine = 'procedure' | 'cypher';
+
 export class Neo4jStore implements GraphStore {
   readonly name = 'neo4j';
 
-  /** `engine` comes from openNeo4jStore, which probes the server for the plugin once. */
-  constructor(readonly conn: Neo4jConnection, readonly engine: TraceEngine = 'cypher') {}
+  /** `engine` and `writer` come from openNeo4jStore, which probes the server for the plugin once. */
+  constructor(readonly conn: Neo4jConnection, readonly engine: TraceEngine = 'cypher', readonly writer: WriteEngine = 'cypher') {}
 
   async upsert(batch: Batch): Promise<UpsertResult> {
     const clean = checkBatch(batch);
+    if (this.writer === 'procedure') return this.upsertPacked(packBatch(clean));
     return this.writeRetried((tx) => upsertBatch(tx, clean), 'writing a batch');
+  }
+
+  /** One batch through `lotgraph.upsert`: one statement in one managed write transaction. */
+  private upsertPacked(packed: string): Promise<UpsertResult> {
+    return this.writeRetried(async (tx) => upsertResultOf((await tx.run(procUpsert(packed)))[0]), 'writing a batch');
   }
 
   /**
@@ -51,6 +61,7 @@ export class Neo4jStore implements GraphStore {
    * every write is an idempotent upsert. Resolves with the summed counts once all is durable.
    */
   async load(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
+    if (this.writer === 'procedure') return this.loadPacked(batches, onBatch);
     const total: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
     // The edge phase in flight: it must end before the next edge phase (which may read its edges) starts.
     let edges: Promise<void> = Promise.resolve();
@@ -72,6 +83,35 @@ export class Neo4jStore implements GraphStore {
       }
     } finally {
       await edges; // never rejects: its error is kept in `failed`
+    }
+    if (failed) throw (failed as { e: unknown }).e;
+    return total;
+  }
+
+  /**
+   * load() through `lotgraph.upsert`: each batch is one transaction (atomic, unlike the Cypher
+   * load), and batches are applied strictly in order, one call in flight; the client validates
+   * and packs the next batch while the server applies the current one.
+   */
+  private async loadPacked(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
+    const total: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
+    let inFlight: Promise<void> = Promise.resolve();
+    let failed: { e: unknown } | null = null;
+    try {
+      for await (const batch of batches) {
+        const packed = packBatch(checkBatch(batch));
+        await inFlight;
+        if (failed) break;
+        inFlight = this.upsertPacked(packed).then(
+          (r) => {
+            for (const k of Object.keys(total) as (keyof UpsertResult)[]) total[k] += r[k];
+            onBatch?.(batch, r);
+          },
+          (e: unknown) => void (failed = { e }),
+        );
+      }
+    } finally {
+      await inFlight; // never rejects: its error is kept in `failed`
     }
     if (failed) throw (failed as { e: unknown }).e;
     return total;

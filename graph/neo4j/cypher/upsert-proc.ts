@@ -1,0 +1,66 @@
+/**
+ * Writes through the server-side procedure `lotgraph.upsert` (graph/neo4j/server, plugin jar,
+ * UpsertProcedure.java): a validated batch goes to the server packed as ONE JSON string (the driver
+ * encodes a string natively, a list of maps value by value) and is applied there in the caller's
+ * transaction with the merge semantics of upsert.ts, answering with the UpsertResult counts. Used
+ * when the installed plugin has the procedure (`upsertProcProbe` at open); otherwise the adapter
+ * writes with the Cypher of upsert.ts. Format and semantics: UpsertProcedure.java.
+ */
+import { kindOfKey } from '../../keys.ts';
+import type { UpsertResult } from '../../store.ts';
+import type { CleanBatch } from '../../validate-batch.ts';
+import { encodeProps } from '../props-codec.ts';
+import type { Statement } from './statement.ts';
+
+/** The procedure's name. */
+export const UPSERT_PROCEDURE = 'lotgraph.upsert';
+
+/** True (one row) when the server has the procedure with the signature this adapter sends; a plugin jar from before it answers no row. */
+export function upsertProcProbe(): Statement {
+  return {
+    text: /* cypher */ `SHOW PROCEDURES YIELD name, signature WHERE name = $name AND signature STARTS WITH $sig RETURN name`,
+    params: { name: UPSERT_PROCEDURE, sig: `${UPSERT_PROCEDURE}(batch :: STRING) :: (nodesCreated :: INTEGER, nodesUpdated :: INTEGER, edgesCreated :: INTEGER, edgesUpdated :: INTEGER, edgesRemoved :: INTEGER, unchanged :: INTEGER)` },
+  };
+}
+
+/** Applies one packed batch; one row with the UpsertResult counts. */
+export function procUpsert(packed: string): Statement {
+  return {
+    text: /* cypher */ `CALL ${UPSERT_PROCEDURE}($batch) YIELD nodesCreated, nodesUpdated, edgesCreated, edgesUpdated, edgesRemoved, unchanged
+RETURN nodesCreated, nodesUpdated, edgesCreated, edgesUpdated, edgesRemoved, unchanged`,
+    params: { batch: packed },
+  };
+}
+
+/** The counts of a procUpsert row. */
+export function upsertResultOf(r: Record<string, unknown> | undefined): UpsertResult {
+  const n = (k: string) => Number(r?.[k] ?? 0);
+  return { nodesCreated: n('nodesCreated'), nodesUpdated: n('nodesUpdated'), edgesCreated: n('edgesCreated'), edgesUpdated: n('edgesUpdated'), edgesRemoved: n('edgesRemoved'), unchanged: n('unchanged') };
+}
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** `[lkey, llabel]` as the Cypher path stores them, or null for an ASCII key (the server lowercases those itself: same result). */
+function lowered(key: string): [string, string] | null {
+  if (ASCII.test(key)) return null;
+  return [key.toLowerCase(), key.slice(key.lastIndexOf(':') + 1).toLowerCase()];
+}
+
+/** Packs a validated batch into the procedure's JSON (see UpsertProcedure.java). */
+export function packBatch(b: CleanBatch): string {
+  const given = new Set<string>();
+  const n = b.nodes.map((x) => {
+    given.add(x.key);
+    return [x.key, x.kind, x.ids, x.ids.map((s) => s.toLowerCase()), encodeProps(x.props), lowered(x.key)];
+  });
+  const bare = new Set<string>();
+  const e = b.edges.map((x) => {
+    if (!given.has(x.from)) bare.add(x.from);
+    if (!given.has(x.to)) bare.add(x.to);
+    return [x.kind, x.from, x.to, x.at, x.qty, x.uom];
+  });
+  const ends = [...bare].map((k) => [k, kindOfKey(k), lowered(k)]);
+  const r = b.removeEdges.map((x) => [x.kind, x.from, x.to]);
+  return JSON.stringify({ n, b: ends, e, r });
+}
