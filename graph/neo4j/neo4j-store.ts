@@ -23,7 +23,7 @@ import { countsByKind } from './cypher/stats.ts';
 import { decodeProps } from './props-codec.ts';
 import { summarise } from './recall.ts';
 import { checkBatch, upsertBatch, upsertEdges, upsertNodes, type NodePhase } from './upsert.ts';
-import { packBatch, procUpsert, upsertResultOf } from './cypher/upsert-proc.ts';
+import { packBatch, packEdges, packNodes, procUpsert, procUpsertEdges, procUpsertNodes, upsertResultOf } from './cypher/upsert-proc.ts';
 
 type Resolved = Seed & { view: NodeView };
 
@@ -59,50 +59,55 @@ export class Neo4jStore implements GraphStore {
    * are (two server threads at work). So a batch is not atomic: on an error, the batches before
    * it are stored, and it may be stored in part (its nodes); loading again completes it, since
    * every write is an idempotent upsert. Resolves with the summed counts once all is durable.
+   * With the plugin the two phases are the procedures `lotgraph.upsertNodes` and
+   * `lotgraph.upsertEdges` (`loadMode` 'phases'), or each batch is one `lotgraph.upsert` call
+   * (`loadMode` 'batch': atomic batches, the client packing the next one meanwhile).
    */
-  async load(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
-    if (this.writer === 'procedure') return this.loadPacked(batches, onBatch);
-    const total: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
-    // The edge phase in flight: it must end before the next edge phase (which may read its edges) starts.
-    let edges: Promise<void> = Promise.resolve();
-    let failed: { e: unknown } | null = null;
-    try {
-      for await (const batch of batches) {
+  load(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
+    if (this.writer === 'cypher') {
+      return this.pipelined(batches, async (batch) => {
         const clean = checkBatch(batch);
         // The node phase reads stored nodes only, and the previous node phase is committed: it may overlap that edge phase.
         const p: NodePhase = await this.writeRetried((tx) => upsertNodes(tx, clean), 'writing the nodes of a batch');
-        await edges;
-        if (failed) break;
-        edges = this.conn.write((tx) => upsertEdges(tx, clean, p), 'writing the edges of a batch').then(
-          () => {
-            for (const k of Object.keys(total) as (keyof UpsertResult)[]) total[k] += p.res[k];
-            onBatch?.(batch, p.res);
-          },
-          (e: unknown) => void (failed = { e }),
-        );
-      }
-    } finally {
-      await edges; // never rejects: its error is kept in `failed`
+        return () => this.conn.write((tx) => upsertEdges(tx, clean, p), 'writing the edges of a batch').then(() => p.res);
+      }, onBatch);
     }
-    if (failed) throw (failed as { e: unknown }).e;
-    return total;
+    if (this.loadMode === 'batch') {
+      return this.pipelined(batches, (batch) => {
+        const packed = packBatch(checkBatch(batch));
+        return Promise.resolve(() => this.upsertPacked(packed));
+      }, onBatch);
+    }
+    return this.pipelined(batches, async (batch) => {
+      const clean = checkBatch(batch);
+      const { packed, keys } = packNodes(clean);
+      const row = await this.writeRetried(async (tx) => (await tx.run(procUpsertNodes(packed)))[0]!, 'writing the nodes of a batch');
+      const edges = packEdges(clean, keys, row);
+      return async () => {
+        const r = await this.conn.write(async (tx) => upsertResultOf((await tx.run(procUpsertEdges(edges)))[0]), 'writing the edges of a batch');
+        return { ...r, nodesCreated: Number(row.nodesCreated), nodesUpdated: Number(row.nodesUpdated), unchanged: Number(row.unchanged) + r.unchanged };
+      };
+    }, onBatch);
   }
 
+  /** How load() uses the plugin (see load). */
+  loadMode: 'batch' | 'phases' = 'phases';
+
   /**
-   * load() through `lotgraph.upsert`: each batch is one transaction (atomic, unlike the Cypher
-   * load), and batches are applied strictly in order, one call in flight; the client validates
-   * and packs the next batch while the server applies the current one.
+   * Runs `first` for each batch in order, then its returned second step, which may overlap the next
+   * batch's `first`; second steps run one at a time, in order (each may read what the previous one
+   * wrote). Stops at the first error (after the step in flight ends) and throws it.
    */
-  private async loadPacked(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
+  private async pipelined(batches: AsyncIterable<Batch> | Iterable<Batch>, first: (b: Batch) => Promise<() => Promise<UpsertResult>>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
     const total: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
     let inFlight: Promise<void> = Promise.resolve();
     let failed: { e: unknown } | null = null;
     try {
       for await (const batch of batches) {
-        const packed = packBatch(checkBatch(batch));
+        const second = await first(batch);
         await inFlight;
         if (failed) break;
-        inFlight = this.upsertPacked(packed).then(
+        inFlight = second().then(
           (r) => {
             for (const k of Object.keys(total) as (keyof UpsertResult)[]) total[k] += r[k];
             onBatch?.(batch, r);

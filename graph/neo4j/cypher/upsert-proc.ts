@@ -47,20 +47,64 @@ function lowered(key: string): [string, string] | null {
   return [key.toLowerCase(), key.slice(key.lastIndexOf(':') + 1).toLowerCase()];
 }
 
-/** Packs a validated batch into the procedure's JSON (see UpsertProcedure.java). */
-export function packBatch(b: CleanBatch): string {
+/** The node part of a packed batch (`n` given nodes, `b` bare edge ends) and the keys in that order. */
+function nodePart(b: CleanBatch): { n: unknown[]; b: unknown[]; keys: string[] } {
   const given = new Set<string>();
   const n = b.nodes.map((x) => {
     given.add(x.key);
     return [x.key, x.kind, x.ids, x.ids.map((s) => s.toLowerCase()), encodeProps(x.props), lowered(x.key)];
   });
   const bare = new Set<string>();
-  const e = b.edges.map((x) => {
+  for (const x of b.edges) {
     if (!given.has(x.from)) bare.add(x.from);
     if (!given.has(x.to)) bare.add(x.to);
-    return [x.kind, x.from, x.to, x.at, x.qty, x.uom];
-  });
+  }
   const ends = [...bare].map((k) => [k, kindOfKey(k), lowered(k)]);
+  return { n, b: ends, keys: [...given, ...bare] };
+}
+
+/** Packs a validated batch into the procedure's JSON (see UpsertProcedure.java). */
+export function packBatch(b: CleanBatch): string {
+  const { n, b: ends } = nodePart(b);
+  const e = b.edges.map((x) => [x.kind, x.from, x.to, x.at, x.qty, x.uom]);
   const r = b.removeEdges.map((x) => [x.kind, x.from, x.to]);
   return JSON.stringify({ n, b: ends, e, r });
+}
+
+/** The node phase of a batch for `lotgraph.upsertNodes`: the JSON, and the keys whose ids and flags its answer lists, in order. */
+export function packNodes(b: CleanBatch): { packed: string; keys: string[] } {
+  const part = nodePart(b);
+  const known = new Set(part.keys);
+  const k = [...new Set(b.removeEdges.flatMap((x) => [x.from, x.to]))].filter((x) => !known.has(x));
+  return { packed: JSON.stringify({ n: part.n, b: part.b, k: k.map((x) => [x]) }), keys: [...part.keys, ...k] };
+}
+
+/** Applies the node phase of a batch: one row `{ nodesCreated, nodesUpdated, unchanged, ids, existed }`. */
+export function procUpsertNodes(packed: string): Statement {
+  return {
+    text: /* cypher */ `CALL ${UPSERT_PROCEDURE}Nodes($batch) YIELD nodesCreated, nodesUpdated, unchanged, ids, existed
+RETURN nodesCreated, nodesUpdated, unchanged, ids, existed`,
+    params: { batch: packed },
+  };
+}
+
+/** The edge phase of a batch for `lotgraph.upsertEdges`, ends by the internal ids the node phase answered. */
+export function packEdges(b: CleanBatch, keys: string[], row: Record<string, unknown>): string {
+  const ids = String(row.ids).split(',');
+  const existed = String(row.existed);
+  const at = new Map<string, number>(keys.map((k, i) => [k, i]));
+  const id = (k: string): number => Number(ids[at.get(k)!]);
+  const old = (k: string): boolean => existed[at.get(k)!] === '1';
+  const e = b.edges.map((x) => [x.kind, id(x.from), id(x.to), x.at, x.qty, x.uom, old(x.from) && old(x.to) ? 1 : 0]);
+  const r = b.removeEdges.map((x) => [x.kind, id(x.from), id(x.to)]);
+  return JSON.stringify({ e, r });
+}
+
+/** Applies the edge phase of a batch: one row of counts (edges and unchanged edges). */
+export function procUpsertEdges(packed: string): Statement {
+  return {
+    text: /* cypher */ `CALL ${UPSERT_PROCEDURE}Edges($batch) YIELD nodesCreated, nodesUpdated, edgesCreated, edgesUpdated, edgesRemoved, unchanged
+RETURN nodesCreated, nodesUpdated, edgesCreated, edgesUpdated, edgesRemoved, unchanged`,
+    params: { batch: packed },
+  };
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.neo4j.graphdb.ConstraintViolationException;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
 import org.neo4j.graphdb.Node;
@@ -20,6 +21,7 @@ import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.kernel.api.exceptions.Status;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
@@ -58,7 +60,8 @@ import org.neo4j.procedure.TerminationGuard;
  * the batch is never written; removals delete every edge of that identity. Only edges whose two ends
  * were stored before the batch can already exist, so only those are looked up, from the end with the
  * lower degree of that type (a site with 100k AT_SITE edges is never scanned), under write locks on
- * both ends (as Cypher's MERGE: two concurrent batches cannot both create the same edge). A node key
+ * both ends (as Cypher's MERGE: two concurrent batches cannot both create the same edge); a stored
+ * node given again is read and merged under its write lock (concurrent merges all survive). A node key
  * created concurrently by another transaction fails the unique constraint: the client retries the
  * batch (LG_CONFLICT).
  */
@@ -85,12 +88,91 @@ public final class UpsertProcedure {
         public long unchanged;
     }
 
+    /** The node phase's answer: its counts, plus the internal id of each key it was given and whether it was stored before. */
+    public static final class NodesResult {
+        public long nodesCreated;
+        public long nodesUpdated;
+        public long unchanged;
+        /** Internal node id of each key of {@code n}, {@code b}, {@code k} in that order (-1: a {@code k} key not stored), joined by ','. */
+        public String ids;
+        /** One character per key, same order: '1' stored before the batch, '0' created by it (or absent). */
+        public String existed;
+    }
+
     @Procedure(name = "lotgraph.upsert", mode = Mode.WRITE)
     @Description("lotgraph.upsert(batch): applies one packed (JSON) lotgraph write batch with the port's merge semantics; "
             + "returns the UpsertResult counts")
     public Stream<Result> upsert(@Name("batch") String batch) throws IOException {
         Batch b = Batch.parse(batch);
-        return Stream.of(new Apply(tx, guard).run(b));
+        try {
+            return Stream.of(new Apply(tx, guard).run(b));
+        } catch (ConstraintViolationException e) {
+            throw new Conflict(e);
+        }
+    }
+
+    /**
+     * The node phase of a batch alone ({@code n}, {@code b}, and {@code k}: keys only looked up, the
+     * ends of removals), for a bulk load that writes one batch's edges while the next one's nodes are
+     * written; the client passes the ids and flags to {@link #upsertEdges}.
+     */
+    @Procedure(name = "lotgraph.upsertNodes", mode = Mode.WRITE)
+    @Description("lotgraph.upsertNodes(batch): the node phase of lotgraph.upsert; returns counts, packed internal ids and existed flags")
+    public Stream<NodesResult> upsertNodes(@Name("batch") String batch) throws IOException {
+        Batch b = Batch.parse(batch);
+        Apply a = new Apply(tx, guard);
+        List<Node> nodes;
+        try {
+            nodes = a.nodes(b);
+        } catch (ConstraintViolationException e) {
+            throw new Conflict(e);
+        }
+        NodesResult r = new NodesResult();
+        r.nodesCreated = a.res.nodesCreated;
+        r.nodesUpdated = a.res.nodesUpdated;
+        r.unchanged = a.res.unchanged;
+        StringBuilder ids = new StringBuilder(nodes.size() * 8);
+        StringBuilder existed = new StringBuilder(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (i > 0) ids.append(',');
+            ids.append(n == null ? -1 : n.getId());
+            existed.append(a.existedBefore(n) ? '1' : '0');
+        }
+        r.ids = ids.toString();
+        r.existed = existed.toString();
+        return Stream.of(r);
+    }
+
+    /**
+     * The edge phase of a batch alone, its nodes written before (lotgraph.upsertNodes): edges and
+     * removals by internal node id, {@code [type, fromId, toId, at, qty, uom, maybe]} ({@code maybe}
+     * 1 when both ends were stored before the batch) and {@code [type, fromId, toId]} (-1: an end
+     * not stored). Counts only edges (and unchanged edges).
+     */
+    @Procedure(name = "lotgraph.upsertEdges", mode = Mode.WRITE)
+    @Description("lotgraph.upsertEdges(batch): the edge phase of lotgraph.upsert, ends given by internal id; returns the counts")
+    public Stream<Result> upsertEdges(@Name("batch") String batch) throws IOException {
+        Batch b = Batch.parse(batch);
+        Apply a = new Apply(tx, guard);
+        a.edges(b.edges.stream().map(a::byId).toList(), b.removals.stream().map(a::byId).toList());
+        return Stream.of(a.res);
+    }
+
+    /**
+     * A node key or alias created by a concurrent transaction since this one looked it up: answered
+     * with the status Cypher gives (Schema.ConstraintValidationFailed, not ProcedureCallFailed), so the
+     * client retries the batch as a conflict (graph/neo4j/errors.ts, LG_CONFLICT).
+     */
+    static final class Conflict extends RuntimeException implements Status.HasStatus {
+        Conflict(ConstraintViolationException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public Status status() {
+            return Status.Schema.ConstraintValidationFailed;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -100,9 +182,13 @@ public final class UpsertProcedure {
 
     record BareNode(String key, String kind, String[] lc) {}
 
-    record Edge(String type, String from, String to, Number at, Number qty, String uom) {
+    /** An edge as packed: ends by key (lotgraph.upsert) or by internal id (lotgraph.upsertEdges, with {@code maybe}). */
+    record Edge(String type, String from, String to, Number at, Number qty, String uom, boolean maybe) {}
+
+    /** An edge with its ends resolved; {@code maybe}: both ends stored before the batch, so it may exist. Null ends: not stored. */
+    record Link(RelationshipType type, Node a, Node z, Number at, Number qty, String uom, boolean maybe) {
         String ident() {
-            return type + '|' + from + '|' + to;
+            return type.name() + '|' + (a == null ? -1 : a.getId()) + '|' + (z == null ? -1 : z.getId());
         }
     }
 
@@ -111,6 +197,8 @@ public final class UpsertProcedure {
         final List<BareNode> bare = new ArrayList<>();
         final List<Edge> edges = new ArrayList<>();
         final List<Edge> removals = new ArrayList<>();
+        /** Keys only looked up (lotgraph.upsertNodes: the ends of removals). */
+        final List<String> lookups = new ArrayList<>();
 
         static Batch parse(String text) throws IOException {
             Batch b = new Batch();
@@ -123,11 +211,12 @@ public final class UpsertProcedure {
                         switch (field) {
                             case "n" -> b.nodes.add(new GivenNode(str(p), str(p), strings(p), strings(p), props(p), pair(p)));
                             case "b" -> b.bare.add(new BareNode(str(p), str(p), pair(p)));
-                            case "e" -> b.edges.add(new Edge(str(p), str(p), str(p), num(p), num(p), str(p)));
-                            case "r" -> b.removals.add(new Edge(str(p), str(p), str(p), null, null, null));
+                            case "e" -> b.edges.add(new Edge(str(p), ref(p), ref(p), num(p), num(p), str(p), flag(p)));
+                            case "r" -> b.removals.add(new Edge(str(p), ref(p), ref(p), null, null, null, false));
+                            case "k" -> b.lookups.add(str(p));
                             default -> throw new IllegalArgumentException("lotgraph.upsert: unknown batch field '" + field + "'");
                         }
-                        expect(p, JsonToken.END_ARRAY);
+                        if (p.currentToken() != JsonToken.END_ARRAY || !field.equals("e")) expect(p, JsonToken.END_ARRAY);
                     }
                 }
             }
@@ -144,6 +233,21 @@ public final class UpsertProcedure {
             if (t == JsonToken.VALUE_NULL) return null;
             if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a string, got " + t);
             return p.getText();
+        }
+
+        /** A key (string) or an internal node id (number), kept as text. */
+        private static String ref(JsonParser p) throws IOException {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a key or an id, got " + t);
+            return p.getText();
+        }
+
+        /** An optional trailing 0/1 flag; when absent the array's end is read here (the caller checks currentToken). */
+        private static boolean flag(JsonParser p) throws IOException {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.END_ARRAY) return false;
+            if (t != JsonToken.VALUE_NUMBER_INT) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a 0/1 flag, got " + t);
+            return p.getIntValue() == 1;
         }
 
         private static Number num(JsonParser p) throws IOException {
@@ -188,11 +292,13 @@ public final class UpsertProcedure {
     static final class Apply {
         private final Transaction tx;
         private final TerminationGuard guard;
-        private final Result res = new Result();
+        final Result res = new Result();
         /** Every key the batch names, to its node (stored before or created here). */
         private final Map<String, Node> nodeOf = new HashMap<>();
         /** Keys stored before the batch. */
         private final Set<String> existed = new HashSet<>();
+        private final Set<Node> existedNodes = new HashSet<>();
+        private final Map<String, Node> byId = new HashMap<>();
         private final Map<String, Label> labels = new HashMap<>();
         private final Map<String, RelationshipType> types = new HashMap<>();
 
@@ -201,18 +307,52 @@ public final class UpsertProcedure {
             this.guard = guard;
         }
 
+        /** The whole batch: its nodes, then its edges. */
         Result run(Batch b) {
-            for (GivenNode n : b.nodes) given(n);
+            nodes(b);
+            List<Link> edges = new ArrayList<>(b.edges.size());
+            for (Edge e : b.edges) {
+                boolean maybe = existed.contains(e.from()) && existed.contains(e.to());
+                edges.add(new Link(type(e.type()), nodeOf.get(e.from()), nodeOf.get(e.to()), e.at(), e.qty(), e.uom(), maybe));
+            }
+            List<Link> removals = new ArrayList<>(b.removals.size());
+            for (Edge r : b.removals) removals.add(new Link(type(r.type()), stored(r.from()), stored(r.to()), null, null, null, true));
+            edges(edges, removals);
+            return res;
+        }
+
+        /** The node phase: given nodes, bare edge ends, lookups; their nodes in that order (null: a lookup not stored). */
+        List<Node> nodes(Batch b) {
+            List<Node> out = new ArrayList<>(b.nodes.size() + b.bare.size() + b.lookups.size());
+            for (GivenNode n : b.nodes) out.add(given(n));
             for (BareNode n : b.bare) {
-                if (nodeOf.containsKey(n.key())) continue;
-                Node node = find(n.key());
+                Node node = nodeOf.containsKey(n.key()) ? nodeOf.get(n.key()) : find(n.key());
                 if (node == null) {
                     res.nodesCreated++;
-                    create(n.key(), n.kind(), NO_IDS, n.lc());
+                    node = create(n.key(), n.kind(), NO_IDS, n.lc());
                 }
+                out.add(node);
             }
-            edges(b);
-            return res;
+            for (String k : b.lookups) out.add(stored(k));
+            return out;
+        }
+
+        boolean existedBefore(Node n) {
+            return n != null && existedNodes.contains(n);
+        }
+
+        private Node stored(String key) {
+            return nodeOf.containsKey(key) ? nodeOf.get(key) : find(key);
+        }
+
+        /** An edge of lotgraph.upsertEdges: ends by internal id. */
+        Link byId(Edge e) {
+            return new Link(type(e.type()), nodeById(e.from()), nodeById(e.to()), e.at(), e.qty(), e.uom(), e.maybe());
+        }
+
+        private Node nodeById(String id) {
+            if (id.startsWith("-")) return null;
+            return byId.computeIfAbsent(id, i -> tx.getNodeById(Long.parseLong(i)));
         }
 
         private Node find(String key) {
@@ -220,6 +360,7 @@ public final class UpsertProcedure {
             if (node != null) {
                 nodeOf.put(key, node);
                 existed.add(key);
+                existedNodes.add(node);
             }
             return node;
         }
@@ -236,7 +377,7 @@ public final class UpsertProcedure {
             return node;
         }
 
-        private void given(GivenNode n) {
+        private Node given(GivenNode n) {
             guard.check();
             Node node = find(n.key());
             if (node == null) {
@@ -245,8 +386,10 @@ public final class UpsertProcedure {
                 for (Map.Entry<String, String> p : n.props().entrySet()) node.setProperty(p.getKey(), p.getValue());
                 String llabel = (String) node.getProperty("llabel");
                 for (String a : aliases(n.lids(), null, n.ids(), llabel)) linkAlias(a, node, false);
-                return;
+                return node;
             }
+            // Read-modify-write under the node's write lock: a concurrent batch merging into it waits, and neither's ids or props are lost.
+            tx.acquireWriteLock(node);
             String[] old = idsOf(node);
             Set<String> oldIds = Set.of(old);
             LinkedHashSet<String> ids = new LinkedHashSet<>(List.of(old));
@@ -257,7 +400,7 @@ public final class UpsertProcedure {
             }
             if (ids.size() == old.length && changed.isEmpty()) {
                 res.unchanged++;
-                return;
+                return node;
             }
             res.nodesUpdated++;
             if (ids.size() != old.length) node.setProperty("ids", ids.toArray(NO_IDS));
@@ -265,6 +408,7 @@ public final class UpsertProcedure {
             // Ids stored before had their aliases linked then; a new id's alias may exist already (case): MERGE it.
             String llabel = (String) node.getProperty("llabel", null);
             for (String a : aliases(n.lids(), oldIds, n.ids(), llabel)) linkAlias(a, node, true);
+            return node;
         }
 
         /** Distinct lowercased ids, minus the label (found through llabel), of the ids not in {@code skip}. */
@@ -295,27 +439,26 @@ public final class UpsertProcedure {
             return NO_IDS;
         }
 
-        private void edges(Batch b) {
+        /** The edge phase: every end of {@code edges} is stored (or created by this batch); removals with a null end are skipped. */
+        void edges(List<Link> edges, List<Link> removals) {
             // Edges between two nodes stored before may exist already: find those; the rest are new.
-            int n = b.edges.size();
+            int n = edges.size();
             Relationship[] old = new Relationship[n];
             Set<String> fresh = new HashSet<>();
             for (int i = 0; i < n; i++) {
-                Edge e = b.edges.get(i);
-                if (existed.contains(e.from()) && existed.contains(e.to())) {
-                    Node a = nodeOf.get(e.from());
-                    Node z = nodeOf.get(e.to());
-                    tx.acquireWriteLock(a);
-                    tx.acquireWriteLock(z);
-                    old[i] = between(a, z, type(e.type()));
+                Link e = edges.get(i);
+                if (e.maybe()) {
+                    tx.acquireWriteLock(e.a());
+                    tx.acquireWriteLock(e.z());
+                    old[i] = between(e.a(), e.z(), e.type());
                 }
                 if (old[i] == null) fresh.add(e.ident());
             }
             // An edge created by this batch and removed by it is neither created nor removed (never written).
             Set<String> dropped = new HashSet<>();
-            for (Edge r : b.removals) if (fresh.contains(r.ident())) dropped.add(r.ident());
+            for (Link r : removals) if (fresh.contains(r.ident())) dropped.add(r.ident());
             for (int i = 0; i < n; i++) {
-                Edge e = b.edges.get(i);
+                Link e = edges.get(i);
                 if ((i & 1023) == 0) guard.check();
                 if (!dropped.isEmpty() && dropped.contains(e.ident())) continue;
                 Relationship r = old[i];
@@ -324,7 +467,7 @@ public final class UpsertProcedure {
                 String uom = e.uom() == null || e.uom().isEmpty() ? null : e.uom();
                 if (r == null) {
                     res.edgesCreated++;
-                    r = nodeOf.get(e.from()).createRelationshipTo(nodeOf.get(e.to()), type(e.type()));
+                    r = e.a().createRelationshipTo(e.z(), e.type());
                     if (at != null) r.setProperty("at", at);
                     if (qty != null) r.setProperty("qty", qty);
                     if (uom != null) r.setProperty("uom", uom);
@@ -340,13 +483,9 @@ public final class UpsertProcedure {
                 set(r, "qty", qty);
                 set(r, "uom", uom);
             }
-            for (Edge e : b.removals) {
-                if (dropped.contains(e.ident())) continue;
-                Node a = nodeOf.containsKey(e.from()) ? nodeOf.get(e.from()) : find(e.from());
-                Node z = nodeOf.containsKey(e.to()) ? nodeOf.get(e.to()) : find(e.to());
-                if (a == null || z == null) continue;
-                RelationshipType t = type(e.type());
-                for (Relationship r; (r = between(a, z, t)) != null; ) {
+            for (Link e : removals) {
+                if (e.a() == null || e.z() == null || dropped.contains(e.ident())) continue;
+                for (Relationship r; (r = between(e.a(), e.z(), e.type())) != null; ) {
                     r.delete();
                     res.edgesRemoved++;
                 }
