@@ -5,7 +5,7 @@
 import { Neo4jConnection, type Neo4jConfig } from './connection.ts';
 import { awaitIndexes, schemaStatements } from './cypher/schema.ts';
 import { procProbe } from './cypher/trace-proc.ts';
-import { upsertProcProbe } from './cypher/upsert-proc.ts';
+import { hasWriteProcedures, upsertProcProbe } from './cypher/upsert-proc.ts';
 import { Neo4jStore, type TraceEngine, type WriteEngine } from './neo4j-store.ts';
 
 export type { Neo4jConfig } from './connection.ts';
@@ -30,7 +30,7 @@ export async function openNeo4jStore(cfg: Neo4jConfig, opts: Neo4jStoreOptions =
     await conn.autoCommit(awaitIndexes(), 'waiting for indexes');
     if (opts.procedures !== false && (await conn.probe(procProbe(), 'Neo.ClientError.Procedure.ProcedureNotFound', 'looking for the lotgraph plugin'))) engine = 'procedure';
     // An older plugin jar has lotgraph.trace but not lotgraph.upsert: it keeps the Cypher writes.
-    if (engine === 'procedure' && (await conn.readOnce(upsertProcProbe(), 'looking for the lotgraph plugin')).length > 0) writer = 'procedure';
+    if (engine === 'procedure' && hasWriteProcedures(await conn.readOnce(upsertProcProbe(), 'looking for the lotgraph plugin'))) writer = 'procedure';
   } catch (e) {
     await conn.close();
     throw e;

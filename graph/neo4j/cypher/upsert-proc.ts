@@ -15,13 +15,26 @@ import type { Statement } from './statement.ts';
 /** The procedure's name. */
 export const UPSERT_PROCEDURE = 'lotgraph.upsert';
 
-/** True (one row) when the server has the procedure with the signature this adapter sends; a plugin jar from before it answers no row. */
+const COUNTS = 'nodesCreated :: INTEGER, nodesUpdated :: INTEGER, edgesCreated :: INTEGER, edgesUpdated :: INTEGER, edgesRemoved :: INTEGER, unchanged :: INTEGER';
+
+/** The write procedures and the signatures this adapter calls them with (all three ship in one plugin jar). */
+export const WRITE_PROCEDURES: Readonly<Record<string, string>> = {
+  [UPSERT_PROCEDURE]: `${UPSERT_PROCEDURE}(batch :: STRING) :: (${COUNTS})`,
+  [`${UPSERT_PROCEDURE}Nodes`]: `${UPSERT_PROCEDURE}Nodes(batch :: STRING) :: (nodesCreated :: INTEGER, nodesUpdated :: INTEGER, unchanged :: INTEGER, ids :: STRING, existed :: STRING)`,
+  [`${UPSERT_PROCEDURE}Edges`]: `${UPSERT_PROCEDURE}Edges(batch :: STRING) :: (${COUNTS})`,
+};
+
+/** The installed write procedures: rows `{ name, signature }` (none from a plugin jar older than them). */
 export function upsertProcProbe(): Statement {
   return {
-    text: /* cypher */ `SHOW PROCEDURES YIELD name, signature WHERE name = $name AND signature STARTS WITH $sig RETURN name`,
-    params: { name: UPSERT_PROCEDURE, sig: `${UPSERT_PROCEDURE}(batch :: STRING) :: (nodesCreated :: INTEGER, nodesUpdated :: INTEGER, edgesCreated :: INTEGER, edgesUpdated :: INTEGER, edgesRemoved :: INTEGER, unchanged :: INTEGER)` },
+    text: /* cypher */ 'SHOW PROCEDURES YIELD name, signature WHERE name IN $names RETURN name, signature',
+    params: { names: Object.keys(WRITE_PROCEDURES) },
   };
 }
+
+/** True when the probe found every write procedure with the signature this adapter sends. */
+export const hasWriteProcedures = (rows: Record<string, unknown>[]): boolean =>
+  Object.entries(WRITE_PROCEDURES).every(([name, sig]) => rows.some((r) => r.name === name && r.signature === sig));
 
 /** Applies one packed batch; one row with the UpsertResult counts. */
 export function procUpsert(packed: string): Statement {
