@@ -1,5 +1,7 @@
 /**
- * The Neo4j GraphStore: writes as UNWIND batches in managed transactions; traces and recalls run in
+ * The Neo4j GraphStore: writes through the lotgraph plugin's procedure `lotgraph.upsert` (one packed
+ * string a batch, cypher/upsert-proc.ts) when installed, else as UNWIND batches in managed
+ * transactions (upsert.ts); traces and recalls run in
  * the server through the lotgraph plugin's procedure when installed (cypher/trace-proc.ts), else as
  * one pruning-BFS Cypher query replayed in the client (closure.ts); path and neighbourhood expand
  * level by level (bfs.ts). No query ever enumerates paths. Semantics mirror graph/embedded (same
