@@ -10,13 +10,6 @@ import { pageCacheSetting, sizeInBytes } from '../../graph/neo4j/cypher/stats.ts
 import type { BenchCase, BenchEngine } from '../engine.ts';
 
 /**
- * Records per batch when loading. On the first 600k records of M, 10k to 50k took about the same
- * time within this machine's noise, but larger batches cost the server more CPU per edge (about
- * 36 µs at 10k, 50 µs at 50k) and more transaction memory: 20k is the compromise.
- */
-export const LOAD_BATCH = 20_000;
-
-/**
  * Merges consecutive batches into batches of at least `size` records (the last may be smaller).
  * Applying the merged batch stores the same as applying its parts in order: nodes given twice merge
  * in order, an edge given twice keeps the last. A batch with removals is passed on alone, since a
@@ -68,16 +61,18 @@ export class Neo4jEngine implements BenchEngine {
 
   /**
    * Loads through the adapter's bulk path (`Neo4jStore.load`: nodes of one batch written while the
-   * edges of the previous one are), in batches of about LOAD_BATCH records: the plant's 10k-record
-   * batches are merged, which costs Neo4j fewer transactions and round trips.
+   * edges of the previous one are), in batches of about `loadBatchRecords` (the plant's 10k-record
+   * batches are merged to 20k for the Cypher path, which costs Neo4j fewer transactions and round
+   * trips; the write procedures take them as they are).
    */
   async load(batches: AsyncIterable<Batch> | Iterable<Batch>): Promise<{ seconds: number; extra?: Record<string, number> }> {
     const t0 = performance.now();
     let edges = 0;
-    await this.store.load(coalesce(batches, LOAD_BATCH), (b) => void (edges += b.edges?.length ?? 0));
+    const size = this.store.loadBatchRecords;
+    await this.store.load(coalesce(batches, size), (b) => void (edges += b.edges?.length ?? 0));
     const seconds = (performance.now() - t0) / 1000;
     // A reused database loads nothing here: its load figures come from the run that loaded it (the cache).
-    const extra: Record<string, number> = edges > 0 ? { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges, batchRecords: LOAD_BATCH } : {};
+    const extra: Record<string, number> = edges > 0 ? { edgesPerSecond: Math.round(edges / Math.max(seconds, 1e-9)), edgesLoaded: edges, batchRecords: size } : {};
     // The load rate at M depends mostly on whether the store fits the page cache: record its size.
     const pageCache = await this.pageCacheBytes();
     if (pageCache !== null) extra.pageCacheBytes = pageCache;

@@ -88,7 +88,7 @@ export function register(program: Command): void {
 }
 
 /** A store with a bulk path (Neo4jStore.load: pipelined batches, same merge semantics as upsert). */
-type Loader = GraphStore & { load?: (batches: AsyncIterable<Batch>, onBatch?: (b: Batch) => void) => Promise<unknown> };
+type Loader = GraphStore & { load?: (batches: AsyncIterable<Batch>, onBatch?: (b: Batch) => void) => Promise<unknown>; loadBatchRecords?: number };
 
 /** Copies the embedded store's whole graph into `target` (nodes, then edges), through its bulk path when it has one. */
 async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: Loader, onProgress: (e: { phase: string; done: number; unit?: string }) => void): Promise<number> {
@@ -99,7 +99,7 @@ async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: Lo
     onProgress({ phase: 'copy', done, unit: 'items' });
   };
   try {
-    if (target.load) await target.load(store.exportBatches(20_000), count);
+    if (target.load) await target.load(store.exportBatches(target.loadBatchRecords ?? 20_000), count);
     else {
       for await (const b of store.exportBatches(10_000)) {
         await target.upsert(b);

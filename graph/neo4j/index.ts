@@ -5,13 +5,14 @@
 import { Neo4jConnection, type Neo4jConfig } from './connection.ts';
 import { awaitIndexes, schemaStatements } from './cypher/schema.ts';
 import { procProbe } from './cypher/trace-proc.ts';
-import { Neo4jStore, type TraceEngine } from './neo4j-store.ts';
+import { hasWriteProcedures, upsertProcProbe } from './cypher/upsert-proc.ts';
+import { Neo4jStore, type TraceEngine, type WriteEngine } from './neo4j-store.ts';
 
 export type { Neo4jConfig } from './connection.ts';
-export { Neo4jStore, type TraceEngine } from './neo4j-store.ts';
+export { Neo4jStore, type TraceEngine, type WriteEngine } from './neo4j-store.ts';
 
 export interface Neo4jStoreOptions {
-  /** Use the server-side procedure `lotgraph.trace` when the plugin is installed (default true); false forces plain Cypher. */
+  /** Use the server-side procedures `lotgraph.trace` and `lotgraph.upsert` when the plugin has them (default true); false forces plain Cypher. */
   procedures?: boolean;
 }
 
@@ -22,14 +23,17 @@ export interface Neo4jStoreOptions {
 export async function openNeo4jStore(cfg: Neo4jConfig, opts: Neo4jStoreOptions = {}): Promise<Neo4jStore> {
   const conn = new Neo4jConnection(cfg);
   let engine: TraceEngine = 'cypher';
+  let writer: WriteEngine = 'cypher';
   try {
     await conn.verify();
     for (const s of schemaStatements()) await conn.autoCommit(s, 'creating the schema');
     await conn.autoCommit(awaitIndexes(), 'waiting for indexes');
     if (opts.procedures !== false && (await conn.probe(procProbe(), 'Neo.ClientError.Procedure.ProcedureNotFound', 'looking for the lotgraph plugin'))) engine = 'procedure';
+    // An older plugin jar has lotgraph.trace but not lotgraph.upsert: it keeps the Cypher writes.
+    if (engine === 'procedure' && hasWriteProcedures(await conn.readOnce(upsertProcProbe(), 'looking for the lotgraph plugin'))) writer = 'procedure';
   } catch (e) {
     await conn.close();
     throw e;
   }
-  return new Neo4jStore(conn, engine);
+  return new Neo4jStore(conn, engine, writer);
 }

@@ -5,6 +5,9 @@
  * internal id once known, and CREATE what is new rather than MERGE it. Round trips do not grow with
  * the number of kinds: a batch of new nodes and edges is one read, one node statement and one edge
  * statement per CHUNK rows.
+ *
+ * This is the write path of a server without the lotgraph plugin (or `procedures: false`); with it,
+ * the same semantics run inside the server (`lotgraph.upsert`, graph/neo4j/server/README.md).
  */
 import { kindOfKey } from '../keys.ts';
 import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
