@@ -97,7 +97,8 @@ public final class TraceProcedure {
             @Name("limit") long limit,
             @Name("withEdges") boolean withEdges,
             @Name("inTypes") List<String> inTypes,
-            @Name("nodeProps") List<String> nodeProps) {
+            @Name("nodeProps") List<String> nodeProps,
+            @Name(value = "engine", defaultValue = "auto") String engine) {
         Direction dir = switch (direction) {
             case "out" -> Direction.OUTGOING;
             case "in" -> Direction.INCOMING;
@@ -106,11 +107,101 @@ public final class TraceProcedure {
         if (maxDepth < 0 || limit < 1) {
             throw new IllegalArgumentException("maxDepth must be >= 0 and limit >= 1");
         }
+        if (!engine.equals("auto") && !engine.equals("store") && !engine.equals("projection")) {
+            throw new IllegalArgumentException("engine must be 'auto', 'store' or 'projection', got '" + engine + "'");
+        }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        if (!withEdges && !engine.equals("store")) {
+            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit);
+            if (r != null) {
+                return Stream.of(r);
+            }
+            if (engine.equals("projection")) {
+                throw new IllegalStateException("the projection of database '" + ktx.getDatabaseName()
+                        + "' cannot answer: " + projectionState(ktx.getDatabaseName()));
+            }
+        } else if (engine.equals("projection")) {
+            throw new IllegalArgumentException("engine 'projection' answers traces without edges only");
+        }
         Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                 withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
                 withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
         return Stream.of(s.run(seeds));
+    }
+
+    /**
+     * The trace on the database's in-memory {@link Projection}, or null when that cannot answer:
+     * none, not built yet, disabled or failed, or the calling transaction has changes of its own
+     * (the projection holds committed data only).
+     */
+    private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
+            long maxDepth, Number asOf, long limit) {
+        Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+        if (p == null || !p.ready() || ktx.dataRead().transactionStateHasChanges()) {
+            return null;
+        }
+        TokenRead tokens = ktx.tokenRead();
+        int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+        p.lock.readLock().lock();
+        try {
+            if (!p.ready()) {
+                return null;
+            }
+            return p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+                    (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
+        } finally {
+            p.lock.readLock().unlock();
+        }
+    }
+
+    private static String projectionState(String database) {
+        Projection p = Projection.BY_DATABASE.get(database);
+        return p == null ? "no projection (is the plugin jar on the server's classpath?)"
+                : p.state + (p.error == null ? "" : " (" + p.error + ")");
+    }
+
+    /** Status of the projection {@code lotgraph.trace} uses, for tests and operations. */
+    public static final class Status {
+        /** BUILDING, READY, FAILED, DISABLED, or NONE (the extension is not loaded). */
+        public String state;
+        public boolean ready;
+        /** Highest transaction id applied. */
+        public long txId;
+        public long nodes;
+        public long relationships;
+        /** Heap held by the projection's arrays. */
+        public long bytes;
+        /** Build time (store scan and replay), -1 until built. */
+        public long buildMillis;
+        public String error;
+    }
+
+    @Procedure(name = "lotgraph.projection", mode = Mode.READ)
+    @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
+            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, error)")
+    public Stream<Status> projection() {
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+        Status st = new Status();
+        if (p == null) {
+            st.state = "NONE";
+            st.buildMillis = -1;
+            return Stream.of(st);
+        }
+        p.lock.readLock().lock();
+        try {
+            st.state = p.state.name();
+            st.ready = p.ready();
+            st.txId = p.txId;
+            st.nodes = p.nodeCount;
+            st.relationships = p.relCount;
+            st.bytes = p.bytes();
+            st.buildMillis = p.buildMillis;
+            st.error = p.error;
+        } finally {
+            p.lock.readLock().unlock();
+        }
+        return Stream.of(st);
     }
 
     /** One search: cursors, the visited map and the growing answer. */
@@ -337,11 +428,7 @@ public final class TraceProcedure {
             }
             Row r = new Row();
             r.keys = keys.toString();
-            StringBuilder p = new StringBuilder(n * 6);
-            for (int i = 0; i < n; i++) {
-                comma(p, i).append(parent[i]);
-            }
-            r.parents = p.toString();
+            r.parents = joinInts(parent, n);
             r.truncated = truncated;
             if (withEdges) {
                 StringBuilder idList = new StringBuilder(n * 8);
@@ -422,6 +509,15 @@ public final class TraceProcedure {
             }
             return "";
         }
+    }
+
+    /** The first `n` values of `a`, decimal, joined by ','. */
+    static String joinInts(int[] a, int n) {
+        StringBuilder p = new StringBuilder(n * 6);
+        for (int i = 0; i < n; i++) {
+            comma(p, i).append(a[i]);
+        }
+        return p.toString();
     }
 
     /** `sb` with a comma appended unless `i` is the first item of a packed list. */
