@@ -19,8 +19,9 @@ final class Delta {
     final Longs relIds = new Longs();
     final Longs relStarts = new Longs();
     final Longs relEnds = new Longs();
-    final Ints relTypes = new Ints();
-    final Doubles relAts = new Doubles();
+    final Longs relTypes = new Longs();
+    /** {@code at} as {@link Double#doubleToRawLongBits} (NaN: absent or not a number). */
+    final Longs relAts = new Longs();
 
     boolean isEmpty() {
         return deletedRels.size() == 0 && deletedNodes.size() == 0 && nodeIds.size() == 0 && relIds.size() == 0;
@@ -43,38 +44,6 @@ final class Delta {
 
         int size() {
             return n;
-        }
-    }
-
-    static final class Ints {
-        private int[] a = new int[8];
-        private int n;
-
-        void add(int v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        int get(int i) {
-            return a[i];
-        }
-    }
-
-    static final class Doubles {
-        private double[] a = new double[8];
-        private int n;
-
-        void add(double v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        double get(int i) {
-            return a[i];
         }
     }
 }

@@ -227,8 +227,8 @@ final class Projection {
             setNode(checkId(d.nodeIds.get(i)), d.nodeKeys.get(i));
         }
         for (int i = 0; i < d.relIds.size(); i++) {
-            setRel(checkId(d.relIds.get(i)), checkType(d.relTypes.get(i)), checkId(d.relStarts.get(i)),
-                    checkId(d.relEnds.get(i)), d.relAts.get(i));
+            setRel(checkId(d.relIds.get(i)), checkType((int) d.relTypes.get(i)), checkId(d.relStarts.get(i)),
+                    checkId(d.relEnds.get(i)), Double.longBitsToDouble(d.relAts.get(i)));
         }
         if (d.txId > txId) {
             txId = d.txId;

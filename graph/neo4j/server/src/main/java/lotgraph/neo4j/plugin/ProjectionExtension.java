@@ -225,7 +225,7 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             d.relStarts.add(r.getStartNodeId());
             d.relEnds.add(r.getEndNodeId());
             d.relTypes.add(typeIds.computeIfAbsent(r.getType().name(), tokens::relationshipType));
-            d.relAts.add(r.getProperty("at", null) instanceof Number n ? n.doubleValue() : Double.NaN);
+            d.relAts.add(Double.doubleToRawLongBits(r.getProperty("at", null) instanceof Number n ? n.doubleValue() : Double.NaN));
         }
 
         @Override
