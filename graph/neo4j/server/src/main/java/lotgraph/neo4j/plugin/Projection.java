@@ -49,6 +49,8 @@ final class Projection {
     volatile State state = State.BUILDING;
     volatile String error;
     volatile long buildMillis = -1;
+    /** Time spent in the transaction listener (capture and apply), for the status procedure. */
+    final java.util.concurrent.atomic.LongAdder listenerNanos = new java.util.concurrent.atomic.LongAdder();
     /** Highest transaction id applied (from the listener; the build's scan counts as the id before it). */
     volatile long txId = -1;
     /** Deltas seen while the build scans, replayed in transaction-id order once it is done. */

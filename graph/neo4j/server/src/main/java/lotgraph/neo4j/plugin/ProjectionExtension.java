@@ -1,9 +1,5 @@
 package lotgraph.neo4j.plugin;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
@@ -12,6 +8,10 @@ import org.neo4j.graphdb.Transaction;
 import org.neo4j.graphdb.event.PropertyEntry;
 import org.neo4j.graphdb.event.TransactionData;
 import org.neo4j.graphdb.event.TransactionEventListener;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.PropertyCursor;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.internal.kernel.api.RelationshipScanCursor;
 import org.neo4j.internal.kernel.api.TokenRead;
 import org.neo4j.internal.kernel.api.security.LoginContext;
 import org.neo4j.kernel.api.KernelTransaction;
@@ -24,7 +24,10 @@ import org.neo4j.kernel.lifecycle.Lifecycle;
 import org.neo4j.kernel.lifecycle.LifecycleAdapter;
 import org.neo4j.logging.InternalLog;
 import org.neo4j.logging.internal.LogService;
+import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.storageengine.api.TransactionIdStore;
+import org.neo4j.values.storable.NumberValue;
+import org.neo4j.values.storable.TextValue;
 
 /**
  * Kernel extension (one instance per database, registered in META-INF/services) that owns the
@@ -151,7 +154,10 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
         }
     }
 
-    /** Captures each transaction's changes before it commits and applies them after. */
+    /**
+     * Captures each transaction's changes before it commits (read through the transaction's own
+     * kernel cursors, which see its changes) and applies them after.
+     */
     static final class Listener implements TransactionEventListener<Delta> {
         private final Projection p;
 
@@ -164,6 +170,7 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             if (p.state == Projection.State.FAILED || p.state == Projection.State.DISABLED) {
                 return null;
             }
+            long t0 = System.nanoTime();
             Delta d = new Delta();
             for (Relationship r : data.deletedRelationships()) {
                 d.deletedRels.add(r.getId());
@@ -171,68 +178,105 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             for (Node n : data.deletedNodes()) {
                 d.deletedNodes.add(n.getId());
             }
-            Set<Long> nodes = new HashSet<>();
-            for (Node n : data.createdNodes()) {
-                if (nodes.add(n.getId())) {
-                    addNode(d, n);
+            KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+            Read read = ktx.dataRead();
+            TokenRead tokens = ktx.tokenRead();
+            int keyProp = tokens.propertyKey("key");
+            int atProp = tokens.propertyKey("at");
+            PropertySelection keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
+            PropertySelection atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            var ctx = ktx.cursorContext();
+            var mem = ktx.memoryTracker();
+            try (NodeCursor nc = ktx.cursors().allocateNodeCursor(ctx, mem);
+                    RelationshipScanCursor rc = ktx.cursors().allocateRelationshipScanCursor(ctx, mem);
+                    PropertyCursor pc = ktx.cursors().allocatePropertyCursor(ctx, mem)) {
+                LongIntMap nodes = new LongIntMap(64);
+                for (Node n : data.createdNodes()) {
+                    addNode(d, n.getId(), nodes, read, nc, pc, keySel);
+                }
+                for (PropertyEntry<Node> e : data.assignedNodeProperties()) {
+                    if ("key".equals(e.key())) {
+                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
+                    }
+                }
+                for (PropertyEntry<Node> e : data.removedNodeProperties()) {
+                    if ("key".equals(e.key())) {
+                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
+                    }
+                }
+                LongIntMap rels = new LongIntMap(64);
+                for (Relationship r : data.createdRelationships()) {
+                    addRel(d, r.getId(), rels, read, rc, pc, atSel);
+                }
+                for (PropertyEntry<Relationship> e : data.assignedRelationshipProperties()) {
+                    if ("at".equals(e.key())) {
+                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
+                    }
+                }
+                for (PropertyEntry<Relationship> e : data.removedRelationshipProperties()) {
+                    if ("at".equals(e.key())) {
+                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
+                    }
                 }
             }
-            for (PropertyEntry<Node> e : data.assignedNodeProperties()) {
-                touchNode(d, data, nodes, e);
-            }
-            for (PropertyEntry<Node> e : data.removedNodeProperties()) {
-                touchNode(d, data, nodes, e);
-            }
-            TokenRead tokens = ((InternalTransaction) tx).kernelTransaction().tokenRead();
-            Map<String, Integer> typeIds = new HashMap<>();
-            Set<Long> rels = new HashSet<>();
-            for (Relationship r : data.createdRelationships()) {
-                if (rels.add(r.getId())) {
-                    addRel(d, r, tokens, typeIds);
-                }
-            }
-            for (PropertyEntry<Relationship> e : data.assignedRelationshipProperties()) {
-                touchRel(d, data, rels, e, tokens, typeIds);
-            }
-            for (PropertyEntry<Relationship> e : data.removedRelationshipProperties()) {
-                touchRel(d, data, rels, e, tokens, typeIds);
-            }
+            p.listenerNanos.add(System.nanoTime() - t0);
             return d.isEmpty() ? null : d;
         }
 
-        private static void touchNode(Delta d, TransactionData data, Set<Long> seen, PropertyEntry<Node> e) {
-            if ("key".equals(e.key()) && !data.isDeleted(e.entity()) && seen.add(e.entity().getId())) {
-                addNode(d, e.entity());
+        /** Adds node `id` with its key as this transaction leaves it (once; not if it is deleted). */
+        private static void addNode(Delta d, long id, LongIntMap seen, Read read, NodeCursor nc, PropertyCursor pc,
+                PropertySelection keySel) {
+            if (seen.get(id) >= 0) {
+                return;
             }
-        }
-
-        private static void addNode(Delta d, Node n) {
-            d.nodeIds.add(n.getId());
-            Object key = n.getProperty("key", null);
-            // As the store path reads it: a text value (String or char), else "".
-            d.nodeKeys.add(key instanceof String s ? s : key instanceof Character c ? String.valueOf(c) : "");
-        }
-
-        private static void touchRel(Delta d, TransactionData data, Set<Long> seen, PropertyEntry<Relationship> e,
-                TokenRead tokens, Map<String, Integer> typeIds) {
-            if ("at".equals(e.key()) && !data.isDeleted(e.entity()) && seen.add(e.entity().getId())) {
-                addRel(d, e.entity(), tokens, typeIds);
+            seen.put(id, 1);
+            read.singleNode(id, nc);
+            if (!nc.next()) {
+                return; // deleted in this transaction
             }
+            String key = "";
+            if (keySel != null) {
+                nc.properties(pc, keySel);
+                if (pc.next() && pc.propertyValue() instanceof TextValue t) {
+                    key = t.stringValue();
+                }
+            }
+            d.nodeIds.add(id);
+            d.nodeKeys.add(key);
         }
 
-        private static void addRel(Delta d, Relationship r, TokenRead tokens, Map<String, Integer> typeIds) {
-            d.relIds.add(r.getId());
-            d.relStarts.add(r.getStartNodeId());
-            d.relEnds.add(r.getEndNodeId());
-            d.relTypes.add(typeIds.computeIfAbsent(r.getType().name(), tokens::relationshipType));
-            d.relAts.add(Double.doubleToRawLongBits(r.getProperty("at", null) instanceof Number n ? n.doubleValue() : Double.NaN));
+        /** Adds relationship `id` with its type, ends and at as this transaction leaves it (once; not if deleted). */
+        private static void addRel(Delta d, long id, LongIntMap seen, Read read, RelationshipScanCursor rc,
+                PropertyCursor pc, PropertySelection atSel) {
+            if (seen.get(id) >= 0) {
+                return;
+            }
+            seen.put(id, 1);
+            read.singleRelationship(id, rc);
+            if (!rc.next()) {
+                return; // deleted in this transaction
+            }
+            double at = Double.NaN;
+            if (atSel != null) {
+                rc.properties(pc, atSel);
+                if (pc.next() && pc.propertyValue() instanceof NumberValue n) {
+                    at = n.doubleValue();
+                }
+            }
+            d.relIds.add(id);
+            d.relStarts.add(rc.sourceNodeReference());
+            d.relEnds.add(rc.targetNodeReference());
+            d.relTypes.add(rc.type());
+            d.relAts.add(Double.doubleToRawLongBits(at));
         }
 
         @Override
         public void afterCommit(TransactionData data, Delta d, GraphDatabaseService db) {
             if (d != null) {
+                long t0 = System.nanoTime();
                 d.txId = data.getTransactionId();
                 p.apply(d);
+                p.listenerNanos.add(System.nanoTime() - t0);
             }
         }
 

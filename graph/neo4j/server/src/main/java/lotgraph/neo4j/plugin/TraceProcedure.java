@@ -173,12 +173,14 @@ public final class TraceProcedure {
         public long bytes;
         /** Build time (store scan and replay), -1 until built. */
         public long buildMillis;
+        /** Time writes spent in the projection's transaction listener since the start, ms. */
+        public long listenerMillis;
         public String error;
     }
 
     @Procedure(name = "lotgraph.projection", mode = Mode.READ)
     @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
-            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, error)")
+            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, listenerMillis, error)")
     public Stream<Status> projection() {
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -197,6 +199,7 @@ public final class TraceProcedure {
             st.relationships = p.relCount;
             st.bytes = p.bytes();
             st.buildMillis = p.buildMillis;
+            st.listenerMillis = p.listenerNanos.sum() / 1_000_000;
             st.error = p.error;
         } finally {
             p.lock.readLock().unlock();
