@@ -6,7 +6,7 @@ import java.util.Arrays;
  * One direction of the projection's adjacency: per node a segment of a shared pool, sorted by
  * relationship id, each entry the relationship id, the other end and the type. Segments are
  * contiguous (a trace reads a node's edges in one sequential run); a full segment moves to the end
- * of the pool with twice the room, the old one becoming garbage that {@link #compact} reclaims.
+ * of the pool with half as much room again, the old one becoming garbage that {@link #compact} reclaims.
  * Not thread-safe: the projection's lock guards it.
  */
 final class Adjacency {
@@ -72,7 +72,7 @@ final class Adjacency {
         pos = -pos - 1;
         if (n == cap[node]) {
             int k = pos - base;
-            int c = Math.max(4, n * 2);
+            int c = Math.max(2, n + (n >> 1) + 1); // x1.5: most nodes have one or two edges a direction
             int at = reserve(c);
             base = off[node]; // compaction may have moved the segment
             System.arraycopy(rel, base, rel, at, n);
@@ -126,7 +126,7 @@ final class Adjacency {
     private int reserve(int c) {
         if (top + c > rel.length) {
             long live = (long) top - garbage;
-            if (garbage > live / 2) {
+            if (garbage > live / 4) {
                 compact(c);
             } else {
                 long size = Math.max((long) top + c, (long) rel.length + (rel.length >> 1) + 1024);

@@ -49,6 +49,8 @@ final class Projection {
     volatile State state = State.BUILDING;
     volatile String error;
     volatile long buildMillis = -1;
+    /** Set when the database stops: a running build gives up. */
+    volatile boolean cancelled;
     /** Time spent in the transaction listener (capture and apply), for the status procedure. */
     final java.util.concurrent.atomic.LongAdder listenerNanos = new java.util.concurrent.atomic.LongAdder();
     /** Highest transaction id applied (from the listener; the build's scan counts as the id before it). */
@@ -117,6 +119,7 @@ final class Projection {
                         }
                     }
                     setNode(checkId(nodes.nodeReference()), key);
+                    checkCancelled(nodeCount);
                 }
             }
             int maxNode = keyLen.length;
@@ -147,6 +150,7 @@ final class Projection {
                     relEnd[r] = e;
                     relAt[r] = at;
                     relCount++;
+                    checkCancelled(relCount);
                     outDeg[s]++;
                     inDeg[e]++;
                 }
@@ -346,6 +350,12 @@ final class Projection {
             throw new IllegalStateException("projection key heap too large");
         }
         keyHeap = Arrays.copyOf(keyHeap, (int) m);
+    }
+
+    private void checkCancelled(int count) {
+        if ((count & 0xFFFF) == 0 && cancelled) {
+            throw new IllegalStateException("the database stopped during the projection's build");
+        }
     }
 
     private static int checkId(long id) {

@@ -133,6 +133,9 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
         @Override
         public void stop() throws Exception {
             stopped = true;
+            if (projection != null) {
+                projection.cancelled = true;
+            }
             Thread t = builder;
             if (t != null) {
                 t.join(10_000);
@@ -170,6 +173,16 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             if (p.state == Projection.State.FAILED || p.state == Projection.State.DISABLED) {
                 return null;
             }
+            // An exception here would roll the writer's transaction back: the projection fails instead.
+            try {
+                return capture(data, tx);
+            } catch (RuntimeException | Error e) {
+                p.fail(e);
+                return null;
+            }
+        }
+
+        private Delta capture(TransactionData data, Transaction tx) {
             long t0 = System.nanoTime();
             Delta d = new Delta();
             for (Relationship r : data.deletedRelationships()) {
@@ -272,6 +285,9 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
 
         @Override
         public void afterCommit(TransactionData data, Delta d, GraphDatabaseService db) {
+            // Runs before the writer's commit returns to its client (so a trace after that sees the
+            // write) and before the transaction's locks are released (so deltas touching the same
+            // entities arrive in commit order); it must not throw: apply() fails the projection instead.
             if (d != null) {
                 long t0 = System.nanoTime();
                 d.txId = data.getTransactionId();
