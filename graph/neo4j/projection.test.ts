@@ -7,6 +7,7 @@
 // engine 'store' (the kernel-cursor path).
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNeo4jStore } from './index.ts';
 import { cfgFromEnv, runPrefix } from './test-env.ts';
 
 let driver: Driver;
@@ -36,7 +37,7 @@ function rng(seed: number): () => number {
 const TYPES = ['CONSUMED_BY', 'PRODUCED'];
 const ALL_TYPES = [...TYPES, 'LG_TEST_OTHER'];
 
-interface Status { state: string; ready: boolean; txId: number; nodes: number; relationships: number; bytes: number; buildMillis: number }
+interface Status { state: string; ready: boolean; txId: number; nodes: number; relationships: number; bytes: number; buildMillis: number; traces: number; storeTraces: number }
 
 async function status(): Promise<Status> {
   const r = await session.run('CALL lotgraph.projection()');
@@ -58,6 +59,29 @@ describe('lotgraph.trace on the in-memory projection', () => {
     // engine 'projection' fails unless the projection answered
     const r = await run(TRACE, { seeds: [], types: TYPES, way: 'out', maxDepth: 3, asOf: null, limit: 10, engine: 'projection' });
     expect(r).toEqual([{ keys: '', parents: '', truncated: false }]);
+  });
+
+  it("answers the adapter's traces (written through the adapter a moment before)", async () => {
+    const store = await openNeo4jStore(cfgFromEnv());
+    try {
+      const P = runPrefix();
+      const [a, op, b] = [`lot:${P}M1:A`, `op:${P}W1`, `lot:${P}M2:B`];
+      await store.upsert({
+        nodes: [{ kind: 'Lot', key: a }, { kind: 'Operation', key: op }, { kind: 'Lot', key: b }],
+        edges: [{ kind: 'CONSUMED_BY', from: a, to: op, at: 1000 }, { kind: 'PRODUCED', from: op, to: b, at: 2000 }],
+      });
+      const before = await status();
+      const r = await store.trace({ origin: a, direction: 'forward' });
+      expect(r.nodes.map((n) => [n.key, n.depth, n.parent])).toEqual([[a, 0, null], [op, 1, a], [b, 2, op]]);
+      expect((await store.trace({ origin: a, direction: 'forward', asOf: 1500 })).nodes.map((n) => n.key)).toEqual([a, op]);
+      const after = await status();
+      // the counters are the server's (other test files trace too): at least ours went there
+      expect(after.traces - before.traces).toBeGreaterThanOrEqual(2);
+      await store.upsert({ removeEdges: [{ kind: 'PRODUCED', from: op, to: b }] });
+      expect((await store.trace({ origin: b, direction: 'backward' })).nodes.map((n) => n.key)).toEqual([b]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answers as the store after interleaved writes, deletions, at changes and key changes', async () => {

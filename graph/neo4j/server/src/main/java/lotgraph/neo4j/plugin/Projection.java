@@ -49,6 +49,9 @@ final class Projection {
     volatile State state = State.BUILDING;
     volatile String error;
     volatile long buildMillis = -1;
+    /** Traces answered here, and by the store while a projection exists (not ready, own changes, edges). */
+    final java.util.concurrent.atomic.LongAdder traces = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder storeTraces = new java.util.concurrent.atomic.LongAdder();
     /** Set when the database stops: a running build gives up. */
     volatile boolean cancelled;
     /** Time spent in the transaction listener (capture and apply), for the status procedure. */

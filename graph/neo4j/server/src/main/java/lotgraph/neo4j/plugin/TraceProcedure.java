@@ -122,6 +122,11 @@ public final class TraceProcedure {
             }
         } else if (engine.equals("projection")) {
             throw new IllegalArgumentException("engine 'projection' answers traces without edges only");
+        } else {
+            Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+            if (p != null) {
+                p.storeTraces.increment();
+            }
         }
         Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                 withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
@@ -137,7 +142,11 @@ public final class TraceProcedure {
     private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
             long maxDepth, Number asOf, long limit) {
         Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
-        if (p == null || !p.ready() || ktx.dataRead().transactionStateHasChanges()) {
+        if (p == null) {
+            return null;
+        }
+        if (!p.ready() || ktx.dataRead().transactionStateHasChanges()) {
+            p.storeTraces.increment();
             return null;
         }
         TokenRead tokens = ktx.tokenRead();
@@ -145,8 +154,10 @@ public final class TraceProcedure {
         p.lock.readLock().lock();
         try {
             if (!p.ready()) {
+                p.storeTraces.increment();
                 return null;
             }
+            p.traces.increment();
             return p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                     (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
         } finally {
@@ -173,6 +184,10 @@ public final class TraceProcedure {
         public long bytes;
         /** Build time (store scan and replay), -1 until built. */
         public long buildMillis;
+        /** Traces answered by the projection since the start. */
+        public long traces;
+        /** Traces answered by the store since the start (recalls, engine 'store', not ready, own changes). */
+        public long storeTraces;
         /** Time writes spent in the projection's transaction listener since the start, ms. */
         public long listenerMillis;
         public String error;
@@ -180,7 +195,7 @@ public final class TraceProcedure {
 
     @Procedure(name = "lotgraph.projection", mode = Mode.READ)
     @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
-            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, listenerMillis, error)")
+            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, traces, storeTraces, listenerMillis, error)")
     public Stream<Status> projection() {
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -200,6 +215,8 @@ public final class TraceProcedure {
             st.bytes = p.bytes();
             st.buildMillis = p.buildMillis;
             st.listenerMillis = p.listenerNanos.sum() / 1_000_000;
+            st.traces = p.traces.sum();
+            st.storeTraces = p.storeTraces.sum();
             st.error = p.error;
         } finally {
             p.lock.readLock().unlock();
