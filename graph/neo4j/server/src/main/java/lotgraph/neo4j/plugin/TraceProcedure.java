@@ -50,6 +50,11 @@ import org.neo4j.values.storable.Value;
  *
  * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
  * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
+ *
+ * <p>Traces without edges are answered from the database's in-memory {@link Projection} when it is
+ * ready and the calling transaction has no changes of its own, else by the store cursors below; the
+ * optional last argument {@code engine} ('auto', 'store', 'projection') forces one path (tests).
+ * {@code lotgraph.projection()} reports the projection's state.
  */
 public final class TraceProcedure {
     /** Keys are percent-encoded (graph/keys.ts), so a newline never occurs inside one. */
