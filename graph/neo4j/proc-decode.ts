@@ -71,44 +71,48 @@ export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in',
  * garbage collector after them, than in the nodes themselves; measured).
  */
 export function traceNodes(keys: string, parents: string, way: 'out' | 'in', limit: number, truncated: boolean): { nodes: TracedNode[]; truncated: boolean } {
-  const nodes: TracedNode[] = [];
   if (!keys) {
     if (parents) throw new Error('lotgraph.trace: 0 keys but some parents');
-    return { nodes, truncated };
+    return { nodes: [], truncated };
   }
-  const kinds: number[] = [];
+  // Sized up front from the parents (no growing arrays to collect), kind indexes in bytes.
+  let total = 1;
+  for (let i = parents.indexOf(','); i >= 0; i = parents.indexOf(',', i + 1)) total++;
+  const n = Math.min(total, limit);
+  const nodes = new Array<TracedNode>(n);
+  const kinds = new Uint8Array(n);
   const K = keys.length;
   const P = parents.length;
   let kp = 0;
   let pp = 0;
-  while (kp <= K && nodes.length < limit) {
+  let c = 0;
+  for (; c < n && kp <= K; c++) {
     let nl = keys.indexOf('\n', kp);
     if (nl < 0) nl = K;
     const key = keys.slice(kp, nl);
     kp = nl + 1;
-    if (pp >= P) throw new Error(`lotgraph.trace: more keys than the ${nodes.length} parents`);
     let v = 0;
     let neg = false;
     for (; pp < P; pp++) {
-      const c = parents.charCodeAt(pp);
-      if (c === 44) break;
-      if (c === 45) neg = true;
-      else v = v * 10 + (c - 48);
+      const ch = parents.charCodeAt(pp);
+      if (ch === 44) break;
+      if (ch === 45) neg = true;
+      else v = v * 10 + (ch - 48);
     }
     pp++;
     const ki = kindIndexOfKey(key);
-    kinds.push(ki);
+    kinds[c] = ki;
     if (neg) {
-      nodes.push({ key, kind: NODE_KINDS[ki]!, depth: 0, parent: null, edge: null });
+      nodes[c] = { key, kind: NODE_KINDS[ki]!, depth: 0, parent: null, edge: null };
       continue;
     }
     const up = nodes[v]!;
     const pk = kinds[v]!;
     const edge = way === 'out' ? FLOW_BY_INDEX[pk]![ki] : FLOW_BY_INDEX[ki]![pk];
-    nodes.push({ key, kind: NODE_KINDS[ki]!, depth: up.depth + 1, parent: up.key, edge: edge ?? kindOfFlow(NODE_KINDS[way === 'out' ? pk : ki]!, NODE_KINDS[way === 'out' ? ki : pk]!) });
+    nodes[c] = { key, kind: NODE_KINDS[ki]!, depth: up.depth + 1, parent: up.key, edge: edge ?? kindOfFlow(NODE_KINDS[way === 'out' ? pk : ki]!, NODE_KINDS[way === 'out' ? ki : pk]!) };
   }
   const more = kp <= K;
-  if (!more && pp < P) throw new Error(`lotgraph.trace: ${nodes.length} keys but more parents`);
+  if (c < n || (n === total && more)) throw new Error(`lotgraph.trace: ${c + (more ? 1 : 0)}${more ? '+' : ''} keys but ${total} parents`);
   return { nodes, truncated: truncated || more };
 }
 

@@ -51,6 +51,7 @@ final class Projection {
     volatile long buildMillis = -1;
     /** Traces answered here, and by the store while a projection exists (not ready, own changes, edges). */
     final java.util.concurrent.atomic.LongAdder traces = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder traceNanos = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder storeTraces = new java.util.concurrent.atomic.LongAdder();
     /** Set when the database stops: a running build gives up. */
     volatile boolean cancelled;

@@ -162,9 +162,12 @@ public final class TraceProcedure {
                 p.storeTraces.increment();
                 return null;
             }
-            p.traces.increment();
-            return p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+            long t0 = System.nanoTime();
+            Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                     (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
+            p.traces.increment();
+            p.traceNanos.add(System.nanoTime() - t0);
+            return r;
         } finally {
             p.lock.readLock().unlock();
         }
@@ -191,6 +194,8 @@ public final class TraceProcedure {
         public long buildMillis;
         /** Traces answered by the projection since the start. */
         public long traces;
+        /** Time the projection spent answering them (search and answer strings), ms. */
+        public long traceMillis;
         /** Traces answered by the store since the start (recalls, engine 'store', not ready, own changes). */
         public long storeTraces;
         /** Time writes spent in the projection's transaction listener since the start, ms. */
@@ -200,7 +205,7 @@ public final class TraceProcedure {
 
     @Procedure(name = "lotgraph.projection", mode = Mode.READ)
     @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
-            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, traces, storeTraces, listenerMillis, error)")
+            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, traces, traceMillis, storeTraces, listenerMillis, error)")
     public Stream<Status> projection() {
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -221,6 +226,7 @@ public final class TraceProcedure {
             st.buildMillis = p.buildMillis;
             st.listenerMillis = p.listenerNanos.sum() / 1_000_000;
             st.traces = p.traces.sum();
+            st.traceMillis = p.traceNanos.sum() / 1_000_000;
             st.storeTraces = p.storeTraces.sum();
             st.error = p.error;
         } finally {
