@@ -37,7 +37,7 @@ function rng(seed: number): () => number {
 const TYPES = ['CONSUMED_BY', 'PRODUCED'];
 const ALL_TYPES = [...TYPES, 'LG_TEST_OTHER'];
 
-interface Status { state: string; ready: boolean; txId: number; nodes: number; relationships: number; bytes: number; buildMillis: number; traces: number; storeTraces: number }
+interface Status { state: string; buildId: number; replayed: number; ready: boolean; txId: number; nodes: number; relationships: number; bytes: number; buildMillis: number; traces: number; storeTraces: number }
 
 async function status(): Promise<Status> {
   const r = await session.run('CALL lotgraph.projection()');
@@ -201,6 +201,51 @@ describe('lotgraph.trace on the in-memory projection', () => {
     expect(capped).toBeGreaterThan(5);
     const s = await status();
     expect(s.ready).toBe(true);
+    await run('MATCH (n:LgProjTest {run: $P}) DETACH DELETE n', { P });
+  });
+
+  it('a rebuild while transactions commit ends exactly in step (the replay of what committed during the build)', async () => {
+    const P = runPrefix();
+    const rand = rng(7);
+    const before = await status();
+    let stop = false;
+    let commits = 0;
+    // Writers: nodes, edges with and without at, deletions and at changes, each its own transaction.
+    const writer = async (w: number) => {
+      const s = driver.session();
+      try {
+        for (let i = 0; !stop || i < 5; i++) {
+          await s.run('UNWIND range(1, 3) AS j CREATE (:LgProjTest {key: $P + ":" + $w + ":" + $i + ":" + j, run: $P})', { P, w, i });
+          await s.run('MATCH (a:LgProjTest {run: $P}) WITH a ORDER BY rand() LIMIT 4 MATCH (b:LgProjTest {run: $P}) WITH a, b ORDER BY rand() LIMIT 4 CREATE (a)-[r:CONSUMED_BY]->(b) SET r.at = CASE WHEN rand() < 0.3 THEN null ELSE toInteger(rand() * 100) END', { P });
+          await s.run('MATCH (:LgProjTest {run: $P})-[r]->() WITH r ORDER BY rand() LIMIT 1 DELETE r', { P });
+          await s.run('MATCH (:LgProjTest {run: $P})-[r]->() WITH r ORDER BY rand() LIMIT 1 SET r.at = toInteger(rand() * 100)', { P });
+          if (i % 7 === 6) await s.run('MATCH (a:LgProjTest {run: $P}) WITH a ORDER BY rand() LIMIT 1 DETACH DELETE a', { P });
+          commits += 5;
+        }
+      } finally {
+        await s.close();
+      }
+    };
+    const writers = [0, 1, 2].map(writer);
+    await new Promise((r) => setTimeout(r, 300));
+    await run('CALL lotgraph.projection.rebuild()');
+    let now = await status();
+    for (let i = 0; i < 600 && !(now.buildId > before.buildId && now.ready); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = await status();
+    }
+    stop = true;
+    await Promise.all(writers);
+    expect(now.buildId).toBeGreaterThan(before.buildId);
+    expect(now.state).toBe('READY');
+    // Transactions committed between the listener's registration and the end of the scan were replayed.
+    expect(now.replayed).toBeGreaterThan(0);
+    expect(commits).toBeGreaterThan(30);
+    const ids = (await run('MATCH (n:LgProjTest {run: $P}) RETURN id(n) AS id', { P })).map((r) => r.id as number);
+    for (let i = 0; i < 60; i++) {
+      const params = { seeds: [ids[Math.floor(rand() * ids.length)]], types: TYPES, way: i % 2 ? 'out' : 'in', maxDepth: 1 + (i % 6), asOf: i % 3 ? null : 50, limit: 1000 };
+      expect(await run(TRACE, { ...params, engine: 'projection' }), JSON.stringify(params)).toEqual(await run(TRACE, { ...params, engine: 'store' }));
+    }
     await run('MATCH (n:LgProjTest {run: $P}) DETACH DELETE n', { P });
   });
 

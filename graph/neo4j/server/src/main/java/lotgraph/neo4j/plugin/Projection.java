@@ -30,6 +30,8 @@ import org.neo4j.values.storable.TextValue;
 final class Projection {
     enum State { BUILDING, READY, FAILED, DISABLED }
 
+    private static final java.util.concurrent.atomic.AtomicInteger BUILDS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** One projection per database name (the procedure finds its database's here). */
     static final ConcurrentHashMap<String, Projection> BY_DATABASE = new ConcurrentHashMap<>();
 
@@ -45,10 +47,14 @@ final class Projection {
     static final char NO_TYPE = Character.MAX_VALUE;
 
     final String database;
+    /** Sequence number of this projection in the server (a rebuild makes a new one). */
+    final int buildId = BUILDS.incrementAndGet();
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     volatile State state = State.BUILDING;
     volatile String error;
     volatile long buildMillis = -1;
+    /** Transactions that committed during the build and were replayed after its scan. */
+    volatile int replayed;
     /** Traces answered here, and by the store while a projection exists (not ready, own changes, edges). */
     final java.util.concurrent.atomic.LongAdder traces = new java.util.concurrent.atomic.LongAdder();
     final java.util.concurrent.atomic.LongAdder traceNanos = new java.util.concurrent.atomic.LongAdder();
@@ -175,6 +181,7 @@ final class Projection {
             for (Delta d : replay) {
                 applyLocked(d);
             }
+            replayed = replay.size();
             buildMillis = (System.nanoTime() - t0) / 1_000_000;
             state = State.READY;
         } catch (RuntimeException | Error e) {
@@ -209,10 +216,19 @@ final class Projection {
     }
 
     void fail(Throwable e) {
+        close(State.FAILED, String.valueOf(e));
+    }
+
+    /** Out of use (replaced by a rebuild, or its database stopped): frees the memory. */
+    void retire() {
+        close(State.DISABLED, error);
+    }
+
+    private void close(State to, String why) {
         lock.writeLock().lock();
         try {
-            state = State.FAILED;
-            error = String.valueOf(e);
+            state = to;
+            error = why;
             pending = null;
             // Free the memory: traces use the store from now on.
             keyOff = keyLen = relStart = relEnd = new int[0];

@@ -46,6 +46,18 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
         LogService logService();
     }
 
+    /** The extension instance of each running database (for lotgraph.projection.rebuild). */
+    static final java.util.concurrent.ConcurrentHashMap<String, Life> LIVES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts a rebuild of the database's projection (see {@link Life#rebuild}). */
+    static void rebuild(String database) {
+        Life life = LIVES.get(database);
+        if (life == null) {
+            throw new IllegalStateException("no projection extension for database '" + database + "'");
+        }
+        life.rebuild();
+    }
+
     public ProjectionExtension() {
         super(ExtensionType.DATABASE, "lotgraph-projection");
     }
@@ -62,6 +74,8 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
         private final InternalLog log;
         private volatile Projection projection;
         private volatile Listener listener;
+        /** The listener of a build in progress (a rebuild's, while `listener` serves the current one). */
+        private volatile Listener building;
         private volatile Thread builder;
         private volatile boolean stopped;
 
@@ -80,20 +94,42 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             Projection p = new Projection(name);
             projection = p;
             Projection.BY_DATABASE.put(name, p);
+            LIVES.put(name, this);
             if (!Projection.enabled()) {
                 p.state = Projection.State.DISABLED;
                 log.info("lotgraph projection of database '%s' disabled (lotgraph.projection / LOTGRAPH_PROJECTION)", name);
                 return;
             }
             stopped = false;
-            Thread t = new Thread(() -> build(p), "lotgraph-projection-" + name);
+            startBuild(p);
+        }
+
+        private void startBuild(Projection p) {
+            Thread t = new Thread(() -> build(p), "lotgraph-projection-" + p.database);
             t.setDaemon(true);
             builder = t;
             t.start();
         }
 
+        /**
+         * Builds a new projection from the store while the current one keeps answering, and swaps
+         * them once it is ready (lotgraph.projection.rebuild: operations, and the test of a build
+         * that runs while transactions commit).
+         */
+        synchronized void rebuild() {
+            if (stopped || !Projection.enabled()) {
+                throw new IllegalStateException("the projection is off or its database is stopping");
+            }
+            Thread t = builder;
+            if (t != null && t.isAlive()) {
+                throw new IllegalStateException("a build is already running");
+            }
+            startBuild(new Projection(db.databaseName()));
+        }
+
         private void build(Projection p) {
             String name = p.database;
+            Listener l = null;
             try {
                 while (!stopped && !db.isAvailable(1000)) {
                     // wait for the database to accept transactions
@@ -101,9 +137,11 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
                 if (stopped) {
                     return;
                 }
-                Listener l = new Listener(p);
+                l = new Listener(p);
                 dbms.registerTransactionEventListener(name, l);
-                listener = l;
+                synchronized (this) {
+                    building = l;
+                }
                 // A transaction that ran its beforeCommit hooks before the registration does not
                 // report to us: let those finish (they are past validation, so they commit at once)
                 // before the scan starts; everything later is in the listener's buffer.
@@ -120,39 +158,69 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
                     }
                     p.build(tx.kernelTransaction());
                 }
-                log.info("lotgraph projection of database '%s' ready in %d ms: %d nodes, %d relationships, %d bytes",
-                        name, p.buildMillis, p.nodeCount, p.relCount, p.bytes());
+                publish(p, l);
+                log.info("lotgraph projection of database '%s' ready in %d ms: %d nodes, %d relationships, %d bytes; "
+                        + "%d transactions committed during the build replayed", name, p.buildMillis, p.nodeCount, p.relCount,
+                        p.bytes(), p.replayed);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Throwable e) {
                 p.fail(e);
+                if (l != null) {
+                    unregister(l);
+                }
                 log.error("lotgraph projection of database '" + name + "' failed; traces read the store", e);
+            }
+        }
+
+        /** Makes a built projection the one traces use; a projection it replaces is retired. */
+        private synchronized void publish(Projection p, Listener l) {
+            Projection old = projection;
+            Listener oldListener = listener;
+            projection = p;
+            listener = l;
+            building = null;
+            Projection.BY_DATABASE.put(p.database, p);
+            if (oldListener != null && oldListener != l) {
+                unregister(oldListener);
+            }
+            if (old != null && old != p) {
+                old.retire();
+            }
+        }
+
+        private void unregister(Listener l) {
+            try {
+                dbms.unregisterTransactionEventListener(db.databaseName(), l);
+            } catch (RuntimeException e) {
+                // the database is going away anyway
             }
         }
 
         @Override
         public void stop() throws Exception {
             stopped = true;
-            if (projection != null) {
-                projection.cancelled = true;
+            Projection p = projection;
+            if (p != null) {
+                p.cancelled = true;
             }
             Thread t = builder;
             if (t != null) {
                 t.join(10_000);
             }
-            Listener l = listener;
-            if (l != null) {
-                try {
-                    dbms.unregisterTransactionEventListener(db.databaseName(), l);
-                } catch (RuntimeException e) {
-                    // the database is going away anyway
+            synchronized (this) {
+                for (Listener l : new Listener[] {listener, building}) {
+                    if (l != null) {
+                        unregister(l);
+                    }
                 }
                 listener = null;
+                building = null;
             }
-            Projection p = projection;
+            LIVES.remove(db.databaseName(), this);
             if (p != null) {
                 Projection.BY_DATABASE.remove(p.database, p);
-                p.state = Projection.State.DISABLED;
+                p.retire();
             }
         }
     }

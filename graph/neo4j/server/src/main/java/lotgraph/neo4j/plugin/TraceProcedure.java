@@ -146,31 +146,34 @@ public final class TraceProcedure {
      */
     private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
             long maxDepth, Number asOf, long limit) {
-        Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
-        if (p == null) {
-            return null;
-        }
-        if (!p.ready() || ktx.dataRead().transactionStateHasChanges()) {
-            p.storeTraces.increment();
-            return null;
-        }
-        TokenRead tokens = ktx.tokenRead();
-        int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
-        p.lock.readLock().lock();
-        try {
-            if (!p.ready()) {
+        // Twice at most: a rebuild may retire the projection between the look-up and the lock.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+            if (p == null) {
+                return null;
+            }
+            if (!p.ready() || ktx.dataRead().transactionStateHasChanges()) {
                 p.storeTraces.increment();
                 return null;
             }
-            long t0 = System.nanoTime();
-            Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
-                    (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
-            p.traces.increment();
-            p.traceNanos.add(System.nanoTime() - t0);
-            return r;
-        } finally {
-            p.lock.readLock().unlock();
+            TokenRead tokens = ktx.tokenRead();
+            int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            p.lock.readLock().lock();
+            try {
+                if (!p.ready()) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
+                p.traces.increment();
+                p.traceNanos.add(System.nanoTime() - t0);
+                return r;
+            } finally {
+                p.lock.readLock().unlock();
+            }
         }
+        return null;
     }
 
     private static String projectionState(String database) {
@@ -183,6 +186,10 @@ public final class TraceProcedure {
     public static final class Status {
         /** BUILDING, READY, FAILED, DISABLED, or NONE (the extension is not loaded). */
         public String state;
+        /** Which projection (a sequence number; a rebuild makes a new one). */
+        public long buildId;
+        /** Transactions that committed during its build and were replayed after the scan. */
+        public long replayed;
         public boolean ready;
         /** Highest transaction id applied. */
         public long txId;
@@ -205,7 +212,8 @@ public final class TraceProcedure {
 
     @Procedure(name = "lotgraph.projection", mode = Mode.READ)
     @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
-            + "(state, ready, txId, nodes, relationships, bytes, buildMillis, traces, traceMillis, storeTraces, listenerMillis, error)")
+            + "(state, buildId, replayed, ready, txId, nodes, relationships, bytes, buildMillis, traces, traceMillis, storeTraces, "
+            + "listenerMillis, error)")
     public Stream<Status> projection() {
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
         Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -218,6 +226,8 @@ public final class TraceProcedure {
         p.lock.readLock().lock();
         try {
             st.state = p.state.name();
+            st.buildId = p.buildId;
+            st.replayed = p.replayed;
             st.ready = p.ready();
             st.txId = p.txId;
             st.nodes = p.nodeCount;
@@ -233,6 +243,14 @@ public final class TraceProcedure {
             p.lock.readLock().unlock();
         }
         return Stream.of(st);
+    }
+
+    @Procedure(name = "lotgraph.projection.rebuild", mode = Mode.DBMS)
+    @Description("lotgraph.projection.rebuild(): builds the projection anew from the store in the background (the current "
+            + "one answers meanwhile) and swaps it in when ready; answers the status of the current one")
+    public Stream<Status> rebuild() {
+        ProjectionExtension.rebuild(((InternalTransaction) tx).kernelTransaction().getDatabaseName());
+        return projection();
     }
 
     /** One search: cursors, the visited map and the growing answer. */
