@@ -176,8 +176,10 @@ describe('lotgraph.trace on the in-memory projection', () => {
           try {
             for (let j = 0; j < 5; j++) {
               const a = pick(ns), b = pick(ns);
-              await s.run(`MATCH (a) WHERE id(a) = $a MATCH (b) WHERE id(b) = $b CREATE (a)-[:${pick(TYPES)} {at: $at}]->(b)`, { a, b, at: w * 10 + j });
-              if (j % 2 === 1) await s.run('MATCH (a:LgProjTest {run: $P})-[r]->() WITH r LIMIT 1 DELETE r', { P });
+              // managed transactions: retried when the writers deadlock on shared nodes
+              const t = pick(TYPES);
+              await s.executeWrite((tx) => tx.run(`MATCH (a) WHERE id(a) = $a MATCH (b) WHERE id(b) = $b CREATE (a)-[:${t} {at: $at}]->(b)`, { a, b, at: w * 10 + j }));
+              if (j % 2 === 1) await s.executeWrite((tx) => tx.run('MATCH (a:LgProjTest {run: $P})-[r]->() WITH r LIMIT 1 DELETE r', { P }));
             }
           } finally {
             await s.close();
@@ -210,16 +212,18 @@ describe('lotgraph.trace on the in-memory projection', () => {
     const before = await status();
     let stop = false;
     let commits = 0;
-    // Writers: nodes, edges with and without at, deletions and at changes, each its own transaction.
+    // Writers: nodes, edges with and without at, deletions and at changes, each its own transaction,
+    // each writer on its own nodes (no deadlocks between them), retried on transient errors.
     const writer = async (w: number) => {
       const s = driver.session();
+      const write = (q: string, params: Record<string, unknown>) => s.executeWrite((tx) => tx.run(q, { P, w, ...params }));
       try {
         for (let i = 0; !stop || i < 5; i++) {
-          await s.run('UNWIND range(1, 3) AS j CREATE (:LgProjTest {key: $P + ":" + $w + ":" + $i + ":" + j, run: $P})', { P, w, i });
-          await s.run('MATCH (a:LgProjTest {run: $P}) WITH a ORDER BY rand() LIMIT 4 MATCH (b:LgProjTest {run: $P}) WITH a, b ORDER BY rand() LIMIT 4 CREATE (a)-[r:CONSUMED_BY]->(b) SET r.at = CASE WHEN rand() < 0.3 THEN null ELSE toInteger(rand() * 100) END', { P });
-          await s.run('MATCH (:LgProjTest {run: $P})-[r]->() WITH r ORDER BY rand() LIMIT 1 DELETE r', { P });
-          await s.run('MATCH (:LgProjTest {run: $P})-[r]->() WITH r ORDER BY rand() LIMIT 1 SET r.at = toInteger(rand() * 100)', { P });
-          if (i % 7 === 6) await s.run('MATCH (a:LgProjTest {run: $P}) WITH a ORDER BY rand() LIMIT 1 DETACH DELETE a', { P });
+          await write('UNWIND range(1, 3) AS j CREATE (:LgProjTest {key: $P + ":" + $w + ":" + $i + ":" + j, run: $P, w: $w})', { i });
+          await write('MATCH (a:LgProjTest {run: $P, w: $w}) WITH a ORDER BY rand() LIMIT 4 MATCH (b:LgProjTest {run: $P, w: $w}) WITH a, b ORDER BY rand() LIMIT 4 CREATE (a)-[r:CONSUMED_BY]->(b) SET r.at = CASE WHEN rand() < 0.3 THEN null ELSE toInteger(rand() * 100) END', {});
+          await write('MATCH (:LgProjTest {run: $P, w: $w})-[r]->() WITH r ORDER BY rand() LIMIT 1 DELETE r', {});
+          await write('MATCH (:LgProjTest {run: $P, w: $w})-[r]->() WITH r ORDER BY rand() LIMIT 1 SET r.at = toInteger(rand() * 100)', {});
+          if (i % 7 === 6) await write('MATCH (a:LgProjTest {run: $P, w: $w}) WITH a ORDER BY rand() LIMIT 1 DETACH DELETE a', {});
           commits += 5;
         }
       } finally {
