@@ -101,7 +101,7 @@ JAVA_FLAGS=(${NEO4J_JAVA_OPTS:--Xmx1g} -XX:+UseG1GC -XX:-OmitStackTraceInFastThr
 cds_default=1; [ "${CI:-}" = true ] && cds_default=0
 JSA=$STATE/launcher.jsa
 if [ "${LOTGRAPH_NEO4J_CDS:-$cds_default}" = 1 ]; then
-  if [ -s "$JSA" ] && [ "$JSA" -nt "$JAR" ] && [ "$JSA" -nt "$CPF" ]; then
+  if [ -s "$JSA" ] && [ "$JSA" -nt "$JAR" ] && [ "$JSA" -nt "$CPF" ] && [ "$JSA" -nt "$PLUGINS/lotgraph-neo4j-plugin.jar" ]; then
     JAVA_FLAGS+=(-XX:SharedArchiveFile="$JSA" -Xshare:auto)
   else
     rm -f "$JSA"
@@ -110,7 +110,10 @@ if [ "${LOTGRAPH_NEO4J_CDS:-$cds_default}" = 1 ]; then
   fi
 fi
 
-CMD=(java "${JAVA_FLAGS[@]}" -cp "$JAR:$(cat "$CPF")" lotgraph.neo4j.Launcher
+# The plugin jar is on the classpath too, as a Neo4j server puts plugins/*.jar there: its kernel
+# extension (the trace projection) is found by the service loader, and the procedures, which the
+# plugin loader resolves through this class loader first, share the extension's classes.
+CMD=(java "${JAVA_FLAGS[@]}" -cp "$JAR:$PLUGINS/lotgraph-neo4j-plugin.jar:$(cat "$CPF")" lotgraph.neo4j.Launcher
   --data "$data" --port "$port" --page-cache "${NEO4J_PAGECACHE:-512m}" --uri-file "$URIF" --plugins "$PLUGINS")
 
 if [ "$foreground" = 1 ]; then

@@ -43,6 +43,17 @@ function simpleKeyPrefix(kind: NodeKind): string {
 const FLOW_BY_ENDS = new Map<NodeKind, Map<NodeKind, EdgeKind>>(NODE_KINDS.map((k) => [k, new Map()]));
 for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.get(f)!.set(t, k);
 
+/** Kind index (into NODE_KINDS) by a key's first two characters; kindIndexOfKey falls back to kindOfPrefix. */
+const INDEX_OF_TWO = new Map([...KIND_OF_TWO].map(([t, k]) => [t, NODE_KINDS.indexOf(k)]));
+
+/** A node's kind as its index in NODE_KINDS (kindOfPrefix for decoders that look kinds up by number). */
+export function kindIndexOfKey(key: string): number {
+  return (TWO_UNIQUE ? INDEX_OF_TWO.get(two(key)) : undefined) ?? NODE_KINDS.indexOf(kindOfPrefix(key));
+}
+
+/** kindOfFlow by kind indexes: FLOW_BY_INDEX[from][to], undefined where no flow kind joins them. */
+export const FLOW_BY_INDEX: (EdgeKind | undefined)[][] = NODE_KINDS.map((f) => NODE_KINDS.map((t) => FLOW_BY_ENDS.get(f)!.get(t)));
+
 /** The flow edge kind joining a `from` node to a `to` node. */
 export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
   const k = FLOW_BY_ENDS.get(from)?.get(to);

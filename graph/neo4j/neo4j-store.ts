@@ -16,7 +16,7 @@ import { bfs, type Seed, type Visit } from './bfs.ts';
 import { recallFrom, replayLists, traceFrom } from './closure.ts';
 import { traceByKey } from './cypher/trace.ts';
 import { procRecall, procTrace, procTraceByKey, type ProcOptions } from './cypher/trace-proc.ts';
-import { ints, recallClosure, splitKeys, traceVisit, type TraceVisit } from './proc-decode.ts';
+import { ints, recallClosure, splitKeys, traceNodes, traceVisit, type TraceVisit } from './proc-decode.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
@@ -171,17 +171,21 @@ export class Neo4jStore implements GraphStore {
 
   /** trace() through the procedure: one round trip for an origin key, else resolve first. */
   private async traceProc(c: ReturnType<typeof checkTrace>, o: ProcOptions & { way: 'out' | 'in' }): Promise<TraceResult> {
-    const answer = (r: Row): TraceVisit => traceVisit(splitKeys(r.keys as string), ints(r.parents as string), o.way, o.limit, r.truncated as boolean);
+    const answer = (r: Row): Pick<TraceResult, 'truncated' | 'nodes' | 'hiddenParents'> => {
+      // Without a kinds filter every visited node is a result node: decode straight to them.
+      if (!c.kinds) {
+        const t = traceNodes(r.keys as string, r.parents as string, o.way, o.limit, r.truncated as boolean);
+        return { truncated: t.truncated, nodes: t.nodes, hiddenParents: new Map() };
+      }
+      const v = traceVisit(splitKeys(r.keys as string), ints(r.parents as string), o.way, o.limit, r.truncated as boolean);
+      return { truncated: v.truncated, ...traced(v, c.kinds) };
+    };
     const [row] = await this.conn.readOnce(procTraceByKey(c.origin, o), 'tracing');
-    if (row) {
-      const v = answer(row);
-      return { origin: resolved(row).view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
-    }
+    if (row) return { origin: resolved(row).view, direction: c.direction, ...answer(row) };
     return this.read(async (tx) => {
       const origin = await resolve(tx, c.origin);
       const [r] = await tx.run(procTrace([origin.id], o));
-      const v = answer(r!);
-      return { origin: origin.view, direction: c.direction, truncated: v.truncated, ...traced(v, c.kinds) };
+      return { origin: origin.view, direction: c.direction, ...answer(r!) };
     }, 'tracing');
   }
 

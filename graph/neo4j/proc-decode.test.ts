@@ -1,6 +1,6 @@
 // Decoding lotgraph.trace's packed answer: numbers, depths from parents, kinds, the cap, recall edge lists.
 import { describe, expect, it } from 'vitest';
-import { ints, recallClosure, splitKeys, traceVisit } from './proc-decode.ts';
+import { ints, recallClosure, splitKeys, traceNodes, traceVisit } from './proc-decode.ts';
 
 describe('proc-decode', () => {
   it('parses , separated integers, negative and beyond 2^31', () => {
@@ -28,6 +28,26 @@ describe('proc-decode', () => {
     expect(v.keys).toEqual(['lot:m:1', 'op:a']);
     expect(v.truncated).toBe(true);
     expect(traceVisit(['lot:m:1'], [-1], 'out', 1, true).truncated).toBe(true);
+  });
+
+  it('decodes a trace straight to result nodes as traceVisit does, capped, both ways', () => {
+    const viaVisit = (keys: string, parents: string, way: 'out' | 'in', limit: number, truncated: boolean) => {
+      const v = traceVisit(splitKeys(keys), ints(parents), way, limit, truncated);
+      const nodes = v.keys.map((key, i) => ({ key, kind: v.kinds[i], depth: v.depth[i], parent: v.parent[i]! < 0 ? null : v.keys[v.parent[i]!], edge: v.edge[i] }));
+      return { nodes, truncated: v.truncated };
+    };
+    const cases: [string, string, 'out' | 'in', number, boolean][] = [
+      ['lot:m:1\nop:a\nlot:m:2\nserial:m:s1\nop:b', '-1,0,1,2,0', 'out', 100, false],
+      ['lot:m:1\nop:a\nlot:m:2\nserial:m:s1\nop:b', '-1,0,1,2,0', 'out', 3, false],
+      ['serial:m:s1\nlot:m:2', '-1,0', 'in', 100, true],
+      ['lot:m:1\nlot:m:9\nop:a', '-1,-1,1', 'out', 100, false],
+      ['', '', 'out', 10, false],
+    ];
+    for (const c of cases) expect(traceNodes(...c), JSON.stringify(c)).toEqual(viaVisit(...c));
+    expect(traceNodes('lot:m:1\nop:a', '-1,0', 'out', 1, false).truncated).toBe(true);
+    expect(() => traceNodes('lot:m:1\nop:a', '-1', 'out', 10, false)).toThrow(/parents/);
+    expect(() => traceNodes('lot:m:1', '-1,0', 'out', 10, false)).toThrow(/parents/);
+    expect(() => traceNodes('lot:m:1\nlot:m:2', '-1,0', 'out', 10, false)).toThrow(/no flow edge kind/);
   });
 
   it('builds the recall closure: out-edges in order with qty/uom, summary columns by index', () => {

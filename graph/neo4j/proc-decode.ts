@@ -5,9 +5,10 @@
  * Depths follow from parents (a parent precedes its children in BFS order); kinds from key
  * prefixes and edge kinds from endpoint kinds, as closure.ts does for the Cypher path.
  */
-import type { EdgeKind, NodeKind } from '../model.ts';
+import { NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
+import type { TracedNode } from '../store.ts';
 import type { Visit } from './bfs.ts';
-import { kindOfFlow, kindOfPrefix, type ClosureNode, type Next } from './closure.ts';
+import { FLOW_BY_INDEX, kindIndexOfKey, kindOfFlow, kindOfPrefix, type ClosureNode, type Next } from './closure.ts';
 import type { Row } from './connection.ts';
 import { propName } from './props-codec.ts';
 
@@ -61,6 +62,58 @@ export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in',
     }
   }
   return { keys: n === keys.length ? keys : keys.slice(0, n), kinds, depth, parent, edge, truncated: truncated || keys.length > n };
+}
+
+/**
+ * A trace answer straight to result nodes, in one pass over the two strings: what
+ * `traceVisit(splitKeys(keys), ints(parents), ...)` and then one result node per visited node
+ * give, without the intermediate arrays (a 74k-node answer spent more time in those, and in the
+ * garbage collector after them, than in the nodes themselves; measured).
+ */
+export function traceNodes(keys: string, parents: string, way: 'out' | 'in', limit: number, truncated: boolean): { nodes: TracedNode[]; truncated: boolean } {
+  if (!keys) {
+    if (parents) throw new Error('lotgraph.trace: 0 keys but some parents');
+    return { nodes: [], truncated };
+  }
+  // Sized up front from the parents (no growing arrays to collect), kind indexes in bytes.
+  let total = 1;
+  for (let i = parents.indexOf(','); i >= 0; i = parents.indexOf(',', i + 1)) total++;
+  const n = Math.min(total, limit);
+  const nodes = new Array<TracedNode>(n);
+  const kinds = new Uint8Array(n);
+  const K = keys.length;
+  const P = parents.length;
+  let kp = 0;
+  let pp = 0;
+  let c = 0;
+  for (; c < n && kp <= K; c++) {
+    let nl = keys.indexOf('\n', kp);
+    if (nl < 0) nl = K;
+    const key = keys.slice(kp, nl);
+    kp = nl + 1;
+    let v = 0;
+    let neg = false;
+    for (; pp < P; pp++) {
+      const ch = parents.charCodeAt(pp);
+      if (ch === 44) break;
+      if (ch === 45) neg = true;
+      else v = v * 10 + (ch - 48);
+    }
+    pp++;
+    const ki = kindIndexOfKey(key);
+    kinds[c] = ki;
+    if (neg) {
+      nodes[c] = { key, kind: NODE_KINDS[ki]!, depth: 0, parent: null, edge: null };
+      continue;
+    }
+    const up = nodes[v]!;
+    const pk = kinds[v]!;
+    const edge = way === 'out' ? FLOW_BY_INDEX[pk]![ki] : FLOW_BY_INDEX[ki]![pk];
+    nodes[c] = { key, kind: NODE_KINDS[ki]!, depth: up.depth + 1, parent: up.key, edge: edge ?? kindOfFlow(NODE_KINDS[way === 'out' ? pk : ki]!, NODE_KINDS[way === 'out' ? ki : pk]!) };
+  }
+  const more = kp <= K;
+  if (c < n || (n === total && more)) throw new Error(`lotgraph.trace: ${c + (more ? 1 : 0)}${more ? '+' : ''} keys but ${total} parents`);
+  return { nodes, truncated: truncated || more };
 }
 
 /** A recall answer (cypher/trace-proc.ts `procRecall`) as the capped visit and the closure recall.ts summarises. */

@@ -50,6 +50,11 @@ import org.neo4j.values.storable.Value;
  *
  * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
  * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
+ *
+ * <p>Traces without edges are answered from the database's in-memory {@link Projection} when it is
+ * ready and the calling transaction has no changes of its own, else by the store cursors below; the
+ * optional last argument {@code engine} ('auto', 'store', 'projection') forces one path (tests).
+ * {@code lotgraph.projection()} reports the projection's state.
  */
 public final class TraceProcedure {
     /** Keys are percent-encoded (graph/keys.ts), so a newline never occurs inside one. */
@@ -97,7 +102,8 @@ public final class TraceProcedure {
             @Name("limit") long limit,
             @Name("withEdges") boolean withEdges,
             @Name("inTypes") List<String> inTypes,
-            @Name("nodeProps") List<String> nodeProps) {
+            @Name("nodeProps") List<String> nodeProps,
+            @Name(value = "engine", defaultValue = "auto") String engine) {
         Direction dir = switch (direction) {
             case "out" -> Direction.OUTGOING;
             case "in" -> Direction.INCOMING;
@@ -106,11 +112,145 @@ public final class TraceProcedure {
         if (maxDepth < 0 || limit < 1) {
             throw new IllegalArgumentException("maxDepth must be >= 0 and limit >= 1");
         }
+        if (!engine.equals("auto") && !engine.equals("store") && !engine.equals("projection")) {
+            throw new IllegalArgumentException("engine must be 'auto', 'store' or 'projection', got '" + engine + "'");
+        }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        if (!withEdges && !engine.equals("store")) {
+            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit);
+            if (r != null) {
+                return Stream.of(r);
+            }
+            if (engine.equals("projection")) {
+                throw new IllegalStateException("the projection of database '" + ktx.getDatabaseName()
+                        + "' cannot answer: " + projectionState(ktx.getDatabaseName()));
+            }
+        } else if (engine.equals("projection")) {
+            throw new IllegalArgumentException("engine 'projection' answers traces without edges only");
+        } else {
+            Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+            if (p != null) {
+                p.storeTraces.increment();
+            }
+        }
         Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                 withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
                 withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
         return Stream.of(s.run(seeds));
+    }
+
+    /**
+     * The trace on the database's in-memory {@link Projection}, or null when that cannot answer:
+     * none, not built yet, disabled or failed, or the calling transaction has changes of its own
+     * (the projection holds committed data only).
+     */
+    private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
+            long maxDepth, Number asOf, long limit) {
+        // Twice at most: a rebuild may retire the projection between the look-up and the lock.
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+            if (p == null) {
+                return null;
+            }
+            if (!p.ready() || ktx.dataRead().transactionStateHasChanges()) {
+                p.storeTraces.increment();
+                return null;
+            }
+            TokenRead tokens = ktx.tokenRead();
+            int[] typeIds = types.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
+            p.lock.readLock().lock();
+            try {
+                if (!p.ready()) {
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
+                p.traces.increment();
+                p.traceNanos.add(System.nanoTime() - t0);
+                return r;
+            } finally {
+                p.lock.readLock().unlock();
+            }
+        }
+        return null;
+    }
+
+    private static String projectionState(String database) {
+        Projection p = Projection.BY_DATABASE.get(database);
+        return p == null ? "no projection (is the plugin jar on the server's classpath?)"
+                : p.state + (p.error == null ? "" : " (" + p.error + ")");
+    }
+
+    /** Status of the projection {@code lotgraph.trace} uses, for tests and operations. */
+    public static final class Status {
+        /** BUILDING, READY, FAILED, DISABLED, or NONE (the extension is not loaded). */
+        public String state;
+        /** Which projection (a sequence number; a rebuild makes a new one). */
+        public long buildId;
+        /** Transactions that committed during its build and were replayed after the scan. */
+        public long replayed;
+        public boolean ready;
+        /** Highest transaction id applied. */
+        public long txId;
+        public long nodes;
+        public long relationships;
+        /** Heap held by the projection's arrays. */
+        public long bytes;
+        /** Build time (store scan and replay), -1 until built. */
+        public long buildMillis;
+        /** Traces answered by the projection since the start. */
+        public long traces;
+        /** Time the projection spent answering them (search and answer strings), ms. */
+        public long traceMillis;
+        /** Traces answered by the store since the start (recalls, engine 'store', not ready, own changes). */
+        public long storeTraces;
+        /** Time writes spent in the projection's transaction listener since the start, ms. */
+        public long listenerMillis;
+        public String error;
+    }
+
+    @Procedure(name = "lotgraph.projection", mode = Mode.READ)
+    @Description("lotgraph.projection(): state of the in-memory projection lotgraph.trace uses "
+            + "(state, buildId, replayed, ready, txId, nodes, relationships, bytes, buildMillis, traces, traceMillis, storeTraces, "
+            + "listenerMillis, error)")
+    public Stream<Status> projection() {
+        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+        Status st = new Status();
+        if (p == null) {
+            st.state = "NONE";
+            st.buildMillis = -1;
+            return Stream.of(st);
+        }
+        p.lock.readLock().lock();
+        try {
+            st.state = p.state.name();
+            st.buildId = p.buildId;
+            st.replayed = p.replayed;
+            st.ready = p.ready();
+            st.txId = p.txId;
+            st.nodes = p.nodeCount;
+            st.relationships = p.relCount;
+            st.bytes = p.bytes();
+            st.buildMillis = p.buildMillis;
+            st.listenerMillis = p.listenerNanos.sum() / 1_000_000;
+            st.traces = p.traces.sum();
+            st.traceMillis = p.traceNanos.sum() / 1_000_000;
+            st.storeTraces = p.storeTraces.sum();
+            st.error = p.error;
+        } finally {
+            p.lock.readLock().unlock();
+        }
+        return Stream.of(st);
+    }
+
+    @Procedure(name = "lotgraph.projection.rebuild", mode = Mode.DBMS)
+    @Description("lotgraph.projection.rebuild(): builds the projection anew from the store in the background (the current "
+            + "one answers meanwhile) and swaps it in when ready; answers the status of the current one")
+    public Stream<Status> rebuild() {
+        ProjectionExtension.rebuild(((InternalTransaction) tx).kernelTransaction().getDatabaseName());
+        return projection();
     }
 
     /** One search: cursors, the visited map and the growing answer. */
@@ -337,11 +477,7 @@ public final class TraceProcedure {
             }
             Row r = new Row();
             r.keys = keys.toString();
-            StringBuilder p = new StringBuilder(n * 6);
-            for (int i = 0; i < n; i++) {
-                comma(p, i).append(parent[i]);
-            }
-            r.parents = p.toString();
+            r.parents = joinInts(parent, n);
             r.truncated = truncated;
             if (withEdges) {
                 StringBuilder idList = new StringBuilder(n * 8);
@@ -422,6 +558,15 @@ public final class TraceProcedure {
             }
             return "";
         }
+    }
+
+    /** The first `n` values of `a`, decimal, joined by ','. */
+    static String joinInts(int[] a, int n) {
+        StringBuilder p = new StringBuilder(n * 6);
+        for (int i = 0; i < n; i++) {
+            comma(p, i).append(a[i]);
+        }
+        return p.toString();
     }
 
     /** `sb` with a comma appended unless `i` is the first item of a packed list. */

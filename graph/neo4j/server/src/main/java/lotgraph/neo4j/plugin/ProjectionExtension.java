@@ -1,0 +1,372 @@
+package lotgraph.neo4j.plugin;
+
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Node;
+import org.neo4j.graphdb.Relationship;
+import org.neo4j.graphdb.Transaction;
+import org.neo4j.graphdb.event.PropertyEntry;
+import org.neo4j.graphdb.event.TransactionData;
+import org.neo4j.graphdb.event.TransactionEventListener;
+import org.neo4j.internal.kernel.api.NodeCursor;
+import org.neo4j.internal.kernel.api.PropertyCursor;
+import org.neo4j.internal.kernel.api.Read;
+import org.neo4j.internal.kernel.api.RelationshipScanCursor;
+import org.neo4j.internal.kernel.api.TokenRead;
+import org.neo4j.internal.kernel.api.security.LoginContext;
+import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.extension.ExtensionFactory;
+import org.neo4j.kernel.extension.ExtensionType;
+import org.neo4j.kernel.extension.context.ExtensionContext;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.neo4j.kernel.lifecycle.Lifecycle;
+import org.neo4j.kernel.lifecycle.LifecycleAdapter;
+import org.neo4j.logging.InternalLog;
+import org.neo4j.logging.internal.LogService;
+import org.neo4j.storageengine.api.PropertySelection;
+import org.neo4j.storageengine.api.TransactionIdStore;
+import org.neo4j.values.storable.NumberValue;
+import org.neo4j.values.storable.TextValue;
+
+/**
+ * Kernel extension (one instance per database, registered in META-INF/services) that owns the
+ * database's {@link Projection}: on start a background thread waits until the database is
+ * available, registers the transaction listener that keeps the projection current, and builds it
+ * from a store scan. The plugin jar must be on the server's classpath (a Neo4j server puts
+ * {@code plugins/*.jar} there; our launcher is given it by .ci/neo4j-start.sh) so that this
+ * extension and the procedures share the {@link Projection#BY_DATABASE} registry.
+ */
+public final class ProjectionExtension extends ExtensionFactory<ProjectionExtension.Dependencies> {
+    public interface Dependencies {
+        GraphDatabaseAPI graphDatabaseAPI();
+
+        DatabaseManagementService databaseManagementService();
+
+        LogService logService();
+    }
+
+    /** The extension instance of each running database (for lotgraph.projection.rebuild). */
+    static final java.util.concurrent.ConcurrentHashMap<String, Life> LIVES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Starts a rebuild of the database's projection (see {@link Life#rebuild}). */
+    static void rebuild(String database) {
+        Life life = LIVES.get(database);
+        if (life == null) {
+            throw new IllegalStateException("no projection extension for database '" + database + "'");
+        }
+        life.rebuild();
+    }
+
+    public ProjectionExtension() {
+        super(ExtensionType.DATABASE, "lotgraph-projection");
+    }
+
+    @Override
+    public Lifecycle newInstance(ExtensionContext context, Dependencies deps) {
+        return new Life(deps.graphDatabaseAPI(), deps.databaseManagementService(),
+                deps.logService().getUserLog(ProjectionExtension.class));
+    }
+
+    static final class Life extends LifecycleAdapter {
+        private final GraphDatabaseAPI db;
+        private final DatabaseManagementService dbms;
+        private final InternalLog log;
+        private volatile Projection projection;
+        private volatile Listener listener;
+        /** The listener of a build in progress (a rebuild's, while `listener` serves the current one). */
+        private volatile Listener building;
+        private volatile Thread builder;
+        private volatile boolean stopped;
+
+        Life(GraphDatabaseAPI db, DatabaseManagementService dbms, InternalLog log) {
+            this.db = db;
+            this.dbms = dbms;
+            this.log = log;
+        }
+
+        @Override
+        public void start() {
+            String name = db.databaseName();
+            if ("system".equals(name)) {
+                return;
+            }
+            Projection p = new Projection(name);
+            projection = p;
+            Projection.BY_DATABASE.put(name, p);
+            LIVES.put(name, this);
+            if (!Projection.enabled()) {
+                p.state = Projection.State.DISABLED;
+                log.info("lotgraph projection of database '%s' disabled (lotgraph.projection / LOTGRAPH_PROJECTION)", name);
+                return;
+            }
+            stopped = false;
+            startBuild(p);
+        }
+
+        private void startBuild(Projection p) {
+            Thread t = new Thread(() -> build(p), "lotgraph-projection-" + p.database);
+            t.setDaemon(true);
+            builder = t;
+            t.start();
+        }
+
+        /**
+         * Builds a new projection from the store while the current one keeps answering, and swaps
+         * them once it is ready (lotgraph.projection.rebuild: operations, and the test of a build
+         * that runs while transactions commit).
+         */
+        synchronized void rebuild() {
+            if (stopped || !Projection.enabled()) {
+                throw new IllegalStateException("the projection is off or its database is stopping");
+            }
+            Thread t = builder;
+            if (t != null && t.isAlive()) {
+                throw new IllegalStateException("a build is already running");
+            }
+            startBuild(new Projection(db.databaseName()));
+        }
+
+        private void build(Projection p) {
+            String name = p.database;
+            Listener l = null;
+            try {
+                while (!stopped && !db.isAvailable(1000)) {
+                    // wait for the database to accept transactions
+                }
+                if (stopped) {
+                    return;
+                }
+                l = new Listener(p);
+                dbms.registerTransactionEventListener(name, l);
+                synchronized (this) {
+                    building = l;
+                }
+                // A transaction that ran its beforeCommit hooks before the registration does not
+                // report to us: let those finish (they are past validation, so they commit at once)
+                // before the scan starts; everything later is in the listener's buffer.
+                TransactionIdStore ids = db.getDependencyResolver().resolveDependency(TransactionIdStore.class);
+                Thread.sleep(200);
+                long committed = ids.getLastCommittedTransactionId();
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (ids.getLastClosedTransactionId() < committed && System.currentTimeMillis() < deadline && !stopped) {
+                    Thread.sleep(10);
+                }
+                try (InternalTransaction tx = db.beginTransaction(KernelTransaction.Type.EXPLICIT, LoginContext.AUTH_DISABLED)) {
+                    if (p.txId < committed) {
+                        p.txId = committed;
+                    }
+                    p.build(tx.kernelTransaction());
+                }
+                publish(p, l);
+                log.info("lotgraph projection of database '%s' ready in %d ms: %d nodes, %d relationships, %d bytes; "
+                        + "%d transactions committed during the build replayed", name, p.buildMillis, p.nodeCount, p.relCount,
+                        p.bytes(), p.replayed);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                p.fail(e);
+                if (l != null) {
+                    unregister(l);
+                }
+                log.error("lotgraph projection of database '" + name + "' failed; traces read the store", e);
+            }
+        }
+
+        /** Makes a built projection the one traces use; a projection it replaces is retired. */
+        private synchronized void publish(Projection p, Listener l) {
+            Projection old = projection;
+            Listener oldListener = listener;
+            projection = p;
+            listener = l;
+            building = null;
+            Projection.BY_DATABASE.put(p.database, p);
+            if (oldListener != null && oldListener != l) {
+                unregister(oldListener);
+            }
+            if (old != null && old != p) {
+                old.retire();
+            }
+        }
+
+        private void unregister(Listener l) {
+            try {
+                dbms.unregisterTransactionEventListener(db.databaseName(), l);
+            } catch (RuntimeException e) {
+                // the database is going away anyway
+            }
+        }
+
+        @Override
+        public void stop() throws Exception {
+            stopped = true;
+            Projection p = projection;
+            if (p != null) {
+                p.cancelled = true;
+            }
+            Thread t = builder;
+            if (t != null) {
+                t.join(10_000);
+            }
+            synchronized (this) {
+                for (Listener l : new Listener[] {listener, building}) {
+                    if (l != null) {
+                        unregister(l);
+                    }
+                }
+                listener = null;
+                building = null;
+            }
+            LIVES.remove(db.databaseName(), this);
+            if (p != null) {
+                Projection.BY_DATABASE.remove(p.database, p);
+                p.retire();
+            }
+        }
+    }
+
+    /**
+     * Captures each transaction's changes before it commits (read through the transaction's own
+     * kernel cursors, which see its changes) and applies them after.
+     */
+    static final class Listener implements TransactionEventListener<Delta> {
+        private final Projection p;
+
+        Listener(Projection p) {
+            this.p = p;
+        }
+
+        @Override
+        public Delta beforeCommit(TransactionData data, Transaction tx, GraphDatabaseService db) {
+            if (p.state == Projection.State.FAILED || p.state == Projection.State.DISABLED) {
+                return null;
+            }
+            // An exception here would roll the writer's transaction back: the projection fails instead.
+            try {
+                return capture(data, tx);
+            } catch (RuntimeException | Error e) {
+                p.fail(e);
+                return null;
+            }
+        }
+
+        private Delta capture(TransactionData data, Transaction tx) {
+            long t0 = System.nanoTime();
+            Delta d = new Delta();
+            for (Relationship r : data.deletedRelationships()) {
+                d.deletedRels.add(r.getId());
+            }
+            for (Node n : data.deletedNodes()) {
+                d.deletedNodes.add(n.getId());
+            }
+            KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+            Read read = ktx.dataRead();
+            TokenRead tokens = ktx.tokenRead();
+            int keyProp = tokens.propertyKey("key");
+            int atProp = tokens.propertyKey("at");
+            PropertySelection keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
+            PropertySelection atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            var ctx = ktx.cursorContext();
+            var mem = ktx.memoryTracker();
+            try (NodeCursor nc = ktx.cursors().allocateNodeCursor(ctx, mem);
+                    RelationshipScanCursor rc = ktx.cursors().allocateRelationshipScanCursor(ctx, mem);
+                    PropertyCursor pc = ktx.cursors().allocatePropertyCursor(ctx, mem)) {
+                LongIntMap nodes = new LongIntMap(64);
+                for (Node n : data.createdNodes()) {
+                    addNode(d, n.getId(), nodes, read, nc, pc, keySel);
+                }
+                for (PropertyEntry<Node> e : data.assignedNodeProperties()) {
+                    if ("key".equals(e.key())) {
+                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
+                    }
+                }
+                for (PropertyEntry<Node> e : data.removedNodeProperties()) {
+                    if ("key".equals(e.key())) {
+                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
+                    }
+                }
+                LongIntMap rels = new LongIntMap(64);
+                for (Relationship r : data.createdRelationships()) {
+                    addRel(d, r.getId(), rels, read, rc, pc, atSel);
+                }
+                for (PropertyEntry<Relationship> e : data.assignedRelationshipProperties()) {
+                    if ("at".equals(e.key())) {
+                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
+                    }
+                }
+                for (PropertyEntry<Relationship> e : data.removedRelationshipProperties()) {
+                    if ("at".equals(e.key())) {
+                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
+                    }
+                }
+            }
+            p.listenerNanos.add(System.nanoTime() - t0);
+            return d.isEmpty() ? null : d;
+        }
+
+        /** Adds node `id` with its key as this transaction leaves it (once; not if it is deleted). */
+        private static void addNode(Delta d, long id, LongIntMap seen, Read read, NodeCursor nc, PropertyCursor pc,
+                PropertySelection keySel) {
+            if (seen.get(id) >= 0) {
+                return;
+            }
+            seen.put(id, 1);
+            read.singleNode(id, nc);
+            if (!nc.next()) {
+                return; // deleted in this transaction
+            }
+            String key = "";
+            if (keySel != null) {
+                nc.properties(pc, keySel);
+                if (pc.next() && pc.propertyValue() instanceof TextValue t) {
+                    key = t.stringValue();
+                }
+            }
+            d.nodeIds.add(id);
+            d.nodeKeys.add(key);
+        }
+
+        /** Adds relationship `id` with its type, ends and at as this transaction leaves it (once; not if deleted). */
+        private static void addRel(Delta d, long id, LongIntMap seen, Read read, RelationshipScanCursor rc,
+                PropertyCursor pc, PropertySelection atSel) {
+            if (seen.get(id) >= 0) {
+                return;
+            }
+            seen.put(id, 1);
+            read.singleRelationship(id, rc);
+            if (!rc.next()) {
+                return; // deleted in this transaction
+            }
+            double at = Double.NaN;
+            if (atSel != null) {
+                rc.properties(pc, atSel);
+                if (pc.next() && pc.propertyValue() instanceof NumberValue n) {
+                    at = n.doubleValue();
+                }
+            }
+            d.relIds.add(id);
+            d.relStarts.add(rc.sourceNodeReference());
+            d.relEnds.add(rc.targetNodeReference());
+            d.relTypes.add(rc.type());
+            d.relAts.add(Double.doubleToRawLongBits(at));
+        }
+
+        @Override
+        public void afterCommit(TransactionData data, Delta d, GraphDatabaseService db) {
+            // Runs before the writer's commit returns to its client (so a trace after that sees the
+            // write) and before the transaction's locks are released (so deltas touching the same
+            // entities arrive in commit order); it must not throw: apply() fails the projection instead.
+            if (d != null) {
+                long t0 = System.nanoTime();
+                d.txId = data.getTransactionId();
+                p.apply(d);
+                p.listenerNanos.add(System.nanoTime() - t0);
+            }
+        }
+
+        @Override
+        public void afterRollback(TransactionData data, Delta d, GraphDatabaseService db) {
+            // nothing was applied
+        }
+    }
+}
