@@ -87,8 +87,11 @@ export function register(program: Command): void {
     });
 }
 
+/** Items from which a copy into Neo4j counts as a bulk load (projection-lease.ts). */
+const BULK_ITEMS = 200_000;
+
 /** A store with a bulk path (Neo4jStore.load: pipelined batches, same merge semantics as upsert). */
-type Loader = GraphStore & { load?: (batches: AsyncIterable<Batch>, onBatch?: (b: Batch) => void) => Promise<unknown>; loadBatchRecords?: number };
+type Loader = GraphStore & { load?: (batches: AsyncIterable<Batch>, onBatch?: (b: Batch) => void, o?: { suspendProjection?: boolean }) => Promise<unknown>; loadBatchRecords?: number };
 
 /** Copies the embedded store's whole graph into `target` (nodes, then edges), through its bulk path when it has one. */
 async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: Loader, onProgress: (e: { phase: string; done: number; unit?: string }) => void): Promise<number> {
@@ -99,7 +102,12 @@ async function copyStore(db: Awaited<ReturnType<typeof openDataDir>>, target: Lo
     onProgress({ phase: 'copy', done, unit: 'items' });
   };
   try {
-    if (target.load) await target.load(store.exportBatches(target.loadBatchRecords ?? 20_000), count);
+    if (target.load) {
+      // A large copy suspends Neo4j's trace projection and rebuilds it at the end (cheaper than
+      // its per-write listener); a small one keeps it, so traces stay fast meanwhile.
+      const s = await store.stats();
+      await target.load(store.exportBatches(target.loadBatchRecords ?? 20_000), count, { suspendProjection: s.nodes + s.edges >= BULK_ITEMS });
+    }
     else {
       for await (const b of store.exportBatches(10_000)) {
         await target.upsert(b);

@@ -24,10 +24,17 @@ import { clearAll } from './cypher/schema.ts';
 import { countsByKind } from './cypher/stats.ts';
 import { decodeProps } from './props-codec.ts';
 import { summarise } from './recall.ts';
+import { ProjectionLease } from './projection-lease.ts';
 import { checkBatch, upsertBatch, upsertEdges, upsertNodes, type NodePhase } from './upsert.ts';
 import { packBatch, packEdges, packNodes, procUpsert, procUpsertEdges, procUpsertNodes, upsertResultOf } from './cypher/upsert-proc.ts';
 
 type Resolved = Seed & { view: NodeView };
+
+/** Options of Neo4jStore.load. */
+export interface LoadOptions {
+  /** Suspend the plugin's trace projection during the load and wait for its rebuild at the end (bulk loads). */
+  suspendProjection?: boolean;
+}
 
 const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
 
@@ -64,8 +71,28 @@ export class Neo4jStore implements GraphStore {
    * With the plugin the two phases are the procedures `lotgraph.upsertNodes` and
    * `lotgraph.upsertEdges` (`loadMode` 'phases'), or each batch is one `lotgraph.upsert` call
    * (`loadMode` 'batch': atomic batches, the client packing the next one meanwhile).
+   * `suspendProjection` (bulk loads: rebuild, bench): the plugin's trace projection is suspended
+   * while loading and rebuilt from the store at the end, and load resolves once it is ready again
+   * (projection-lease.ts; traces read the store meanwhile, same answers).
    */
-  load(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
+  async load(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void, o: LoadOptions = {}): Promise<UpsertResult> {
+    if (!o.suspendProjection || this.engine !== 'procedure') return this.loadBatches(batches, onBatch);
+    const lease = await ProjectionLease.take(this.conn);
+    async function* renewing(): AsyncGenerator<Batch> {
+      for await (const b of batches) {
+        await lease.renew();
+        yield b;
+      }
+    }
+    try {
+      return await this.loadBatches(renewing(), onBatch);
+    } finally {
+      // A failed resume leaves the lease to run out, which rebuilds the projection all the same.
+      await lease.release().catch(() => undefined);
+    }
+  }
+
+  private loadBatches(batches: AsyncIterable<Batch> | Iterable<Batch>, onBatch?: (b: Batch, r: UpsertResult) => void): Promise<UpsertResult> {
     if (this.writer === 'cypher') {
       return this.pipelined(batches, async (batch) => {
         const clean = checkBatch(batch);

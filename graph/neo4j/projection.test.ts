@@ -84,6 +84,60 @@ describe('lotgraph.trace on the in-memory projection', () => {
     }
   });
 
+  it('a bulk load suspends it (traces read the store meanwhile) and rebuilds it before load() resolves', async () => {
+    const store = await openNeo4jStore(cfgFromEnv());
+    try {
+      const P = runPrefix();
+      const before = await status();
+      const lots = Array.from({ length: 6 }, (_, i) => `lot:${P}M:L${i}`);
+      const ops = Array.from({ length: 5 }, (_, i) => `op:${P}W${i}`);
+      // a chain L0 -> W0 -> L1 -> W1 -> ... in five batches
+      const batches = ops.map((op, i) => ({
+        nodes: [{ kind: 'Lot' as const, key: lots[i]! }, { kind: 'Operation' as const, key: op }, { kind: 'Lot' as const, key: lots[i + 1]! }],
+        edges: [{ kind: 'CONSUMED_BY' as const, from: lots[i]!, to: op, at: 1000 + i }, { kind: 'PRODUCED' as const, from: op, to: lots[i + 1]!, at: 1000 + i }],
+      }));
+      const during: { state: string; traced: string[] }[] = [];
+      async function* observed() {
+        for (const [i, b] of batches.entries()) {
+          const traced = i === 0 ? [] : (await store.trace({ origin: lots[0]!, direction: 'forward' })).nodes.map((n) => n.key);
+          during.push({ state: (await status()).state, traced });
+          yield b;
+        }
+      }
+      await store.load(observed(), undefined, { suspendProjection: true });
+      expect(during.map((d) => d.state)).toEqual(['SUSPENDED', 'SUSPENDED', 'SUSPENDED', 'SUSPENDED', 'SUSPENDED']);
+      // while suspended, traces read the store: they see the batches as they land (a batch's edges
+      // are written while the next batch is read, so an observation may lag one batch behind)
+      const seen = during.map((d) => d.traced.length);
+      seen.forEach((n, i) => expect(n).toBeLessThanOrEqual([0, 3, 5, 7, 9][i]!));
+      expect(seen).toEqual([...seen].sort((x, y) => x - y));
+      expect(seen[4]).toBeGreaterThanOrEqual(5);
+      const after = await status();
+      expect(after.state).toBe('READY');
+      expect(after.buildId).toBeGreaterThan(before.buildId);
+      const t = await store.trace({ origin: lots[0]!, direction: 'forward' });
+      expect(t.nodes.map((n) => n.key)).toEqual([lots[0], ops[0], lots[1], ops[1], lots[2], ops[2], lots[3], ops[3], lots[4], ops[4], lots[5]]);
+      const seed = (await run('MATCH (n:Node {key: $k}) RETURN id(n) AS id', { k: lots[0] }))[0]!.id as number;
+      const args = { seeds: [seed], types: TYPES, way: 'out', maxDepth: 20, asOf: 1002, limit: 100 };
+      expect(await run(TRACE, { ...args, engine: 'projection' })).toEqual(await run(TRACE, { ...args, engine: 'store' }));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a suspension whose lease is not renewed ends by itself with a rebuild', async () => {
+    const [s] = await run('CALL lotgraph.projection.suspend(1) YIELD state RETURN state');
+    expect(s!.state).toBe('SUSPENDED');
+    const until = Date.now() + 20_000;
+    let state = 'SUSPENDED';
+    while (state !== 'READY' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = (await status()).state;
+    }
+    expect(state).toBe('READY');
+    await expect(run('CALL lotgraph.projection.suspend(0)')).rejects.toThrow(/seconds must be between 1 and 3600/);
+  });
+
   it('answers as the store after interleaved writes, deletions, at changes and key changes', async () => {
     const P = runPrefix();
     const rand = rng(20261123);

@@ -28,7 +28,8 @@ import org.neo4j.values.storable.TextValue;
  * lock. When anything goes wrong the projection turns {@code FAILED} and traces use the store.
  */
 final class Projection {
-    enum State { BUILDING, READY, FAILED, DISABLED }
+    /** SUSPENDED: a bulk load asked for no listener (lotgraph.projection.suspend); traces use the store until it is rebuilt. */
+    enum State { BUILDING, READY, FAILED, DISABLED, SUSPENDED }
 
     private static final java.util.concurrent.atomic.AtomicInteger BUILDS = new java.util.concurrent.atomic.AtomicInteger();
 

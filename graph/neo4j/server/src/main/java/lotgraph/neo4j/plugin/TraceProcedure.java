@@ -253,6 +253,26 @@ public final class TraceProcedure {
         return projection();
     }
 
+    @Procedure(name = "lotgraph.projection.suspend", mode = Mode.DBMS)
+    @Description("lotgraph.projection.suspend(seconds): for a bulk load, drops the projection and its transaction listener "
+            + "(traces read the store meanwhile) until lotgraph.projection.resume() or until the lease of `seconds` runs out "
+            + "without being renewed by another call; then it is rebuilt from the store. Answers the status")
+    public Stream<Status> suspend(@Name("seconds") long seconds) throws InterruptedException {
+        if (seconds < 1 || seconds > 3600) {
+            throw new IllegalArgumentException("seconds must be between 1 and 3600, got " + seconds);
+        }
+        ProjectionExtension.suspend(((InternalTransaction) tx).kernelTransaction().getDatabaseName(), seconds * 1000);
+        return projection();
+    }
+
+    @Procedure(name = "lotgraph.projection.resume", mode = Mode.DBMS)
+    @Description("lotgraph.projection.resume(): ends a suspension (lotgraph.projection.suspend): rebuilds the projection "
+            + "from the store in the background; answers the status (BUILDING until it is READY)")
+    public Stream<Status> resume() {
+        ProjectionExtension.resume(((InternalTransaction) tx).kernelTransaction().getDatabaseName());
+        return projection();
+    }
+
     /** One search: cursors, the visited map and the growing answer. */
     static final class Search {
         private final Read read;
