@@ -125,6 +125,23 @@ describe('lotgraph.trace on the in-memory projection', () => {
     }
   });
 
+  it('a suspension that lands while a build runs discards that build (it would publish a projection nobody keeps current)', async () => {
+    await run('CALL lotgraph.projection.rebuild()');
+    // the rebuild's thread waits ~200 ms before it scans: the suspension comes in the middle of it
+    const [s] = await run('CALL lotgraph.projection.suspend(60) YIELD state RETURN state');
+    expect(s!.state).toBe('SUSPENDED');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await status()).state).toBe('SUSPENDED');
+    await run('CALL lotgraph.projection.resume()');
+    const until = Date.now() + 20_000;
+    let state = '';
+    while (state !== 'READY' && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = (await status()).state;
+    }
+    expect(state).toBe('READY');
+  });
+
   it('a suspension whose lease is not renewed ends by itself with a rebuild', async () => {
     const [s] = await run('CALL lotgraph.projection.suspend(1) YIELD state RETURN state');
     expect(s!.state).toBe('SUSPENDED');

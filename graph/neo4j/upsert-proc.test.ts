@@ -139,3 +139,27 @@ describe('lotgraph.upsert (write procedure)', () => {
     }
   });
 });
+
+describe('lotgraph.upsert refuses what the adapter never sends (a direct caller of the procedure)', () => {
+  const call = (batch: string) => proc.conn.autoCommit({ text: 'CALL lotgraph.upsert($batch) YIELD nodesCreated RETURN nodesCreated', params: { batch } }, 'writing a batch');
+  const P = runPrefix();
+  it.each([
+    ['a store label as a node kind', { n: [[`lot:${P}:A`, 'Alias', [], [], {}, null]] }, /not a lotgraph node or edge kind: Alias/],
+    ['a kind that is not an identifier', { b: [[`lot:${P}:B`, 'Lot`) DETACH DELETE n //', null]] }, /not a lotgraph node or edge kind/],
+    ['the alias relationship as an edge kind', { e: [['ALIAS_OF', `lot:${P}:A`, `lot:${P}:B`, null, null, null]] }, /not a lotgraph node or edge kind: ALIAS_OF/],
+    ['a prop that would overwrite the key', { n: [[`lot:${P}:C`, 'Lot', [], [], { key: '"x"' }, null]] }, /prop name must start with 'p\.'/],
+    ['a prop without a value', { n: [[`lot:${P}:D`, 'Lot', [], [], { 'p.q': null }, null]] }, /prop 'p\.q' has no value/],
+    ['a null among the ids', { n: [[`lot:${P}:E`, 'Lot', ['a', null, 'b'], ['a', 'b'], {}, null]] }, /expected a list of strings/],
+  ])('%s', async (_, batch, message) => {
+    await expect(call(JSON.stringify(batch))).rejects.toThrow(message);
+  });
+
+  it('a truncated batch', async () => {
+    await expect(call('{"n": [["lot:x:A", "Lot", [], [], {}, null]')).rejects.toThrow(/Unexpected end-of-input|malformed batch/);
+  });
+
+  it('wrote nothing for any of them', async () => {
+    const [row] = await proc.conn.readOnce({ text: 'MATCH (n:Node) WHERE n.key STARTS WITH $p RETURN count(n) AS n', params: { p: `lot:${P}` } }, 'counting');
+    expect(Number(row!.n)).toBe(0);
+  });
+});

@@ -184,7 +184,7 @@ public final class TraceProcedure {
 
     /** Status of the projection {@code lotgraph.trace} uses, for tests and operations. */
     public static final class Status {
-        /** BUILDING, READY, FAILED, DISABLED, or NONE (the extension is not loaded). */
+        /** BUILDING, READY, FAILED, DISABLED, SUSPENDED (a bulk load), or NONE (the extension is not loaded). */
         public String state;
         /** Which projection (a sequence number; a rebuild makes a new one). */
         public long buildId;

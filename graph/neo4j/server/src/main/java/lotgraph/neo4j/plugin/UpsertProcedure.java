@@ -205,14 +205,15 @@ public final class UpsertProcedure {
             try (JsonParser p = JSON.createParser(text)) {
                 expect(p, JsonToken.START_OBJECT);
                 for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                    if (t != JsonToken.FIELD_NAME) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a field, got " + t);
                     String field = p.currentName();
                     expect(p, JsonToken.START_ARRAY);
                     while (p.nextToken() == JsonToken.START_ARRAY) {
                         switch (field) {
-                            case "n" -> b.nodes.add(new GivenNode(str(p), str(p), strings(p), strings(p), props(p), pair(p)));
-                            case "b" -> b.bare.add(new BareNode(str(p), str(p), pair(p)));
-                            case "e" -> b.edges.add(new Edge(str(p), ref(p), ref(p), num(p), num(p), str(p), flag(p)));
-                            case "r" -> b.removals.add(new Edge(str(p), ref(p), ref(p), null, null, null, false));
+                            case "n" -> b.nodes.add(new GivenNode(str(p), name(p), strings(p), strings(p), props(p), pair(p)));
+                            case "b" -> b.bare.add(new BareNode(str(p), name(p), pair(p)));
+                            case "e" -> b.edges.add(new Edge(name(p), ref(p), ref(p), num(p), num(p), str(p), flag(p)));
+                            case "r" -> b.removals.add(new Edge(name(p), ref(p), ref(p), null, null, null, false));
                             case "k" -> b.lookups.add(str(p));
                             default -> throw new IllegalArgumentException("lotgraph.upsert: unknown batch field '" + field + "'");
                         }
@@ -222,6 +223,28 @@ public final class UpsertProcedure {
             }
             return b;
         }
+
+        /** Labels and relationship types lotgraph's model uses: identifiers, never the store's own (the client validated them; a caller of the procedure may not have). */
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Z][A-Za-z0-9_]{0,63}");
+        private static final Set<String> RESERVED = Set.of("Node", "Alias", "ALIAS_OF");
+
+        /** A node kind (label) or an edge kind (relationship type). */
+        private static String name(JsonParser p) throws IOException {
+            String s = str(p);
+            if (s != null && ACCEPTED.contains(s)) {
+                return s;
+            }
+            if (s == null || !NAME.matcher(s).matches() || RESERVED.contains(s)) {
+                throw new IllegalArgumentException("lotgraph.upsert: not a lotgraph node or edge kind: " + s);
+            }
+            if (ACCEPTED.size() < 1024) {
+                ACCEPTED.add(s);
+            }
+            return s;
+        }
+
+        /** Names already checked (a handful: the model's kinds), so a row costs a set look-up, not a regex. */
+        private static final Set<String> ACCEPTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         private static void expect(JsonParser p, JsonToken want) throws IOException {
             JsonToken t = p.nextToken();
@@ -261,16 +284,24 @@ public final class UpsertProcedure {
         private static List<String> strings(JsonParser p) throws IOException {
             expect(p, JsonToken.START_ARRAY);
             List<String> out = new ArrayList<>(2);
-            while (p.nextToken() == JsonToken.VALUE_STRING) out.add(p.getText());
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t != JsonToken.VALUE_STRING) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a list of strings, got " + t);
+                out.add(p.getText());
+            }
             return out;
         }
 
         private static Map<String, String> props(JsonParser p) throws IOException {
             expect(p, JsonToken.START_OBJECT);
             Map<String, String> out = new LinkedHashMap<>();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                if (t != JsonToken.FIELD_NAME) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected a prop name, got " + t);
                 String k = p.currentName();
-                out.put(k, str(p));
+                // lotgraph props are stored as `p.<name>` (props-codec.ts): never the node's own key, kind, lkey, llabel or ids
+                if (!k.startsWith("p.")) throw new IllegalArgumentException("lotgraph.upsert: prop name must start with 'p.', got '" + k + "'");
+                String v = str(p);
+                if (v == null) throw new IllegalArgumentException("lotgraph.upsert: prop '" + k + "' has no value (JSON text expected)");
+                out.put(k, v);
             }
             return out;
         }
@@ -391,7 +422,7 @@ public final class UpsertProcedure {
             // Read-modify-write under the node's write lock: a concurrent batch merging into it waits, and neither's ids or props are lost.
             tx.acquireWriteLock(node);
             String[] old = idsOf(node);
-            Set<String> oldIds = Set.of(old);
+            Set<String> oldIds = new HashSet<>(java.util.Arrays.asList(old));
             LinkedHashSet<String> ids = new LinkedHashSet<>(List.of(old));
             ids.addAll(n.ids());
             List<Map.Entry<String, String>> changed = new ArrayList<>();
