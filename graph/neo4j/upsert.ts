@@ -14,7 +14,7 @@ import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch, type CleanEdge } from '../validate-batch.ts';
 import type { Tx } from './connection.ts';
-import { createEdges, createNodes, linkAliases, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
+import { createEdges, createNodes, linkAliases, llabelOf, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
@@ -160,8 +160,6 @@ function newNode(key: string, kind: NodeKind, ids: string[], props: Props): NewN
   return { key, kind, all, aliases: aliasNodes(key, ids) };
 }
 
-/** The lowercased last part of a key, as stored (indexed) in `llabel`. */
-const llabelOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
 
 /**
  * The ids that need an `:Alias` node: lowercased, minus the one equal to the node's label, which

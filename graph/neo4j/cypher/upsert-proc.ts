@@ -11,6 +11,7 @@ import type { UpsertResult } from '../../store.ts';
 import type { CleanBatch } from '../../validate-batch.ts';
 import { encodeProps } from '../props-codec.ts';
 import type { Statement } from './statement.ts';
+import { llabelOf } from './upsert.ts';
 
 /** The procedure's name. */
 export const UPSERT_PROCEDURE = 'lotgraph.upsert';
@@ -57,7 +58,7 @@ const ASCII = /^[\x00-\x7f]*$/;
 /** `[lkey, llabel]` as the Cypher path stores them, or null for an ASCII key (the server lowercases those itself: same result). */
 function lowered(key: string): [string, string] | null {
   if (ASCII.test(key)) return null;
-  return [key.toLowerCase(), key.slice(key.lastIndexOf(':') + 1).toLowerCase()];
+  return [key.toLowerCase(), llabelOf(key)];
 }
 
 /** The node part of a packed batch (`n` given nodes, `b` bare edge ends) and the keys in that order. */

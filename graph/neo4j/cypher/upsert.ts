@@ -28,6 +28,9 @@ export interface EdgeRow {
   uom: string | null;
 }
 
+/** The lowercased last part of a key, as stored (indexed) in `llabel`. */
+export const llabelOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+
 /** Backquotes a node label after checking it is one of ours. */
 export function label(kind: NodeKind): string {
   if (!NODE_KINDS.includes(kind)) throw new Error(`not a node kind: ${String(kind)}`);

@@ -483,7 +483,8 @@ public final class UpsertProcedure {
                     tx.acquireWriteLock(e.z());
                     old[i] = between(e.a(), e.z(), e.type());
                 }
-                if (old[i] == null) fresh.add(e.ident());
+                // only removals need the identities of new edges (a load's batches have none)
+                if (old[i] == null && !removals.isEmpty()) fresh.add(e.ident());
             }
             // An edge created by this batch and removed by it is neither created nor removed (never written).
             Set<String> dropped = new HashSet<>();
