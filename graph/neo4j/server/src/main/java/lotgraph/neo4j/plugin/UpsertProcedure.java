@@ -326,8 +326,7 @@ public final class UpsertProcedure {
         final Result res = new Result();
         /** Every key the batch names, to its node (stored before or created here). */
         private final Map<String, Node> nodeOf = new HashMap<>();
-        /** Keys stored before the batch. */
-        private final Set<String> existed = new HashSet<>();
+        /** Nodes stored before the batch. */
         private final Set<Node> existedNodes = new HashSet<>();
         private final Map<String, Node> byId = new HashMap<>();
         private final Map<String, Label> labels = new HashMap<>();
@@ -343,8 +342,9 @@ public final class UpsertProcedure {
             nodes(b);
             List<Link> edges = new ArrayList<>(b.edges.size());
             for (Edge e : b.edges) {
-                boolean maybe = existed.contains(e.from()) && existed.contains(e.to());
-                edges.add(new Link(type(e.type()), nodeOf.get(e.from()), nodeOf.get(e.to()), e.at(), e.qty(), e.uom(), maybe));
+                Node a = nodeOf.get(e.from());
+                Node z = nodeOf.get(e.to());
+                edges.add(new Link(type(e.type()), a, z, e.at(), e.qty(), e.uom(), existedBefore(a) && existedBefore(z)));
             }
             List<Link> removals = new ArrayList<>(b.removals.size());
             for (Edge r : b.removals) removals.add(new Link(type(r.type()), stored(r.from()), stored(r.to()), null, null, null, true));
@@ -390,7 +390,6 @@ public final class UpsertProcedure {
             Node node = tx.findNode(NODE, "key", key);
             if (node != null) {
                 nodeOf.put(key, node);
-                existed.add(key);
                 existedNodes.add(node);
             }
             return node;
