@@ -48,6 +48,17 @@ async function run(q: string, params: Record<string, unknown> = {}): Promise<Rec
   return (await session.run(q, params)).records.map((r) => r.toObject());
 }
 
+/** The projection's state once it is neither suspended nor building (at most 20 s). */
+async function stateAfterRebuild(): Promise<string> {
+  const until = Date.now() + 20_000;
+  let state = (await status()).state;
+  while ((state === 'SUSPENDED' || state === 'BUILDING') && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    state = (await status()).state;
+  }
+  return state;
+}
+
 const TRACE = `CALL lotgraph.trace($seeds, $types, $way, $maxDepth, $asOf, $limit, false, [], [], $engine)
 YIELD keys, parents, truncated RETURN keys, parents, truncated`;
 
@@ -133,25 +144,13 @@ describe('lotgraph.trace on the in-memory projection', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect((await status()).state).toBe('SUSPENDED');
     await run('CALL lotgraph.projection.resume()');
-    const until = Date.now() + 20_000;
-    let state = '';
-    while (state !== 'READY' && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 50));
-      state = (await status()).state;
-    }
-    expect(state).toBe('READY');
+    expect(await stateAfterRebuild()).toBe('READY');
   });
 
   it('a suspension whose lease is not renewed ends by itself with a rebuild', async () => {
     const [s] = await run('CALL lotgraph.projection.suspend(1) YIELD state RETURN state');
     expect(s!.state).toBe('SUSPENDED');
-    const until = Date.now() + 20_000;
-    let state = 'SUSPENDED';
-    while (state !== 'READY' && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      state = (await status()).state;
-    }
-    expect(state).toBe('READY');
+    expect(await stateAfterRebuild()).toBe('READY');
     await expect(run('CALL lotgraph.projection.suspend(0)')).rejects.toThrow(/seconds must be between 1 and 3600/);
   });
 
