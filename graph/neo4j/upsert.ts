@@ -14,7 +14,7 @@ import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch, type CleanEdge } from '../validate-batch.ts';
 import type { Tx } from './connection.ts';
-import { createEdges, createNodes, linkAliases, llabelOf, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
+import { batchKeys, createEdges, createNodes, linkAliases, llabelOf, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
@@ -51,14 +51,7 @@ export async function upsertBatch(tx: Tx, b: CleanBatch): Promise<UpsertResult> 
  */
 export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
   const res: UpsertResult = { nodesCreated: 0, nodesUpdated: 0, edgesCreated: 0, edgesUpdated: 0, edgesRemoved: 0, unchanged: 0 };
-  const given = new Set(b.nodes.map((n) => n.key));
-  const endpoints = new Set<string>();
-  for (const e of b.edges) {
-    if (!given.has(e.from)) endpoints.add(e.from);
-    if (!given.has(e.to)) endpoints.add(e.to);
-  }
-  const removeEnds = new Set<string>();
-  for (const r of b.removeEdges) for (const k of [r.from, r.to]) if (!given.has(k) && !endpoints.has(k)) removeEnds.add(k);
+  const { given, endpoints, removeEnds } = batchKeys(b);
 
   // Stored state, in one statement: full for the nodes given, internal id only for bare endpoints.
   const idOf = new Map<string, number>();

@@ -11,7 +11,7 @@ import type { UpsertResult } from '../../store.ts';
 import type { CleanBatch } from '../../validate-batch.ts';
 import { encodeProps } from '../props-codec.ts';
 import type { Statement } from './statement.ts';
-import { llabelOf } from './upsert.ts';
+import { batchKeys, llabelOf } from './upsert.ts';
 
 /** The procedure's name. */
 export const UPSERT_PROCEDURE = 'lotgraph.upsert';
@@ -62,19 +62,11 @@ function lowered(key: string): [string, string] | null {
 }
 
 /** The node part of a packed batch (`n` given nodes, `b` bare edge ends) and the keys in that order. */
-function nodePart(b: CleanBatch): { n: unknown[]; b: unknown[]; keys: string[] } {
-  const given = new Set<string>();
-  const n = b.nodes.map((x) => {
-    given.add(x.key);
-    return [x.key, x.kind, x.ids, x.ids.map((s) => s.toLowerCase()), encodeProps(x.props), lowered(x.key)];
-  });
-  const bare = new Set<string>();
-  for (const x of b.edges) {
-    if (!given.has(x.from)) bare.add(x.from);
-    if (!given.has(x.to)) bare.add(x.to);
-  }
-  const ends = [...bare].map((k) => [k, kindOfKey(k), lowered(k)]);
-  return { n, b: ends, keys: [...given, ...bare] };
+function nodePart(b: CleanBatch): { n: unknown[]; b: unknown[]; keys: string[]; removeEnds: Set<string> } {
+  const { given, endpoints, removeEnds } = batchKeys(b);
+  const n = b.nodes.map((x) => [x.key, x.kind, x.ids, x.ids.map((s) => s.toLowerCase()), encodeProps(x.props), lowered(x.key)]);
+  const ends = [...endpoints].map((k) => [k, kindOfKey(k), lowered(k)]);
+  return { n, b: ends, keys: [...given, ...endpoints], removeEnds };
 }
 
 /** Packs a validated batch into the procedure's JSON (see UpsertProcedure.java). */
@@ -88,8 +80,7 @@ export function packBatch(b: CleanBatch): string {
 /** The node phase of a batch for `lotgraph.upsertNodes`: the JSON, and the keys whose ids and flags its answer lists, in order. */
 export function packNodes(b: CleanBatch): { packed: string; keys: string[] } {
   const part = nodePart(b);
-  const known = new Set(part.keys);
-  const k = [...new Set(b.removeEdges.flatMap((x) => [x.from, x.to]))].filter((x) => !known.has(x));
+  const k = [...part.removeEnds];
   return { packed: JSON.stringify({ n: part.n, b: part.b, k: k.map((x) => [x]) }), keys: [...part.keys, ...k] };
 }
 

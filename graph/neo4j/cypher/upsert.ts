@@ -9,6 +9,7 @@
  * (upsert.ts).
  */
 import { EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../../model.ts';
+import type { CleanBatch } from '../../validate-batch.ts';
 import type { Statement } from './statement.ts';
 
 /** A changed node: its internal id, the new ids list, changed props (encoded), aliases to link. */
@@ -30,6 +31,23 @@ export interface EdgeRow {
 
 /** The lowercased last part of a key, as stored (indexed) in `llabel`. */
 export const llabelOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+
+/**
+ * The keys a batch names, in first-seen order: its given nodes, the edge ends it does not give
+ * (`endpoints`, created bare when not stored), and the removal ends that are neither (`removeEnds`,
+ * only looked up). Both write paths read or send them in this order.
+ */
+export function batchKeys(b: CleanBatch): { given: Set<string>; endpoints: Set<string>; removeEnds: Set<string> } {
+  const given = new Set(b.nodes.map((n) => n.key));
+  const endpoints = new Set<string>();
+  for (const e of b.edges) {
+    if (!given.has(e.from)) endpoints.add(e.from);
+    if (!given.has(e.to)) endpoints.add(e.to);
+  }
+  const removeEnds = new Set<string>();
+  for (const r of b.removeEdges) for (const k of [r.from, r.to]) if (!given.has(k) && !endpoints.has(k)) removeEnds.add(k);
+  return { given, endpoints, removeEnds };
+}
 
 /** Backquotes a node label after checking it is one of ours. */
 export function label(kind: NodeKind): string {

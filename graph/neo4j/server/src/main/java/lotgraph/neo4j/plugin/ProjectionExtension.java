@@ -1,6 +1,8 @@
 package lotgraph.neo4j.plugin;
 
+import java.util.function.LongConsumer;
 import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.graphdb.Entity;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Node;
 import org.neo4j.graphdb.Relationship;
@@ -404,36 +406,31 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
                     RelationshipScanCursor rc = ktx.cursors().allocateRelationshipScanCursor(ctx, mem);
                     PropertyCursor pc = ktx.cursors().allocatePropertyCursor(ctx, mem)) {
                 LongIntMap nodes = new LongIntMap(64);
+                LongConsumer node = id -> addNode(d, id, nodes, read, nc, pc, keySel);
                 for (Node n : data.createdNodes()) {
-                    addNode(d, n.getId(), nodes, read, nc, pc, keySel);
+                    node.accept(n.getId());
                 }
-                for (PropertyEntry<Node> e : data.assignedNodeProperties()) {
-                    if ("key".equals(e.key())) {
-                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
-                    }
-                }
-                for (PropertyEntry<Node> e : data.removedNodeProperties()) {
-                    if ("key".equals(e.key())) {
-                        addNode(d, e.entity().getId(), nodes, read, nc, pc, keySel);
-                    }
-                }
+                withProperty(data.assignedNodeProperties(), "key", node);
+                withProperty(data.removedNodeProperties(), "key", node);
                 LongIntMap rels = new LongIntMap(64);
+                LongConsumer rel = id -> addRel(d, id, rels, read, rc, pc, atSel);
                 for (Relationship r : data.createdRelationships()) {
-                    addRel(d, r.getId(), rels, read, rc, pc, atSel);
+                    rel.accept(r.getId());
                 }
-                for (PropertyEntry<Relationship> e : data.assignedRelationshipProperties()) {
-                    if ("at".equals(e.key())) {
-                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
-                    }
-                }
-                for (PropertyEntry<Relationship> e : data.removedRelationshipProperties()) {
-                    if ("at".equals(e.key())) {
-                        addRel(d, e.entity().getId(), rels, read, rc, pc, atSel);
-                    }
-                }
+                withProperty(data.assignedRelationshipProperties(), "at", rel);
+                withProperty(data.removedRelationshipProperties(), "at", rel);
             }
             p.listenerNanos.add(System.nanoTime() - t0);
             return d.isEmpty() ? null : d;
+        }
+
+        /** Calls `f` with the id of each entity whose property `key` the transaction set or removed. */
+        private static <T extends Entity> void withProperty(Iterable<PropertyEntry<T>> changes, String key, LongConsumer f) {
+            for (PropertyEntry<T> e : changes) {
+                if (key.equals(e.key())) {
+                    f.accept(e.entity().getId());
+                }
+            }
         }
 
         /** Adds node `id` with its key as this transaction leaves it (once; not if it is deleted). */
