@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.eclipse.collections.api.set.primitive.IntSet;
+import org.eclipse.collections.impl.factory.primitive.IntSets;
+import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
+import org.neo4j.exceptions.KernelException;
 import org.neo4j.graphdb.ConstraintViolationException;
 import org.neo4j.graphdb.Direction;
 import org.neo4j.graphdb.Label;
@@ -21,13 +25,19 @@ import org.neo4j.graphdb.Relationship;
 import org.neo4j.graphdb.RelationshipType;
 import org.neo4j.graphdb.ResourceIterable;
 import org.neo4j.graphdb.Transaction;
+import org.neo4j.internal.kernel.api.Write;
+import org.neo4j.internal.kernel.api.exceptions.schema.ConstraintValidationException;
+import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.kernel.api.exceptions.Status;
+import org.neo4j.kernel.impl.coreapi.InternalTransaction;
 import org.neo4j.procedure.Context;
 import org.neo4j.procedure.Description;
 import org.neo4j.procedure.Mode;
 import org.neo4j.procedure.Name;
 import org.neo4j.procedure.Procedure;
 import org.neo4j.procedure.TerminationGuard;
+import org.neo4j.values.storable.Value;
+import org.neo4j.values.storable.Values;
 
 /**
  * {@code lotgraph.upsert(batch)}: applies one validated lotgraph write batch inside the server, with
@@ -37,8 +47,10 @@ import org.neo4j.procedure.TerminationGuard;
  * 35-60 µs of CPU per edge and the JavaScript driver ~20 µs per edge encoding lists of maps. Here
  * the batch arrives as ONE string (JSON, packed by graph/neo4j/cypher/upsert-proc.ts; the driver
  * encodes a string natively), is read with Jackson's streaming parser (on Neo4j's own classpath)
- * and applied through the core API: index seeks by key, {@code createNode}, {@code setProperty},
- * {@code createRelationshipTo}.
+ * and applied in the caller's transaction: index seeks by key through the core API, and new nodes and
+ * edges created through the kernel API with all their properties in one call ({@code
+ * nodeApplyChanges}, {@code relationshipApplyChanges}), since the core API's {@code setProperty}
+ * re-reads the entity's properties on every call (12% of the server's CPU on a bulk load).
  *
  * <p>The batch ({@code n} nodes given, {@code b} bare edge ends, {@code e} edges, {@code r}
  * removals; arrays, not objects, to keep it small):
@@ -165,7 +177,7 @@ public final class UpsertProcedure {
      * client retries the batch as a conflict (graph/neo4j/errors.ts, LG_CONFLICT).
      */
     static final class Conflict extends RuntimeException implements Status.HasStatus {
-        Conflict(ConstraintViolationException cause) {
+        Conflict(Exception cause) {
             super(cause.getMessage(), cause);
         }
 
@@ -329,12 +341,38 @@ public final class UpsertProcedure {
         /** Nodes stored before the batch. */
         private final Set<Node> existedNodes = new HashSet<>();
         private final Map<String, Node> byId = new HashMap<>();
-        private final Map<String, Label> labels = new HashMap<>();
         private final Map<String, RelationshipType> types = new HashMap<>();
+        /** New nodes and edges are written through the kernel API: all of an entity's properties in one call, tokens resolved once. */
+        private final KernelTransaction ktx;
+        private final Map<String, int[]> labelIds = new HashMap<>();
+        private final Map<String, Integer> propIds = new HashMap<>();
+        private final Map<String, Integer> typeIds = new HashMap<>();
+        private static final IntSet NO_LABELS = IntSets.immutable.empty();
 
         Apply(Transaction tx, TerminationGuard guard) {
             this.tx = tx;
             this.guard = guard;
+            this.ktx = ((InternalTransaction) tx).kernelTransaction();
+        }
+
+        private int prop(String name) throws KernelException {
+            Integer id = propIds.get(name);
+            if (id == null) propIds.put(name, id = ktx.tokenWrite().propertyKeyGetOrCreateForName(name));
+            return id;
+        }
+
+        private int[] labelsOf(String kind) throws KernelException {
+            int[] ids = labelIds.get(kind);
+            if (ids == null) {
+                labelIds.put(kind, ids = new int[] {ktx.tokenWrite().labelGetOrCreateForName(NODE.name()), ktx.tokenWrite().labelGetOrCreateForName(kind)});
+            }
+            return ids;
+        }
+
+        private int typeId(RelationshipType t) throws KernelException {
+            Integer id = typeIds.get(t.name());
+            if (id == null) typeIds.put(t.name(), id = ktx.tokenWrite().relationshipTypeGetOrCreateForName(t.name()));
+            return id;
         }
 
         /** The whole batch: its nodes, then its edges. */
@@ -360,7 +398,7 @@ public final class UpsertProcedure {
                 Node node = nodeOf.containsKey(n.key()) ? nodeOf.get(n.key()) : find(n.key());
                 if (node == null) {
                     res.nodesCreated++;
-                    node = create(n.key(), n.kind(), NO_IDS, n.lc());
+                    node = create(n.key(), n.kind(), NO_IDS, n.lc(), Map.of());
                 }
                 out.add(node);
             }
@@ -395,16 +433,49 @@ public final class UpsertProcedure {
             return node;
         }
 
-        private Node create(String key, String kind, String[] ids, String[] lc) {
-            Node node = tx.createNode(NODE, labels.computeIfAbsent(kind, Label::label));
+        /**
+         * Creates a node with its labels and every property in one kernel call (the core API's
+         * setProperty re-reads the node's properties on each call). A key or alias created meanwhile
+         * by a concurrent transaction fails the unique constraint: a Conflict, which the client retries.
+         */
+        private Node create(String key, String kind, String[] ids, String[] lc, Map<String, String> props) {
             String lkey = lc == null ? asciiLower(key) : lc[0];
-            node.setProperty("key", key);
-            node.setProperty("kind", kind);
-            node.setProperty("lkey", lkey);
-            node.setProperty("llabel", lc == null ? lkey.substring(lkey.lastIndexOf(':') + 1) : lc[1]);
-            node.setProperty("ids", ids);
-            nodeOf.put(key, node);
-            return node;
+            String llabel = lc == null ? lkey.substring(lkey.lastIndexOf(':') + 1) : lc[1];
+            try {
+                Write w = ktx.dataWrite();
+                long id = w.nodeCreateWithLabels(labelsOf(kind));
+                IntObjectHashMap<Value> m = new IntObjectHashMap<>(8 + props.size());
+                m.put(prop("key"), Values.stringValue(key));
+                m.put(prop("kind"), Values.stringValue(kind));
+                m.put(prop("lkey"), Values.stringValue(lkey));
+                m.put(prop("llabel"), Values.stringValue(llabel));
+                m.put(prop("ids"), Values.stringArray(ids));
+                for (Map.Entry<String, String> p : props.entrySet()) m.put(prop(p.getKey()), Values.stringValue(p.getValue()));
+                w.nodeApplyChanges(id, NO_LABELS, NO_LABELS, m);
+                Node node = tx.getNodeById(id);
+                nodeOf.put(key, node);
+                return node;
+            } catch (ConstraintValidationException e) {
+                throw new Conflict(e);
+            } catch (KernelException e) {
+                throw new IllegalStateException("lotgraph.upsert: creating node '" + key + "': " + e.getMessage(), e);
+            }
+        }
+
+        /** Creates a-[t]->z with its properties (nulls left out) in one kernel call. */
+        private void createEdge(Node a, Node z, RelationshipType t, Long at, Double qty, String uom) {
+            try {
+                Write w = ktx.dataWrite();
+                long id = w.relationshipCreate(a.getId(), typeId(t), z.getId());
+                if (at == null && qty == null && uom == null) return;
+                IntObjectHashMap<Value> m = new IntObjectHashMap<>(4);
+                if (at != null) m.put(prop("at"), Values.longValue(at));
+                if (qty != null) m.put(prop("qty"), Values.doubleValue(qty));
+                if (uom != null) m.put(prop("uom"), Values.stringValue(uom));
+                w.relationshipApplyChanges(id, m);
+            } catch (KernelException e) {
+                throw new IllegalStateException("lotgraph.upsert: creating an edge " + t.name() + ": " + e.getMessage(), e);
+            }
         }
 
         private Node given(GivenNode n) {
@@ -412,9 +483,8 @@ public final class UpsertProcedure {
             Node node = find(n.key());
             if (node == null) {
                 res.nodesCreated++;
-                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), n.lc());
-                for (Map.Entry<String, String> p : n.props().entrySet()) node.setProperty(p.getKey(), p.getValue());
-                String llabel = (String) node.getProperty("llabel");
+                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), n.lc(), n.props());
+                String llabel = n.lc() == null ? asciiLower(n.key().substring(n.key().lastIndexOf(':') + 1)) : n.lc()[1];
                 for (String a : aliases(n.lids(), null, n.ids(), llabel)) linkAlias(a, node, false);
                 return node;
             }
@@ -498,10 +568,7 @@ public final class UpsertProcedure {
                 String uom = e.uom() == null || e.uom().isEmpty() ? null : e.uom();
                 if (r == null) {
                     res.edgesCreated++;
-                    r = e.a().createRelationshipTo(e.z(), e.type());
-                    if (at != null) r.setProperty("at", at);
-                    if (qty != null) r.setProperty("qty", qty);
-                    if (uom != null) r.setProperty("uom", uom);
+                    createEdge(e.a(), e.z(), e.type(), at, qty, uom);
                     continue;
                 }
                 Map<String, Object> o = r.getProperties("at", "qty", "uom");
