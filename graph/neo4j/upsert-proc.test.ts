@@ -124,7 +124,7 @@ describe('lotgraph.upsert (write procedure)', () => {
   });
 
   // The procedure reads a stored node's ids and props under a write lock on it, so concurrent merges
-  // into one node all survive (the Cypher writes read without a lock: there the last writer wins).
+  // into one node all survive (the Cypher writes lock the node too: cypher-merge.test.ts).
   it('a key created concurrently is a conflict the store retries: every batch lands, every id is kept', async () => {
     const P = runPrefix();
     for (let round = 0; round < 3; round++) {

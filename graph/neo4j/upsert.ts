@@ -6,15 +6,20 @@
  * the number of kinds: a batch of new nodes and edges is one read, one node statement and one edge
  * statement per CHUNK rows.
  *
+ * Locking: a stored node the batch changes is merged from a state read under its write lock (one
+ * more statement, locking them by ascending internal id, then reading them again), so concurrent
+ * merges into one node serialize and no id is lost; new keys are guarded by the unique constraint
+ * (a concurrent creator is LG_CONFLICT, the batch re-run), unchanged nodes are not locked.
+ *
  * This is the write path of a server without the lotgraph plugin (or `procedures: false`); with it,
  * the same semantics run inside the server (`lotgraph.upsert`, graph/neo4j/server/README.md).
  */
 import { kindOfKey } from '../keys.ts';
 import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
-import { validateBatch, type CleanBatch, type CleanEdge } from '../validate-batch.ts';
-import type { Tx } from './connection.ts';
-import { batchKeys, createEdges, createNodes, linkAliases, llabelOf, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
+import { validateBatch, type CleanBatch, type CleanEdge, type CleanNode } from '../validate-batch.ts';
+import type { Row, Tx } from './connection.ts';
+import { batchKeys, createEdges, createNodes, linkAliases, llabelOf, lockNodes, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
 import { decodeProps, encodeProps } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
@@ -26,6 +31,13 @@ interface NewNodeRow {
   kind: NodeKind;
   all: Record<string, unknown>;
   aliases: string[];
+}
+
+/** A stored node as read: internal id, ids, props (decoded). */
+interface StoredNode {
+  id: number;
+  ids: string[];
+  props: Props;
 }
 
 /** Validates a batch (nothing is written when any item is wrong). */
@@ -55,14 +67,24 @@ export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
 
   // Stored state, in one statement: full for the nodes given, internal id only for bare endpoints.
   const idOf = new Map<string, number>();
-  const stored = new Map<string, { id: number; ids: string[]; props: Props }>();
+  const stored = new Map<string, StoredNode>();
   const reads = [...[...given].map((k) => ({ k, full: true })), ...[...endpoints, ...removeEnds].map((k) => ({ k, full: false }))];
   for (const rows of chunks(reads)) {
     for (const r of await tx.run(readNodes(rows))) {
       idOf.set(r.key as string, r.id as number);
-      if (r.p) stored.set(r.key as string, { id: r.id as number, ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+      if (r.p) stored.set(r.key as string, storedNode(r));
     }
   }
+  // The given nodes stored that the batch changes: take their write locks, by ascending internal id
+  // (two batches never wait on each other in a cycle here), and read them again, so that the merge
+  // starts from a state no other transaction can change before this one ends (else a concurrent
+  // merge into the same node, having read the same ids, would overwrite them). What the batch leaves
+  // unchanged needs no lock: ids only grow, so it is merged already whatever was committed since.
+  const changing = [...new Set(b.nodes.flatMap((n) => {
+    const old = stored.get(n.key);
+    return old && merged(old, n) ? [old.id] : [];
+  }))].sort((x, y) => x - y);
+  for (const c of chunks(changing)) for (const r of await tx.run(lockNodes(c))) stored.set(r.key as string, storedNode(r));
   const existed = new Set(idOf.keys());
 
   const creates: NewNodeRow[] = [];
@@ -74,15 +96,13 @@ export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
       creates.push(newNode(n.key, n.kind, n.ids, n.props));
       continue;
     }
-    const ids = [...new Set([...old.ids, ...n.ids])];
-    const changed = Object.entries(n.props).filter(([k, v]) => !(k in old.props) || JSON.stringify(old.props[k]) !== JSON.stringify(v));
-    if (ids.length === old.ids.length && changed.length === 0) {
+    const m = merged(old, n);
+    if (!m) {
       res.unchanged++;
       continue;
     }
     res.nodesUpdated++;
-    const known = new Set(old.ids.map((s) => s.toLowerCase()));
-    updates.push({ id: old.id, ids, props: encodeProps(Object.fromEntries(changed)), aliases: aliasNodes(n.key, n.ids.filter((s) => !known.has(s.toLowerCase()))) });
+    updates.push({ id: old.id, ...m });
   }
   // A bare endpoint (edge end neither given nor stored) is a node the batch creates (graph/conformance pins this).
   for (const key of endpoints) {
@@ -145,6 +165,17 @@ export async function upsertEdges(tx: Tx, b: CleanBatch, p: NodePhase): Promise<
   for (const [kind, rows] of removals) {
     for (const c of chunks(rows)) res.edgesRemoved += Number((await tx.run(removeEdges(kind, c)))[0]?.removed ?? 0);
   }
+}
+
+const storedNode = (r: Row): StoredNode => ({ id: r.id as number, ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+
+/** What merging `n` into its stored state writes: the ids (a union), the changed props (encoded), the aliases to link; null when nothing changes. */
+function merged(old: StoredNode, n: CleanNode): Omit<NodeUpdateRow, 'id'> | null {
+  const ids = [...new Set([...old.ids, ...n.ids])];
+  const changed = Object.entries(n.props).filter(([k, v]) => !(k in old.props) || JSON.stringify(old.props[k]) !== JSON.stringify(v));
+  if (ids.length === old.ids.length && changed.length === 0) return null;
+  const known = new Set(old.ids.map((s) => s.toLowerCase()));
+  return { ids, props: encodeProps(Object.fromEntries(changed)), aliases: aliasNodes(n.key, n.ids.filter((s) => !known.has(s.toLowerCase()))) };
 }
 
 function newNode(key: string, kind: NodeKind, ids: string[], props: Props): NewNodeRow {

@@ -78,6 +78,22 @@ RETURN r.k AS key, id(n) AS id, CASE WHEN r.full THEN n.ids END AS ids, CASE WHE
 }
 
 /**
+ * Takes the write locks of stored nodes (by internal id, in the order given: callers sort), then
+ * returns their state as readNodes does with `full`. Setting `key` to itself takes the node's
+ * exclusive lock (the kernel locks before comparing the values) and, the value being the same,
+ * changes nothing; the planner puts an Eager after the SET, so every row is locked before any is read.
+ */
+export function lockNodes(ids: number[]): Statement {
+  return {
+    text: /* cypher */ `UNWIND $ids AS i
+MATCH (n) WHERE id(n) = i
+SET n.key = n.key
+RETURN n.key AS key, id(n) AS id, n.ids AS ids, properties(n) AS p`,
+    params: { ids },
+  };
+}
+
+/**
  * Creates nodes of any kinds from `{ i, kind, all }` rows (`kind` a node kind, the second label).
  * Returns one row: the rows' `i` and the new internal ids, paired by position.
  */
