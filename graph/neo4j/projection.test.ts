@@ -302,7 +302,19 @@ describe('lotgraph.trace on the in-memory projection', () => {
     };
     const writers = [0, 1, 2].map(writer);
     await new Promise((r) => setTimeout(r, 300));
+    // A big transaction whose commit has begun (its beforeCommit hooks ran, without the new build's
+    // listener) when the rebuild starts, and takes a while (building its commands): the build must
+    // wait for it before scanning, or miss it for good. The writers keep committing meanwhile: their
+    // transactions are replayed.
+    const bigSession = driver.session({ database: cfgFromEnv().database ?? 'neo4j' });
+    const big = bigSession.beginTransaction();
+    const BIG = 60_000;
+    await big.run('UNWIND range(1, $n) AS i CREATE (:LgProjTest {key: $P + ":big:" + i, run: $P})-[:CONSUMED_BY]->(:LgProjTest {key: $P + ":bigz:" + i, run: $P})', { P, n: BIG });
+    const committed = big.commit();
+    await new Promise((r) => setTimeout(r, 20));
     await run('CALL lotgraph.projection.rebuild()');
+    await committed;
+    await bigSession.close();
     let now = await status();
     for (let i = 0; i < 600 && !(now.buildId > before.buildId && now.ready); i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -315,6 +327,13 @@ describe('lotgraph.trace on the in-memory projection', () => {
     // Transactions committed between the listener's registration and the end of the scan were replayed.
     expect(now.replayed).toBeGreaterThan(0);
     expect(commits).toBeGreaterThan(30);
+    // Every edge of the big transaction is in the projection.
+    const bigIds = (await run('MATCH (n:LgProjTest {run: $P}) WHERE n.key STARTS WITH $p RETURN id(n) AS id', { P, p: `${P}:big:` })).map((r) => r.id as number);
+    expect(bigIds.length).toBe(BIG);
+    for (const seed of [bigIds[0], bigIds[Math.floor(BIG / 2)], bigIds[BIG - 1]]) {
+      const params = { seeds: [seed], types: TYPES, way: 'out', maxDepth: 1, asOf: null, limit: 10, engine: 'projection' };
+      expect((await run(TRACE, params))[0]!.keys).toMatch(/:bigz:/);
+    }
     const ids = (await run('MATCH (n:LgProjTest {run: $P}) RETURN id(n) AS id', { P })).map((r) => r.id as number);
     for (let i = 0; i < 60; i++) {
       const params = { seeds: [ids[Math.floor(rand() * ids.length)]], types: TYPES, way: i % 2 ? 'out' : 'in', maxDepth: 1 + (i % 6), asOf: i % 3 ? null : 50, limit: 1000 };

@@ -17,9 +17,11 @@ import org.neo4j.internal.kernel.api.RelationshipScanCursor;
 import org.neo4j.internal.kernel.api.TokenRead;
 import org.neo4j.internal.kernel.api.security.LoginContext;
 import org.neo4j.kernel.api.KernelTransaction;
+import org.neo4j.kernel.api.KernelTransactionHandle;
 import org.neo4j.kernel.extension.ExtensionFactory;
 import org.neo4j.kernel.extension.ExtensionType;
 import org.neo4j.kernel.extension.context.ExtensionContext;
+import org.neo4j.kernel.impl.api.KernelTransactions;
 import org.neo4j.kernel.impl.coreapi.InternalTransaction;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.kernel.lifecycle.Lifecycle;
@@ -263,14 +265,33 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
                     building = l;
                 }
                 // A transaction that ran its beforeCommit hooks before the registration does not
-                // report to us: let those finish (they are past validation, so they commit at once)
-                // before the scan starts; everything later is in the listener's buffer.
+                // report to us, so the scan must start after it has committed. Such a transaction is
+                // committing now (a transaction is flagged committing before its hooks run, and
+                // later committers run them with this listener registered): wait until every
+                // transaction committing at this point has closed, however long its commit takes
+                // (a big batch spends seconds building its commands), then until the log has
+                // closed everything committed. Everything later is in the listener's buffer.
+                KernelTransactions kts = db.getDependencyResolver().resolveDependency(KernelTransactions.class);
                 TransactionIdStore ids = db.getDependencyResolver().resolveDependency(TransactionIdStore.class);
-                Thread.sleep(200);
+                // (executingTransactions, not activeTransactions: the latter leaves closing ones out.)
+                java.util.List<KernelTransactionHandle> committing = kts.executingTransactions().stream()
+                        .filter(KernelTransactionHandle::isCommitting).toList();
+                long waitStart = System.currentTimeMillis();
+                long deadline = waitStart + 60_000;
+                while (committing.stream().anyMatch(KernelTransactionHandle::isCommitting) && System.currentTimeMillis() < deadline && !stopped) {
+                    Thread.sleep(5);
+                }
+                if (!committing.isEmpty()) {
+                    log.info("lotgraph projection of database '%s': waited %d ms for %d transaction(s) committing as the build began",
+                            name, System.currentTimeMillis() - waitStart, committing.size());
+                }
+                if (committing.stream().anyMatch(KernelTransactionHandle::isCommitting)) {
+                    log.warn("lotgraph projection of database '%s': a transaction still committing after 60 s; building anyway "
+                            + "(its changes may be missing until the next rebuild)", name);
+                }
                 long committed = ids.getLastCommittedTransactionId();
-                long deadline = System.currentTimeMillis() + 30_000;
                 while (ids.getLastClosedTransactionId() < committed && System.currentTimeMillis() < deadline && !stopped) {
-                    Thread.sleep(10);
+                    Thread.sleep(5);
                 }
                 try (InternalTransaction tx = db.beginTransaction(KernelTransaction.Type.EXPLICIT, LoginContext.AUTH_DISABLED)) {
                     if (p.txId < committed) {
