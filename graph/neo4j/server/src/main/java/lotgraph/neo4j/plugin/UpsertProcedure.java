@@ -181,9 +181,32 @@ public final class UpsertProcedure {
             super(cause.getMessage(), cause);
         }
 
+        Conflict(String message, Exception cause) {
+            super(message, cause);
+        }
+
         @Override
         public Status status() {
             return Status.Schema.ConstraintValidationFailed;
+        }
+    }
+
+    /**
+     * Any other kernel error of a kernel-API write, passed on with its own status (a plain runtime
+     * exception would reach the client as the generic Procedure.ProcedureCallFailed) and a message
+     * naming tokens, not their ids.
+     */
+    static final class KernelFailure extends RuntimeException implements Status.HasStatus {
+        private final Status status;
+
+        KernelFailure(String message, KernelException cause) {
+            super(message, cause);
+            this.status = cause.status();
+        }
+
+        @Override
+        public Status status() {
+            return status;
         }
     }
 
@@ -398,7 +421,7 @@ public final class UpsertProcedure {
                 Node node = nodeOf.containsKey(n.key()) ? nodeOf.get(n.key()) : find(n.key());
                 if (node == null) {
                     res.nodesCreated++;
-                    node = create(n.key(), n.kind(), NO_IDS, n.lc(), Map.of());
+                    node = create(n.key(), n.kind(), NO_IDS, lowered(n.key(), n.lc()), Map.of());
                 }
                 out.add(node);
             }
@@ -433,14 +456,27 @@ public final class UpsertProcedure {
             return node;
         }
 
+        /** {@code [lkey, llabel]} of a key: the client's lowercasing when it sent one, else ASCII lowercasing here. */
+        private static String[] lowered(String key, String[] lc) {
+            if (lc != null) return lc;
+            String lkey = asciiLower(key);
+            return new String[] {lkey, lkey.substring(lkey.lastIndexOf(':') + 1)};
+        }
+
+        /** A kernel error as the client should see it: a Conflict for a unique constraint, else its own status. */
+        private RuntimeException failure(String doing, KernelException e) {
+            String msg = "lotgraph.upsert: " + doing + ": " + e.getUserMessage(ktx.tokenRead());
+            return e instanceof ConstraintValidationException ? new Conflict(msg, e) : new KernelFailure(msg, e);
+        }
+
         /**
          * Creates a node with its labels and every property in one kernel call (the core API's
-         * setProperty re-reads the node's properties on each call). A key or alias created meanwhile
-         * by a concurrent transaction fails the unique constraint: a Conflict, which the client retries.
+         * setProperty re-reads the node's properties on each call). A key created meanwhile by a
+         * concurrent transaction fails the unique constraint: a Conflict, which the client retries.
          */
         private Node create(String key, String kind, String[] ids, String[] lc, Map<String, String> props) {
-            String lkey = lc == null ? asciiLower(key) : lc[0];
-            String llabel = lc == null ? lkey.substring(lkey.lastIndexOf(':') + 1) : lc[1];
+            String lkey = lc[0];
+            String llabel = lc[1];
             try {
                 Write w = ktx.dataWrite();
                 long id = w.nodeCreateWithLabels(labelsOf(kind));
@@ -452,13 +488,11 @@ public final class UpsertProcedure {
                 m.put(prop("ids"), Values.stringArray(ids));
                 for (Map.Entry<String, String> p : props.entrySet()) m.put(prop(p.getKey()), Values.stringValue(p.getValue()));
                 w.nodeApplyChanges(id, NO_LABELS, NO_LABELS, m);
-                Node node = tx.getNodeById(id);
+                Node node = ((InternalTransaction) tx).newNodeEntity(id); // created just now: no existence check needed
                 nodeOf.put(key, node);
                 return node;
-            } catch (ConstraintValidationException e) {
-                throw new Conflict(e);
             } catch (KernelException e) {
-                throw new IllegalStateException("lotgraph.upsert: creating node '" + key + "': " + e.getMessage(), e);
+                throw failure("creating node '" + key + "'", e);
             }
         }
 
@@ -474,7 +508,7 @@ public final class UpsertProcedure {
                 if (uom != null) m.put(prop("uom"), Values.stringValue(uom));
                 w.relationshipApplyChanges(id, m);
             } catch (KernelException e) {
-                throw new IllegalStateException("lotgraph.upsert: creating an edge " + t.name() + ": " + e.getMessage(), e);
+                throw failure("creating an edge " + t.name(), e);
             }
         }
 
@@ -483,9 +517,9 @@ public final class UpsertProcedure {
             Node node = find(n.key());
             if (node == null) {
                 res.nodesCreated++;
-                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), n.lc(), n.props());
-                String llabel = n.lc() == null ? asciiLower(n.key().substring(n.key().lastIndexOf(':') + 1)) : n.lc()[1];
-                for (String a : aliases(n.lids(), null, n.ids(), llabel)) linkAlias(a, node, false);
+                String[] lc = lowered(n.key(), n.lc());
+                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), lc, n.props());
+                for (String a : aliases(n.lids(), null, n.ids(), lc[1])) linkAlias(a, node, false);
                 return node;
             }
             // Read-modify-write under the node's write lock: a concurrent batch merging into it waits, and neither's ids or props are lost.
