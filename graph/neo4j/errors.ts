@@ -4,12 +4,25 @@
  */
 import { LgError, isLgError } from '../../lib/errors.ts';
 
-/** Driver/server codes for a transaction that ran past its time limit. */
+/**
+ * Driver/server codes for a transaction that ran past its time limit (LockClientStopped: stopped
+ * while waiting for a lock). Drivers 5.28 and 6 report LockClientStopped as a ClientError (the
+ * bolt response handler rewrites the server's TransientError code); older ones as sent: both.
+ */
 const TIMEOUT_CODES = new Set([
   'Neo.ClientError.Transaction.TransactionTimedOut',
   'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.ClientError.Transaction.LockClientStopped',
   'Neo.TransientError.Transaction.LockClientStopped',
 ]);
+
+/**
+ * A deadlock between write transactions that outlived the driver's own retries: a conflict with
+ * concurrent writers, not a server fault, so LG_CONFLICT (re-run the batch, as the store's
+ * writeRetried does) rather than LG_STORE_UNAVAILABLE (which says the server is unreachable or short
+ * of memory, and is not re-run).
+ */
+const DEADLOCK_CODE = 'Neo.TransientError.Transaction.DeadlockDetected';
 
 /** Server codes for a transaction over the server's memory limits (they start with Neo.TransientError.General.). */
 const MEMORY_CODES = new Set(['Neo.TransientError.General.MemoryPoolOutOfMemoryError', 'Neo.TransientError.General.TransactionMemoryLimit', 'Neo.TransientError.General.OutOfMemoryError']);
@@ -41,6 +54,9 @@ export function mapDriverError(e: unknown, uri: string, database: string, doing:
   }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new LgError('LG_CONFLICT', `${where}: a concurrent write created the same node while ${doing}; retry the batch`, { uri, code }, { cause: e });
+  }
+  if (code === DEADLOCK_CODE) {
+    return new LgError('LG_CONFLICT', `${where}: deadlocked with a concurrent write while ${doing}; retry the batch`, { uri, code }, { cause: e });
   }
   const msg = e instanceof Error ? e.message : String(e);
   return new LgError('LG_INTERNAL', `${where} failed while ${doing}: ${msg}`, { uri, code }, { cause: e });
