@@ -14,6 +14,7 @@
  * This is the write path of a server without the lotgraph plugin (or `procedures: false`); with it,
  * the same semantics run inside the server (`lotgraph.upsert`, graph/neo4j/server/README.md).
  */
+import { LgError } from '../../lib/errors.ts';
 import { kindOfKey } from '../keys.ts';
 import type { Batch, EdgeKind, NodeKind, Props } from '../model.ts';
 import type { UpsertResult } from '../store.ts';
@@ -84,7 +85,19 @@ export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
     const old = stored.get(n.key);
     return old && merged(old, n) ? [old.id] : [];
   }))].sort((x, y) => x - y);
-  for (const c of chunks(changing)) for (const r of await tx.run(lockNodes(c))) stored.set(r.key as string, storedNode(r));
+  const keyOf = new Map([...stored].map(([k, n]) => [n.id, k]));
+  for (const c of chunks(changing)) {
+    const rows = await tx.run(lockNodes(c));
+    // One row per id, under the key first read: else the node was deleted since (no row) or its
+    // internal id reused (another key), and the stale entry would send the update to the wrong node.
+    const locked = new Set(rows.map((r) => r.id as number));
+    const bad = c.find((id) => !locked.has(id)) ?? (rows.find((r) => r.key !== keyOf.get(r.id as number))?.id as number | undefined);
+    if (bad !== undefined) {
+      const key = keyOf.get(bad);
+      throw new LgError('LG_CONFLICT', `a concurrent write deleted or replaced the stored node '${key}' while writing a batch; retry the batch`, { key });
+    }
+    for (const r of rows) stored.set(r.key as string, storedNode(r));
+  }
   const existed = new Set(idOf.keys());
 
   const creates: NewNodeRow[] = [];
