@@ -81,7 +81,10 @@ RETURN r.k AS key, id(n) AS id, CASE WHEN r.full THEN n.ids END AS ids, CASE WHE
  * Takes the write locks of stored nodes (by internal id, in the order given: callers sort), then
  * returns their state as readNodes does with `full`. Setting `key` to itself takes the node's
  * exclusive lock (the kernel locks before comparing the values) and, the value being the same,
- * changes nothing; the planner puts an Eager after the SET, so every row is locked before any is read.
+ * changes nothing (cypher-lock.test.ts pins that it blocks a second locker). Each row's RETURN reads
+ * its node after that node's own SET, so under its lock: correctness does not depend on the Eager
+ * the planner may put after the SET (an Eager only makes every lock come before any read).
+ * No row for an id means the node is gone (the caller checks).
  */
 export function lockNodes(ids: number[]): Statement {
   return {
