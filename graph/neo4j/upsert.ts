@@ -81,11 +81,15 @@ export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
   // starts from a state no other transaction can change before this one ends (else a concurrent
   // merge into the same node, having read the same ids, would overwrite them). What the batch leaves
   // unchanged needs no lock: ids only grow, so it is merged already whatever was committed since.
-  const changing = [...new Set(b.nodes.flatMap((n) => {
+  const keyOf = new Map<number, string>(); // internal id -> key, of the stored nodes the batch changes
+  const unchanged = new Set<string>();
+  for (const n of b.nodes) {
     const old = stored.get(n.key);
-    return old && merged(old, n) ? [old.id] : [];
-  }))].sort((x, y) => x - y);
-  const keyOf = new Map([...stored].map(([k, n]) => [n.id, k]));
+    if (!old) continue;
+    if (merged(old, n)) keyOf.set(old.id, n.key);
+    else unchanged.add(n.key);
+  }
+  const changing = [...keyOf.keys()].sort((x, y) => x - y);
   for (const c of chunks(changing)) {
     const rows = await tx.run(lockNodes(c));
     // One row per id, under the key first read: else the node was deleted since (no row) or its
@@ -109,7 +113,8 @@ export async function upsertNodes(tx: Tx, b: CleanBatch): Promise<NodePhase> {
       creates.push(newNode(n.key, n.kind, n.ids, n.props));
       continue;
     }
-    const m = merged(old, n);
+    // merged again for the nodes just locked: their state was read anew
+    const m = unchanged.has(n.key) ? null : merged(old, n);
     if (!m) {
       res.unchanged++;
       continue;
