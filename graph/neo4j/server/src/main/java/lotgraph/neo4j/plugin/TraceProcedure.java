@@ -215,8 +215,7 @@ public final class TraceProcedure {
             + "(state, buildId, replayed, ready, txId, nodes, relationships, bytes, buildMillis, traces, traceMillis, storeTraces, "
             + "listenerMillis, error)")
     public Stream<Status> projection() {
-        KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
-        Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
+        Projection p = Projection.BY_DATABASE.get(database());
         Status st = new Status();
         if (p == null) {
             st.state = "NONE";
@@ -249,7 +248,7 @@ public final class TraceProcedure {
     @Description("lotgraph.projection.rebuild(): builds the projection anew from the store in the background (the current "
             + "one answers meanwhile) and swaps it in when ready; answers the status of the current one")
     public Stream<Status> rebuild() {
-        ProjectionExtension.rebuild(((InternalTransaction) tx).kernelTransaction().getDatabaseName());
+        ProjectionExtension.rebuild(database());
         return projection();
     }
 
@@ -261,7 +260,7 @@ public final class TraceProcedure {
         if (seconds < 1 || seconds > 3600) {
             throw new IllegalArgumentException("seconds must be between 1 and 3600, got " + seconds);
         }
-        ProjectionExtension.suspend(((InternalTransaction) tx).kernelTransaction().getDatabaseName(), seconds * 1000);
+        ProjectionExtension.suspend(database(), seconds * 1000);
         return projection();
     }
 
@@ -269,8 +268,13 @@ public final class TraceProcedure {
     @Description("lotgraph.projection.resume(): ends a suspension (lotgraph.projection.suspend): rebuilds the projection "
             + "from the store in the background; answers the status (BUILDING until it is READY)")
     public Stream<Status> resume() {
-        ProjectionExtension.resume(((InternalTransaction) tx).kernelTransaction().getDatabaseName());
+        ProjectionExtension.resume(database());
         return projection();
+    }
+
+    /** The name of the database this procedure call runs in. */
+    private String database() {
+        return ((InternalTransaction) tx).kernelTransaction().getDatabaseName();
     }
 
     /** One search: cursors, the visited map and the growing answer. */
