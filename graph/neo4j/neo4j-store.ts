@@ -22,7 +22,7 @@ import { expandLevel } from './cypher/expand.ts';
 import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
 import { clearAll } from './cypher/schema.ts';
 import { countsByKind } from './cypher/stats.ts';
-import { decodeProps } from './props-codec.ts';
+import { decodeProps, storedIds } from './props-codec.ts';
 import { summarise } from './recall.ts';
 import { ProjectionLease } from './projection-lease.ts';
 import { checkBatch, upsertBatch, upsertEdges, upsertNodes, type NodePhase } from './upsert.ts';
@@ -36,7 +36,7 @@ export interface LoadOptions {
   suspendProjection?: boolean;
 }
 
-const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: storedIds(r.key as string, r.ids), props: decodeProps(r.p as Record<string, unknown>) });
 
 /** How traces and recalls run: the server-side procedure `lotgraph.trace` (plugin), or plain Cypher. */
 export type TraceEngine = 'procedure' | 'cypher';

@@ -27,3 +27,24 @@ export const propName = (name: string): string => PREFIX + name;
 
 /** The stored value of a prop value (its JSON text), for equality tests in Cypher. */
 export const propValue = (v: Json): string => JSON.stringify(v);
+
+/**
+ * Node ids in Neo4j: the `ids` list property is left out when it holds just the key's last part as
+ * written (no percent-encoding in it), which is what almost every node has (a lot's lot number, a
+ * serial's serial number). A string list lives in its own dynamic record, so leaving it out saves a
+ * record per node on a bulk load. The write procedure (UpsertProcedure.java) applies the same rule.
+ */
+const lastPart = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
+
+/** The `ids` to store for a node, or null to leave the property out (the key's own label). */
+export function idsToStore(key: string, ids: readonly string[]): string[] | null {
+  const l = lastPart(key);
+  return ids.length === 1 && ids[0] === l && !l.includes('%') ? null : [...ids];
+}
+
+/** A node's ids from its stored `ids` property (absent: the key's last part, see idsToStore). */
+export function storedIds(key: string, v: unknown): string[] {
+  if (Array.isArray(v)) return v as string[];
+  const l = lastPart(key);
+  return l.includes('%') ? [] : [l];
+}

@@ -81,8 +81,8 @@ async function stored(s: Neo4jStore, P: string) {
   for (const alias of ['σigma', 'straße', 'x1', 'y2', 'w1', 'work-1']) {
     out.push([alias, (await s.search(P.toLowerCase() + alias)).map((n) => plain(n.key)).sort()]);
   }
-  const [row] = await s.conn.read({ text: 'MATCH (n:Node) WHERE n.key CONTAINS $c RETURN collect([n.key, n.lkey, n.llabel]) AS l', params: { c: ':' + P } }, 'reading');
-  out.push((row!.l as string[][]).map((r) => r.map(plain)).sort());
+  const [row] = await s.conn.read({ text: 'MATCH (n:Node) WHERE n.key CONTAINS $c RETURN collect([n.key, n.ids, n.llabel, n.lkey]) AS l', params: { c: ':' + P } }, 'reading');
+  out.push((row!.l as unknown[][]).map((r) => plain(JSON.stringify(r))).sort());
   return out;
 }
 

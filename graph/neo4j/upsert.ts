@@ -21,7 +21,7 @@ import type { UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch, type CleanEdge, type CleanNode } from '../validate-batch.ts';
 import type { Row, Tx } from './connection.ts';
 import { batchKeys, createEdges, createNodes, linkAliases, llabelOf, lockNodes, mergeEdges, readEdges, readNodes, removeEdges, updateNodes, type EdgeRow, type NodeUpdateRow } from './cypher/upsert.ts';
-import { decodeProps, encodeProps } from './props-codec.ts';
+import { decodeProps, encodeProps, idsToStore, storedIds } from './props-codec.ts';
 
 /** Rows per statement: big enough to amortise a round trip, small enough to keep a statement's state modest. */
 const CHUNK = 20_000;
@@ -185,20 +185,20 @@ export async function upsertEdges(tx: Tx, b: CleanBatch, p: NodePhase): Promise<
   }
 }
 
-const storedNode = (r: Row): StoredNode => ({ id: r.id as number, ids: (r.ids as string[] | null) ?? [], props: decodeProps(r.p as Record<string, unknown>) });
+const storedNode = (r: Row): StoredNode => ({ id: r.id as number, ids: storedIds(r.key as string, r.ids), props: decodeProps(r.p as Record<string, unknown>) });
 
-/** What merging `n` into its stored state writes: the ids (a union), the changed props (encoded), the aliases to link; null when nothing changes. */
+/** What merging `n` into its stored state writes: the ids (a union, null when left out), the changed props (encoded), the aliases to link; null when nothing changes. */
 function merged(old: StoredNode, n: CleanNode): Omit<NodeUpdateRow, 'id'> | null {
   const ids = [...new Set([...old.ids, ...n.ids])];
   const changed = Object.entries(n.props).filter(([k, v]) => !(k in old.props) || JSON.stringify(old.props[k]) !== JSON.stringify(v));
   if (ids.length === old.ids.length && changed.length === 0) return null;
   const known = new Set(old.ids.map((s) => s.toLowerCase()));
-  return { ids, props: encodeProps(Object.fromEntries(changed)), aliases: aliasNodes(n.key, n.ids.filter((s) => !known.has(s.toLowerCase()))) };
+  return { ids: idsToStore(n.key, ids), props: encodeProps(Object.fromEntries(changed)), aliases: aliasNodes(n.key, n.ids.filter((s) => !known.has(s.toLowerCase()))) };
 }
 
 function newNode(key: string, kind: NodeKind, ids: string[], props: Props): NewNodeRow {
-  const lkey = key.toLowerCase();
-  const all = { key, kind, lkey, llabel: llabelOf(key), ids, ...encodeProps(props) };
+  const stored = idsToStore(key, ids);
+  const all = { key, kind, llabel: llabelOf(key), ...(stored ? { ids: stored } : {}), ...encodeProps(props) };
   return { key, kind, all, aliases: aliasNodes(key, ids) };
 }
 

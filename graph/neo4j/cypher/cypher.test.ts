@@ -1,7 +1,7 @@
 // Cypher builders are pure: pinned here without a database (text shape and bound parameters).
 import { describe, expect, it } from 'vitest';
 import { expandLevel, typeList } from './expand.ts';
-import { nodesByAlias, searchPrefix } from './lookup.ts';
+import { keyPrefixes, nodesByAlias, searchPrefix } from './lookup.ts';
 import { clearAll, schemaStatements } from './schema.ts';
 import { countsByKind, pageCacheSetting, sizeInBytes } from './stats.ts';
 import { createEdges, createNodes, label, linkAliases, mergeEdges, readEdges, readNodes, relType, removeEdges, updateNodes } from './upsert.ts';
@@ -12,7 +12,8 @@ import type { EdgeKind, NodeKind } from '../../model.ts';
 describe('schema', () => {
   it('is idempotent and has the key constraint and the window indexes', () => {
     const texts = schemaStatements().map((s) => s.text);
-    expect(texts.every((t) => t.includes('IF NOT EXISTS'))).toBe(true);
+    expect(texts.every((t) => /^CREATE .* IF NOT EXISTS |^DROP INDEX \w+ IF EXISTS$/.test(t))).toBe(true);
+    expect(texts).toContain('DROP INDEX lg_node_lkey IF EXISTS'); // an older schema's index of lowercased keys
     expect(texts).toContain('CREATE CONSTRAINT lg_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE');
     expect(texts.some((t) => t.includes('()-[r:USED_IN]-() ON (r.at)'))).toBe(true);
     expect(texts.some((t) => t.includes('()-[r:SUPPLIED]-() ON (r.at)'))).toBe(true);
@@ -133,9 +134,22 @@ describe('lookup, search, stats', () => {
   it('binds identifiers as parameters, lowercased for aliases', () => {
     expect(nodesByAlias('ABC').params).toEqual({ v: 'abc' });
     const s = searchPrefix('lot:', 5);
-    expect(s.text).toContain('n.lkey STARTS WITH $q');
+    expect(s.text).toContain('n.key STARTS WITH p AND toLower(n.key) STARTS WITH $q');
     expect(s.text).toContain('a.v STARTS WITH $q');
-    expect(s.params).toEqual({ q: 'lot:', limit: 5 });
+    expect(s.params).toEqual({ q: 'lot:', prefixes: ['lot:'], limit: 5 });
+  });
+
+  it('seeks every case variant of a key prefix, the kind prefix as it is, at most 64', () => {
+    expect(keyPrefixes('lo')).toEqual(['lo']);
+    expect(keyPrefixes('lot:a1')).toEqual(['lot:a1', 'lot:A1']);
+    expect(keyPrefixes('lot:ab').sort()).toEqual(['lot:AB', 'lot:Ab', 'lot:aB', 'lot:ab']);
+    expect(keyPrefixes('lot:k').sort()).toEqual(['lot:K', 'lot:k', 'lot:\u212a'].sort());
+    expect(keyPrefixes('lot:σ-é').sort()).toEqual(['lot:Σ-É', 'lot:Σ-é', 'lot:σ-É', 'lot:σ-é'].sort());
+    const long = keyPrefixes('lot:abcdefghij:x');
+    expect(long).toHaveLength(64);
+    expect(new Set(long).size).toBe(64);
+    for (const p of long) expect(p.toLowerCase()).toBe('lot:abcdef');
+    expect(keyPrefixes('lot:12-34:5')).toEqual(['lot:12-34:5']);
   });
 
   it('reads the page cache size setting and converts Neo4j sizes to bytes', () => {

@@ -1,17 +1,18 @@
 /**
  * Schema, created idempotently at open. Every node has the common label `:Node` (unique `key`)
- * plus its kind as a label; lowercased key and label for case-insensitive prefix search; aliases
+ * plus its kind as a label; the lowercased label (`llabel`) for case-insensitive lookup; aliases
  * as `:Alias` nodes (a range index cannot serve membership in a list property); time indexes on
  * the edges the recall windows filter.
  */
 import type { Statement } from './statement.ts';
 
-/** Schema statements, each idempotent (`IF NOT EXISTS`). */
+/** Schema statements, each idempotent (`IF NOT EXISTS`, `IF EXISTS`). */
 export function schemaStatements(): Statement[] {
   const texts = [
     /* cypher */ 'CREATE CONSTRAINT lg_node_key IF NOT EXISTS FOR (n:Node) REQUIRE n.key IS UNIQUE',
     /* cypher */ 'CREATE CONSTRAINT lg_alias_v IF NOT EXISTS FOR (a:Alias) REQUIRE a.v IS UNIQUE',
-    /* cypher */ 'CREATE INDEX lg_node_lkey IF NOT EXISTS FOR (n:Node) ON (n.lkey)',
+    // keys were once stored lowercased too (`lkey`), for search; its index only slows writes now (lookup.ts searchPrefix)
+    /* cypher */ 'DROP INDEX lg_node_lkey IF EXISTS',
     /* cypher */ 'CREATE INDEX lg_node_llabel IF NOT EXISTS FOR (n:Node) ON (n.llabel)',
     /* cypher */ 'CREATE INDEX lg_used_in_at IF NOT EXISTS FOR ()-[r:USED_IN]-() ON (r.at)',
     /* cypher */ 'CREATE INDEX lg_supplied_at IF NOT EXISTS FOR ()-[r:SUPPLIED]-() ON (r.at)',

@@ -55,10 +55,9 @@ export function upsertResultOf(r: Record<string, unknown> | undefined): UpsertRe
 // eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
-/** `[lkey, llabel]` as the Cypher path stores them, or null for an ASCII key (the server lowercases those itself: same result). */
-function lowered(key: string): [string, string] | null {
-  if (ASCII.test(key)) return null;
-  return [key.toLowerCase(), llabelOf(key)];
+/** `llabel` as the Cypher path stores it, or null for an ASCII key (the server lowercases those itself: same result). */
+function lowered(key: string): string | null {
+  return ASCII.test(key) ? null : llabelOf(key);
 }
 
 /** The node part of a packed batch (`n` given nodes, `b` bare edge ends) and the keys in that order. */

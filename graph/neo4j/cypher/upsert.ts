@@ -12,10 +12,10 @@ import { EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../../mode
 import type { CleanBatch } from '../../validate-batch.ts';
 import type { Statement } from './statement.ts';
 
-/** A changed node: its internal id, the new ids list, changed props (encoded), aliases to link. */
+/** A changed node: its internal id, the new ids list (null: left out, props-codec.ts idsToStore), changed props (encoded), aliases to link. */
 export interface NodeUpdateRow {
   id: number;
-  ids: string[];
+  ids: string[] | null;
   props: Record<string, string>;
   aliases: string[];
 }

@@ -55,13 +55,16 @@ import org.neo4j.values.storable.Values;
  * <p>The batch ({@code n} nodes given, {@code b} bare edge ends, {@code e} edges, {@code r}
  * removals; arrays, not objects, to keep it small):
  * <pre>
- * {"n": [[key, kind, [ids], [ids lowercased], {"p.name": "json text", ...}, [lkey, llabel] | null], ...],
- *  "b": [[key, kind, [lkey, llabel] | null], ...],
+ * {"n": [[key, kind, [ids], [ids lowercased], {"p.name": "json text", ...}, llabel | null], ...],
+ *  "b": [[key, kind, llabel | null], ...],
  *  "e": [[type, fromKey, toKey, at | null, qty | null, uom | null], ...],
  *  "r": [[type, fromKey, toKey], ...]}
  * </pre>
- * {@code [lkey, llabel]} is null for an ASCII key (lowercased here); otherwise the client's
- * lowercasing is used, so the stored values are the ones the Cypher path would store.
+ * {@code llabel} (the key's last part, lowercased) is null for an ASCII key (lowercased here);
+ * otherwise the client's lowercasing is used, so the stored value is the one the Cypher path would
+ * store. (A legacy {@code [lkey, llabel]} pair is accepted and its {@code lkey} ignored: keys are
+ * no longer stored lowercased, see cypher/lookup.ts.) A node's {@code ids} are left out when they
+ * are just the key's last part as written ({@link #idsToStore}; props-codec.ts has the same rule).
  *
  * <p>Semantics (pinned by graph/conformance): a node is {@code :Node:<kind>} with a unique {@code key};
  * a node given again gets its {@code ids} unioned and its props shallow-merged, and counts as
@@ -213,9 +216,9 @@ public final class UpsertProcedure {
     // ---------------------------------------------------------------------------------------------
     // The packed batch
 
-    record GivenNode(String key, String kind, List<String> ids, List<String> lids, Map<String, String> props, String[] lc) {}
+    record GivenNode(String key, String kind, List<String> ids, List<String> lids, Map<String, String> props, String llabel) {}
 
-    record BareNode(String key, String kind, String[] lc) {}
+    record BareNode(String key, String kind, String llabel) {}
 
     /** An edge as packed: ends by key (lotgraph.upsert) or by internal id (lotgraph.upsertEdges, with {@code maybe}). */
     record Edge(String type, String from, String to, Number at, Number qty, String uom, boolean maybe) {}
@@ -245,8 +248,8 @@ public final class UpsertProcedure {
                     expect(p, JsonToken.START_ARRAY);
                     while (p.nextToken() == JsonToken.START_ARRAY) {
                         switch (field) {
-                            case "n" -> b.nodes.add(new GivenNode(str(p), name(p), strings(p), strings(p), props(p), pair(p)));
-                            case "b" -> b.bare.add(new BareNode(str(p), name(p), pair(p)));
+                            case "n" -> b.nodes.add(new GivenNode(str(p), name(p), strings(p), strings(p), props(p), llabelOrNull(p)));
+                            case "b" -> b.bare.add(new BareNode(str(p), name(p), llabelOrNull(p)));
                             case "e" -> b.edges.add(new Edge(name(p), ref(p), ref(p), num(p), num(p), str(p), flag(p)));
                             case "r" -> b.removals.add(new Edge(name(p), ref(p), ref(p), null, null, null, false));
                             case "k" -> b.lookups.add(str(p));
@@ -341,14 +344,16 @@ public final class UpsertProcedure {
             return out;
         }
 
-        private static String[] pair(JsonParser p) throws IOException {
+        /** The client's llabel: a string, null, or (from an older client) an {@code [lkey, llabel]} pair. */
+        private static String llabelOrNull(JsonParser p) throws IOException {
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) return null;
-            if (t != JsonToken.START_ARRAY) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected [lkey, llabel] or null");
-            String a = str(p);
-            String z = str(p);
+            if (t == JsonToken.VALUE_STRING) return p.getText();
+            if (t != JsonToken.START_ARRAY) throw new IllegalArgumentException("lotgraph.upsert: malformed batch: expected llabel (a string) or null, got " + t);
+            str(p);
+            String llabel = str(p);
             expect(p, JsonToken.END_ARRAY);
-            return new String[] {a, z};
+            return llabel;
         }
     }
 
@@ -421,7 +426,7 @@ public final class UpsertProcedure {
                 Node node = nodeOf.containsKey(n.key()) ? nodeOf.get(n.key()) : find(n.key());
                 if (node == null) {
                     res.nodesCreated++;
-                    node = create(n.key(), n.kind(), NO_IDS, lowered(n.key(), n.lc()), Map.of());
+                    node = create(n.key(), n.kind(), NO_IDS, llabel(n.key(), n.llabel()), Map.of());
                 }
                 out.add(node);
             }
@@ -456,11 +461,20 @@ public final class UpsertProcedure {
             return node;
         }
 
-        /** {@code [lkey, llabel]} of a key: the client's lowercasing when it sent one, else ASCII lowercasing here. */
-        private static String[] lowered(String key, String[] lc) {
-            if (lc != null) return lc;
-            String lkey = asciiLower(key);
-            return new String[] {lkey, lkey.substring(lkey.lastIndexOf(':') + 1)};
+        /** The llabel of a key: the client's lowercasing when it sent one, else ASCII lowercasing here. */
+        private static String llabel(String key, String given) {
+            return given != null ? given : asciiLower(lastPart(key));
+        }
+
+        private static String lastPart(String key) {
+            return key.substring(key.lastIndexOf(':') + 1);
+        }
+
+        /** The ids to store, or null to leave {@code ids} out: just the key's last part as written (no percent-encoding in it). */
+        static String[] idsToStore(String key, String[] ids) {
+            if (ids.length != 1) return ids;
+            String l = lastPart(key);
+            return ids[0].equals(l) && l.indexOf('%') < 0 ? null : ids;
         }
 
         /** A kernel error as the client should see it: a Conflict for a unique constraint, else its own status. */
@@ -474,18 +488,16 @@ public final class UpsertProcedure {
          * setProperty re-reads the node's properties on each call). A key created meanwhile by a
          * concurrent transaction fails the unique constraint: a Conflict, which the client retries.
          */
-        private Node create(String key, String kind, String[] ids, String[] lc, Map<String, String> props) {
-            String lkey = lc[0];
-            String llabel = lc[1];
+        private Node create(String key, String kind, String[] ids, String llabel, Map<String, String> props) {
+            String[] stored = idsToStore(key, ids);
             try {
                 Write w = ktx.dataWrite();
                 long id = w.nodeCreateWithLabels(labelsOf(kind));
                 IntObjectHashMap<Value> m = new IntObjectHashMap<>(8 + props.size());
                 m.put(prop("key"), Values.stringValue(key));
                 m.put(prop("kind"), Values.stringValue(kind));
-                m.put(prop("lkey"), Values.stringValue(lkey));
                 m.put(prop("llabel"), Values.stringValue(llabel));
-                m.put(prop("ids"), Values.stringArray(ids));
+                if (stored != null) m.put(prop("ids"), Values.stringArray(stored));
                 for (Map.Entry<String, String> p : props.entrySet()) m.put(prop(p.getKey()), Values.stringValue(p.getValue()));
                 w.nodeApplyChanges(id, NO_LABELS, NO_LABELS, m);
                 Node node = ((InternalTransaction) tx).newNodeEntity(id); // created just now: no existence check needed
@@ -517,14 +529,14 @@ public final class UpsertProcedure {
             Node node = find(n.key());
             if (node == null) {
                 res.nodesCreated++;
-                String[] lc = lowered(n.key(), n.lc());
-                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), lc, n.props());
-                for (String a : aliases(n.lids(), null, n.ids(), lc[1])) linkAlias(a, node, false);
+                String llabel = llabel(n.key(), n.llabel());
+                node = create(n.key(), n.kind(), n.ids().toArray(NO_IDS), llabel, n.props());
+                for (String a : aliases(n.lids(), null, n.ids(), llabel)) linkAlias(a, node, false);
                 return node;
             }
             // Read-modify-write under the node's write lock: a concurrent batch merging into it waits, and neither's ids or props are lost.
             tx.acquireWriteLock(node);
-            String[] old = idsOf(node);
+            String[] old = idsOf(node, n.key());
             Set<String> oldIds = new HashSet<>(java.util.Arrays.asList(old));
             LinkedHashSet<String> ids = new LinkedHashSet<>(List.of(old));
             ids.addAll(n.ids());
@@ -537,7 +549,11 @@ public final class UpsertProcedure {
                 return node;
             }
             res.nodesUpdated++;
-            if (ids.size() != old.length) node.setProperty("ids", ids.toArray(NO_IDS));
+            if (ids.size() != old.length) {
+                String[] stored = idsToStore(n.key(), ids.toArray(NO_IDS));
+                if (stored == null) node.removeProperty("ids");
+                else node.setProperty("ids", stored);
+            }
             for (Map.Entry<String, String> p : changed) node.setProperty(p.getKey(), p.getValue());
             // Ids stored before had their aliases linked then; a new id's alias may exist already (case): MERGE it.
             String llabel = (String) node.getProperty("llabel", null);
@@ -567,10 +583,12 @@ public final class UpsertProcedure {
             alias.createRelationshipTo(node, ALIAS_OF);
         }
 
-        private static String[] idsOf(Node node) {
+        /** A stored node's ids: its {@code ids}, or when left out the key's last part (see idsToStore). */
+        private static String[] idsOf(Node node, String key) {
             Object v = node.getProperty("ids", null);
             if (v instanceof String[] s) return s;
-            return NO_IDS;
+            String l = lastPart(key);
+            return l.indexOf('%') < 0 ? new String[] {l} : NO_IDS;
         }
 
         /** The edge phase: every end of {@code edges} is stored (or created by this batch); removals with a null end are skipped. */
@@ -652,7 +670,7 @@ public final class UpsertProcedure {
             return null;
         }
 
-        /** Lowercase of a key, which is ASCII whenever the client sent no lowercased form. */
+        /** Lowercase of a key's part, which is ASCII whenever the client sent no lowercased form. */
         private static String asciiLower(String s) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
