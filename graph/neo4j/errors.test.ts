@@ -32,4 +32,13 @@ describe('mapDriverError, lock codes', () => {
       expect(e.message, code).toContain('writing a batch ran past its time limit');
     }
   });
+
+  it('says a transaction the server terminated was terminated, under both spellings (not LG_INTERNAL)', () => {
+    for (const code of ['Neo.ClientError.Transaction.Terminated', 'Neo.TransientError.Transaction.Terminated']) {
+      const e = mapDriverError(driverError(code), 'bolt://h:1', 'neo4j', 'writing a batch');
+      expect(e.code, code).toBe('LG_STORE_UNAVAILABLE');
+      expect(e.message, code).toContain('terminated the transaction while writing a batch');
+      expect(isTimeout(driverError(code)), code).toBe(false);
+    }
+  });
 });

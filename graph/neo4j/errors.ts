@@ -24,6 +24,13 @@ const TIMEOUT_CODES = new Set([
  */
 const DEADLOCK_CODE = 'Neo.TransientError.Transaction.DeadlockDetected';
 
+/**
+ * A transaction the server terminated: an administrator's `TERMINATE TRANSACTIONS`, or the database
+ * stopping. Drivers 5.28+ report it as a ClientError (checked live with 6.3.0), older ones as sent.
+ * Not re-run by us: an administrator who stops a write means it.
+ */
+const TERMINATED_CODES = new Set(['Neo.ClientError.Transaction.Terminated', 'Neo.TransientError.Transaction.Terminated']);
+
 /** Server codes for a transaction over the server's memory limits (they start with Neo.TransientError.General.). */
 const MEMORY_CODES = new Set(['Neo.TransientError.General.MemoryPoolOutOfMemoryError', 'Neo.TransientError.General.TransactionMemoryLimit', 'Neo.TransientError.General.OutOfMemoryError']);
 
@@ -51,6 +58,9 @@ export function mapDriverError(e: unknown, uri: string, database: string, doing:
   }
   if (TIMEOUT_CODES.has(code)) {
     return new LgError('LG_STORE_UNAVAILABLE', `${where}: ${doing} ran past its time limit`, { uri, code }, { cause: e });
+  }
+  if (TERMINATED_CODES.has(code)) {
+    return new LgError('LG_STORE_UNAVAILABLE', `${where} terminated the transaction while ${doing} (an administrator's TERMINATE TRANSACTIONS, or the database stopping); nothing of it was committed: run it again`, { uri, code }, { cause: e });
   }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
     return new LgError('LG_CONFLICT', `${where}: a concurrent write created the same node while ${doing}; retry the batch`, { uri, code }, { cause: e });
