@@ -14,7 +14,6 @@ import { loadMapping, parseCsvBatches, templateOfFileName, TEMPLATES, type Mappi
 import { parseNdjson } from '../ndjson/index.ts';
 import type { ParseItem } from '../record.ts';
 import { epcisItems, type EpcisFormat } from './epcis-bridge.ts';
-import { parsedInWorker, type FileJob } from './parse-thread.ts';
 
 export type Format = 'csv' | 'ndjson' | EpcisFormat;
 
@@ -72,47 +71,9 @@ export function itemsOfStream(input: Readable, source: string, format: Format, m
   return epcisItems(input, source, format);
 }
 
-/** Inputs at least this large (in all) are parsed in a worker thread, off the main thread (parse-thread.ts). */
-export const WORKER_MIN_BYTES = 1 << 20;
-
-export interface PathsOptions {
-  mapping?: string;
-  stdin?: Readable;
-  /** Parse in a worker thread: default when the files add up to WORKER_MIN_BYTES (stdin never is). */
-  worker?: boolean;
-}
-
-/**
- * The files of `paths` with their format and mapping, or null when that cannot be told up front
- * (stdin, a missing path, a bad mapping file: read in-thread, the error then comes where it did).
- */
-async function fileJobs(paths: string[], explicit: Mapping | undefined): Promise<{ jobs: FileJob[]; bytes: number } | null> {
-  if (paths.some((p) => p === '-' || !existsSync(p))) return null;
-  const jobs: FileJob[] = [];
-  let bytes = 0;
-  try {
-    for (const p of paths) {
-      for (const f of statSync(p).isDirectory() ? await filesOf(p) : [p]) {
-        const format = formatOf(f, await firstBytes(f));
-        const sibling = format === 'csv' && !explicit ? siblingMapping(f) : undefined;
-        const mapping = explicit ?? (sibling ? await loadMapping(sibling) : undefined);
-        jobs.push({ file: f, format, ...(mapping ? { mapping } : {}) });
-        bytes += statSync(f).size;
-      }
-    }
-  } catch {
-    return null;
-  }
-  return { jobs, bytes };
-}
-
 /** Parse items of every path given (files, directories; '-' = stdin as NDJSON). */
-export async function* itemsOfPaths(paths: string[], o: PathsOptions = {}): AsyncGenerator<ParseItem | ParseItem[]> {
+export async function* itemsOfPaths(paths: string[], o: { mapping?: string; stdin?: Readable } = {}): AsyncGenerator<ParseItem | ParseItem[]> {
   const explicit = o.mapping ? await loadMapping(o.mapping) : undefined;
-  if (o.worker !== false) {
-    const planned = await fileJobs(paths, explicit);
-    if (planned && (o.worker === true || planned.bytes >= WORKER_MIN_BYTES)) return yield* parsedInWorker(planned.jobs);
-  }
   for (const p of paths) {
     if (p === '-') {
       yield* itemsOfStream(o.stdin ?? process.stdin, 'stdin', 'ndjson');
