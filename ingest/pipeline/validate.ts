@@ -25,7 +25,7 @@ export function checkRecord(r: IngestRecord): RecordError | null {
  */
 export function normaliseTimes(r: IngestRecord): RecordError | null {
   const edges = r.batch.edges;
-  if (!edges || edges.every((e) => typeof e.at === 'number' && Number.isInteger(e.at) && Math.abs(e.at) <= MAX_MS)) return null;
+  if (!edges || edges.every(isNormal)) return null;
   const out: typeof edges = [];
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
@@ -45,3 +45,6 @@ export function normaliseTimes(r: IngestRecord): RecordError | null {
 
 /** The largest epoch ms a Date can hold. */
 const MAX_MS = 8.64e15;
+
+/** True when an edge's time is already what normaliseTimes makes of it: epoch ms, or not given (OF_MATERIAL edges have none). */
+const isNormal = (e: { at?: unknown }): boolean => e.at === undefined || (typeof e.at === 'number' && Number.isInteger(e.at) && Math.abs(e.at) <= MAX_MS);
