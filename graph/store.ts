@@ -187,6 +187,12 @@ export interface GraphStore {
   sharedWrite?<T>(owner: unknown, prepare: () => Promise<SharedWritePlan<T>>): Promise<{ result: UpsertResult; out: T }>;
   /** True when `sharedWrite` may be called with this database handle (the one the store persists to). */
   sharesDatabase?(owner: unknown): boolean;
+  /**
+   * Optional, for stores that hold the graph in memory: for each key, its earliest live incoming edge
+   * of one of `kinds` that has a time (the ingest's time-order check asks when a lot or serial was
+   * received or produced, and by what). Keys not stored, or without such an edge, are left out.
+   */
+  earliestIn?(keys: Iterable<string>, kinds: readonly EdgeKind[]): Map<string, { at: number; from: string }>;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */

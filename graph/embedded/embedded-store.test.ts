@@ -100,4 +100,26 @@ describe('embedded store', () => {
     const outside = await s.recallImpact({ equipment: { id: equipmentKey('PRESS-1'), from: '2026-02-01', to: '2026-03-01' } });
     expect(outside.totals.nodesReached).toBe(0);
   });
+
+  it('answers the earliest timed origin of each key (live edges only), for the ingest time-order check', async () => {
+    const { db } = await fileDb();
+    dbs.push(db);
+    const s = await openEmbeddedStore(db);
+    const OP2 = operationKey('WO-2/10');
+    await s.upsert(plant());
+    await s.upsert({ edges: [
+      { kind: 'SUPPLIED', from: 'supplier:SUP-1', to: RAW, at: '2026-01-01T00:00:00Z' },
+      { kind: 'PRODUCED', from: OP2, to: FIN, at: '2026-01-02T12:00:00Z' },
+      { kind: 'PRODUCED', from: OP2, to: S2 },
+    ] });
+    const kinds = ['SUPPLIED', 'PRODUCED'] as const;
+    const got = s.earliestIn([RAW, FIN, S1, S2, 'lot:NOPE:1'], kinds);
+    expect(Object.fromEntries(got)).toEqual({
+      [RAW]: { at: Date.parse('2026-01-01T00:00:00Z'), from: 'supplier:SUP-1' },
+      [FIN]: { at: Date.parse('2026-01-02T12:00:00Z'), from: OP2 },
+    });
+    await s.upsert({ removeEdges: [{ kind: 'PRODUCED', from: OP2, to: FIN }] });
+    expect(s.earliestIn([FIN], kinds).get(FIN)).toEqual({ at: Date.parse('2026-01-03T00:00:00Z'), from: OP });
+    expect(s.earliestIn([FIN], ['SUPPLIED']).size).toBe(0);
+  });
 });

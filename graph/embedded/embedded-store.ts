@@ -6,13 +6,13 @@ import type { Db } from '../../analytics/db.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress, type ProgressFn } from '../../lib/progress.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
-import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeView, type NodeKind, type NodeView } from '../model.ts';
+import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeKind, type EdgeView, type NodeKind, type NodeView } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type SharedWritePlan, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch } from '../validate-batch.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
 import { appendRows, ensureSchema, lastVersion, loadIndex } from './persist.ts';
-import { outEdges, summarise } from './recall.ts';
+import { inEdges, outEdges, summarise } from './recall.ts';
 import { traverse, type Visit } from './traverse.ts';
 import { apply, isEmpty, plan } from './upsert.ts';
 
@@ -240,6 +240,22 @@ export class EmbeddedStore implements GraphStore {
       if (k.startsWith(s) || k.slice(k.lastIndexOf(':') + 1).startsWith(s) || ids[i]?.some((a) => a.toLowerCase().startsWith(s))) hit(i);
     }
     return out.slice(0, n).map((i) => this.view(i));
+  }
+
+  earliestIn(keys: Iterable<string>, kinds: readonly EdgeKind[]): Map<string, { at: number; from: string }> {
+    const ix = this.ix;
+    const codes = kinds.map((k) => EDGE_CODE[k]);
+    const out = new Map<string, { at: number; from: string }>();
+    for (const key of keys) {
+      const u = ix.keyIndex.get(key);
+      if (u === undefined) continue;
+      let best = -1;
+      for (const k of codes) {
+        for (const e of inEdges(ix, u, k, undefined)) if (!Number.isNaN(ix.at[e]!) && (best < 0 || ix.at[e]! < ix.at[best]!)) best = e;
+      }
+      if (best >= 0) out.set(key, { at: ix.at[best]!, from: ix.keys[ix.src[best]!]! });
+    }
+    return out;
   }
 
   async stats(): Promise<Stats> {

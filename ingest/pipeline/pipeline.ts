@@ -81,7 +81,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   s.recovered = await recoverOnce(db, store);
   // A store persisting to this same database logs and applies each chunk in one commit.
   const shared = !strict && store.sharedWrite !== undefined && store.sharesDatabase?.(db) === true;
-  const order = new TimeOrder(db);
+  // Every chunk is applied before the next is checked on that path: the store knows every earlier origin.
+  const order = new TimeOrder(db, shared ? store : undefined);
   let staged: IngestRecord[] = [];
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
   let done: Done = { recs: [], retracted: [] };

@@ -3,15 +3,21 @@
  * produced). Rework is not a contradiction: an operation may consume an item before it produces it
  * again, so a consumption by the operation whose output is the item's earliest known origin passes
  * (with files read in template order, productions come before consumptions, and the rework output
- * may be the first origin seen of a reworked serial). Origin times come from this run's records and, for items first seen in an earlier
- * run, from the `events` fact table; the in-memory part is bounded: past a cap, the older half is
- * dropped (items are mostly used soon after they appear, so the recent half is what saves lookups).
+ * may be the first origin seen of a reworked serial). Origin times come from the records of the
+ * chunk being checked and, for the rest, from the store when it holds the graph in memory and has
+ * applied every earlier chunk (`GraphStore.earliestIn`: the embedded store on the log's database),
+ * else from this run's earlier records and the `events` fact table. That in-memory part is bounded:
+ * past a cap, the older half is dropped (items are mostly used soon after they appear, so the
+ * recent half is what saves lookups); the fact table is scanned once per chunk for the rest.
  */
 import type { Db } from '../../analytics/db.ts';
+import type { EdgeKind } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
 import { logState } from './log-schema.ts';
 
-const ORIGIN = new Set(['SUPPLIED', 'PRODUCED']);
+const ORIGIN_KINDS: readonly EdgeKind[] = ['SUPPLIED', 'PRODUCED'];
+const ORIGIN = new Set<string>(ORIGIN_KINDS);
 const USE = new Set(['CONSUMED_BY', 'PACKED_INTO', 'SHIPPED_IN']);
 const ITEM = /^(lot|serial):/;
 
@@ -30,10 +36,24 @@ export class TimeOrder {
   /** key -> earliest origin; NONE = looked up, none known. */
   private readonly origin = new Map<string, Origin>();
 
-  constructor(private readonly db: Db, private readonly cap = 300_000) {}
+  /**
+   * `store`: a store whose graph holds every record checked before the next prefetch (it answers
+   * `earliestIn` from memory), so origins need no query and only the current chunk's are kept.
+   */
+  constructor(private readonly db: Db, private readonly store?: Pick<GraphStore, 'earliestIn'>, private readonly cap = 300_000) {}
 
-  /** Loads origin times of the items `records` use that this run has not seen (one query per chunk). */
+  /** Loads origin times of the items `records` use that this run has not seen (from the store, or one query per chunk). */
   async prefetch(records: IngestRecord[]): Promise<void> {
+    if (this.store?.earliestIn) {
+      this.origin.clear();
+      const missing = this.missing(records);
+      const found = this.store.earliestIn(missing, ORIGIN_KINDS);
+      for (const k of missing) {
+        const o = found.get(k);
+        this.origin.set(k, o ? { t: o.at, by: o.from } : NONE);
+      }
+      return;
+    }
     if (this.origin.size > this.cap) {
       // a Map iterates in insertion order: the first keys are the oldest
       let drop = this.origin.size - Math.floor(this.cap / 2);
@@ -42,8 +62,7 @@ export class TimeOrder {
         this.origin.delete(k);
       }
     }
-    const missing = new Set<string>();
-    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origin.has(e.from)) missing.add(e.from);
+    const missing = this.missing(records);
     if (missing.size === 0) return;
     await logState(this.db);
     const rows = await this.db.exclusive(async () => {
@@ -61,6 +80,13 @@ export class TimeOrder {
     for (const k of missing) this.origin.set(k, NONE);
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
     dst.forEach((k, i) => this.origin.set(k, { t: Number(at[i]), by: by[i] ?? null }));
+  }
+
+  /** The lots and serials `records` use whose origin is not known here yet. */
+  private missing(records: IngestRecord[]): Set<string> {
+    const out = new Set<string>();
+    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origin.has(e.from)) out.add(e.from);
+    return out;
   }
 
   /** The reason `r` is out of order (using an item before its origin), or null. */
