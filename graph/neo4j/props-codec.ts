@@ -34,17 +34,22 @@ export const propValue = (v: Json): string => JSON.stringify(v);
  * serial's serial number). A string list lives in its own dynamic record, so leaving it out saves a
  * record per node on a bulk load. The write procedure (UpsertProcedure.java) applies the same rule.
  */
-const lastPart = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
+/** A key's last part as written (percent-encoded): the label of a lot, serial or other node. */
+export const lastPart = (key: string): string => key.slice(key.lastIndexOf(':') + 1);
 
-/** The `ids` to store for a node, or null to leave the property out (the key's own label). */
-export function idsToStore(key: string, ids: readonly string[]): string[] | null {
-  const l = lastPart(key);
-  return ids.length === 1 && ids[0] === l && !l.includes('%') ? null : [...ids];
-}
-
-/** A node's ids from its stored `ids` property (absent: the key's last part, see idsToStore). */
-export function storedIds(key: string, v: unknown): string[] {
-  if (Array.isArray(v)) return v as string[];
+/** The ids a node has when its `ids` property is absent: the key's last part, when it needs no percent-decoding. */
+function defaultIds(key: string): string[] {
   const l = lastPart(key);
   return l.includes('%') ? [] : [l];
+}
+
+/** The `ids` to store for a node, or null to leave the property out (they are its default ids). */
+export function idsToStore(key: string, ids: readonly string[]): string[] | null {
+  const d = defaultIds(key);
+  return ids.length === d.length && ids.every((x, i) => x === d[i]) ? null : [...ids];
+}
+
+/** A node's ids from its stored `ids` property (absent: its default ids, see idsToStore). */
+export function storedIds(key: string, v: unknown): string[] {
+  return Array.isArray(v) ? (v as string[]) : defaultIds(key);
 }

@@ -10,6 +10,7 @@
  */
 import { EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../../model.ts';
 import type { CleanBatch } from '../../validate-batch.ts';
+import { lastPart } from '../props-codec.ts';
 import type { Statement } from './statement.ts';
 
 /** A changed node: its internal id, the new ids list (null: left out, props-codec.ts idsToStore), changed props (encoded), aliases to link. */
@@ -30,7 +31,7 @@ export interface EdgeRow {
 }
 
 /** The lowercased last part of a key, as stored (indexed) in `llabel`. */
-export const llabelOf = (key: string): string => key.slice(key.lastIndexOf(':') + 1).toLowerCase();
+export const llabelOf = (key: string): string => lastPart(key).toLowerCase();
 
 /**
  * The keys a batch names, in first-seen order: its given nodes, the edge ends it does not give

@@ -470,11 +470,15 @@ public final class UpsertProcedure {
             return key.substring(key.lastIndexOf(':') + 1);
         }
 
-        /** The ids to store, or null to leave {@code ids} out: just the key's last part as written (no percent-encoding in it). */
-        static String[] idsToStore(String key, String[] ids) {
-            if (ids.length != 1) return ids;
+        /** The ids a node has when {@code ids} is absent: the key's last part, when it needs no percent-decoding. */
+        private static String[] defaultIds(String key) {
             String l = lastPart(key);
-            return ids[0].equals(l) && l.indexOf('%') < 0 ? null : ids;
+            return l.indexOf('%') < 0 ? new String[] {l} : NO_IDS;
+        }
+
+        /** The ids to store, or null to leave {@code ids} out: they are the node's default ids. */
+        static String[] idsToStore(String key, String[] ids) {
+            return java.util.Arrays.equals(ids, defaultIds(key)) ? null : ids;
         }
 
         /** A kernel error as the client should see it: a Conflict for a unique constraint, else its own status. */
@@ -583,12 +587,11 @@ public final class UpsertProcedure {
             alias.createRelationshipTo(node, ALIAS_OF);
         }
 
-        /** A stored node's ids: its {@code ids}, or when left out the key's last part (see idsToStore). */
+        /** A stored node's ids: its {@code ids}, or when left out its default ids (see idsToStore). */
         private static String[] idsOf(Node node, String key) {
             Object v = node.getProperty("ids", null);
             if (v instanceof String[] s) return s;
-            String l = lastPart(key);
-            return l.indexOf('%') < 0 ? new String[] {l} : NO_IDS;
+            return defaultIds(key);
         }
 
         /** The edge phase: every end of {@code edges} is stored (or created by this batch); removals with a null end are skipped. */
