@@ -191,8 +191,10 @@ export interface GraphStore {
    * Optional, for stores that hold the graph in memory: for each key, its earliest live incoming edge
    * of one of `kinds` that has a time (the ingest's time-order check asks when a lot or serial was
    * received or produced, and by what). Keys not stored, or without such an edge, are left out.
+   * `exceptRework`: skip an edge from a node the key also has a live CONSUMED_BY edge to (a rework
+   * operation consumed the item and made it again: that is not when the item came into being).
    */
-  earliestIn?(keys: Iterable<string>, kinds: readonly EdgeKind[]): Map<string, { at: number; from: string }>;
+  earliestIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }>;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */

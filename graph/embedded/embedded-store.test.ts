@@ -121,5 +121,16 @@ describe('embedded store', () => {
     await s.upsert({ removeEdges: [{ kind: 'PRODUCED', from: OP2, to: FIN }] });
     expect(s.earliestIn([FIN], kinds).get(FIN)).toEqual({ at: Date.parse('2026-01-03T00:00:00Z'), from: OP });
     expect(s.earliestIn([FIN], ['SUPPLIED']).size).toBe(0);
+    // a rework (RWK consumes S1 and makes it again) is skipped with exceptRework, and only then
+    const RWK = operationKey('RWK-1');
+    await s.upsert({ edges: [
+      { kind: 'PRODUCED', from: OP, to: S1, at: '2026-01-03T00:00:00Z' },
+      { kind: 'CONSUMED_BY', from: S1, to: RWK, at: '2026-01-02T06:00:00Z' },
+      { kind: 'PRODUCED', from: RWK, to: S1, at: '2026-01-02T08:00:00Z' },
+    ] });
+    expect(s.earliestIn([S1], kinds).get(S1)).toEqual({ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK });
+    expect(s.earliestIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual({ at: Date.parse('2026-01-03T00:00:00Z'), from: OP });
+    await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: S1, to: RWK }] });
+    expect(s.earliestIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual({ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK });
   });
 });

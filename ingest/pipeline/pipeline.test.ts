@@ -145,14 +145,36 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   it('rework: an operation may consume an item before it produces it again (outputs read before inputs)', async () => {
     const ev = (o: object) => JSON.stringify(o);
     const lines = [
+      ev({ type: 'graph', id: 'p-first', edges: [{ kind: 'PRODUCED', from: 'op:MAKE', to: 'serial:M:S1', at: '2026-03-07T06:00:00Z' }] }),
       ev({ type: 'graph', id: 'p-rework', edges: [{ kind: 'PRODUCED', from: 'op:RW1', to: 'serial:M:S1', at: '2026-03-07T10:00:00Z' }] }),
       ev({ type: 'graph', id: 'c-rework', edges: [{ kind: 'CONSUMED_BY', from: 'serial:M:S1', to: 'op:RW1', at: '2026-03-07T08:00:00Z' }] }),
       ev({ type: 'graph', id: 'c-other', edges: [{ kind: 'CONSUMED_BY', from: 'serial:M:S1', to: 'op:OTHER', at: '2026-03-07T08:00:00Z' }] }),
+      ev({ type: 'graph', id: 'c-early', edges: [{ kind: 'CONSUMED_BY', from: 'serial:M:S1', to: 'op:EARLY', at: '2026-03-07T05:00:00Z' }] }),
     ];
     const s = await ingest(parseNdjson(Readable.from([lines.join('\n')]), { source: 'rework.ndjson' }), { db: env.db, store: env.store });
-    expect(s).toMatchObject({ accepted: 2, rejected: 1 });
-    expect(s.rejects[0]).toMatchObject({ pos: { line: 3 } });
-    expect(s.rejects[0]!.reason).toMatch(/^time order: serial:M:S1 consumed at 2026-03-07T08:00:00.000Z/);
+    // the rework output is not when S1 came into being (06:00 is): only the use before 06:00 is refused
+    expect(s).toMatchObject({ accepted: 4, rejected: 1 });
+    expect(s.rejects[0]).toMatchObject({ pos: { line: 5 } });
+    expect(s.rejects[0]!.reason).toBe('time order: serial:M:S1 consumed at 2026-03-07T05:00:00.000Z, before it was received or produced at 2026-03-07T06:00:00.000Z');
+  });
+
+  it('rework: a reworked serial packed and shipped before its rework is not refused in template order (productions, consumptions, serials, packing, shipment lines), nor when sent again', async () => {
+    const ev = (o: object) => JSON.stringify(o);
+    const files: [string, object[]][] = [
+      ['productions', [{ type: 'produce', operation: 'ASSY1', material: 'DEV', lot: 'D1', at: '2026-03-05T12:00:00Z' }, { type: 'produce', operation: 'RWK1', material: 'DEV', serial: 'SN3', at: '2026-03-07T10:00:00Z' }]],
+      ['consumptions', [{ type: 'consume', operation: 'RWK1', material: 'DEV', serial: 'SN3', at: '2026-03-07T08:00:00Z' }]],
+      ['serials', [{ type: 'serial', material: 'DEV', lot: 'D1', serial: 'SN3' }]],
+      ['packing', [{ type: 'pack', into: 'CASE9', material: 'DEV', serial: 'SN3', at: '2026-03-07T05:00:00Z' }]],
+      ['shipment_lines', [{ type: 'ship', shipment: 'SHPX', material: 'DEV', serial: 'SN3', at: '2026-03-07T06:00:00Z' }]],
+    ];
+    for (const round of [0, 1]) {
+      for (const [name, events] of files) {
+        const s = await ingest(parseNdjson(Readable.from([events.map(ev).join('\n')]), { source: `${name}.ndjson` }), { db: env.db, store: env.store });
+        expect(s, `${name}, round ${round}`).toMatchObject(round === 0 ? { accepted: events.length, rejected: 0 } : { accepted: 0, duplicates: events.length, rejected: 0 });
+      }
+    }
+    const t = await env.store.trace({ origin: 'serial:DEV:SN3', direction: 'forward' });
+    expect(t.nodes.map((n) => n.key).sort()).toEqual(['container:CASE9', 'op:RWK1', 'serial:DEV:SN3', 'shipment:SHPX']);
   });
 
   it('a rejected first copy of an id does not hide a valid later copy in the same input', async () => {

@@ -1,14 +1,15 @@
 /**
  * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received or
- * produced). Rework is not a contradiction: an operation may consume an item before it produces it
- * again, so a consumption by the operation whose output is the item's earliest known origin passes
- * (with files read in template order, productions come before consumptions, and the rework output
- * may be the first origin seen of a reworked serial). Origin times come from the records of the
- * chunk being checked and, for the rest, from the store when it holds the graph in memory and has
- * applied every earlier chunk (`GraphStore.earliestIn`: the embedded store on the log's database),
- * else from this run's earlier records and the `events` fact table. That in-memory part is bounded:
- * past a cap, the older half is dropped (items are mostly used soon after they appear, so the
- * recent half is what saves lookups); the fact table is scanned once per chunk for the rest.
+ * produced). Rework is not a contradiction: an operation that consumes an item and produces it
+ * again re-makes what already existed, so its output is never taken as the item's origin (whether
+ * the consumption is read before or after the output: with files read in template order,
+ * productions come before consumptions, and packing and shipments after both; a reworked serial
+ * may be packed before its rework). Origin times come from the records of the chunk being checked
+ * and, for the rest, from the store when it holds the graph in memory and has applied every
+ * earlier chunk (`GraphStore.earliestIn`: the embedded store on the log's database), else from this
+ * run's earlier records and the `events` fact table. That in-memory part is bounded: past a cap,
+ * the older half is dropped (items are mostly used soon after they appear, so the recent half is
+ * what saves lookups); the fact table is scanned once per chunk for the rest.
  */
 import type { Db } from '../../analytics/db.ts';
 import type { EdgeKind } from '../../graph/model.ts';
@@ -23,18 +24,18 @@ const ITEM = /^(lot|serial):/;
 
 const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
 
-/** An item's earliest known origin: when, and what produced or supplied it (null when unknown). */
+/** A known origin of an item: when, and what produced or supplied it (null when unknown). */
 interface Origin {
   t: number;
   by: string | null;
 }
 
-const NONE: Origin = { t: NaN, by: null };
-
 /** Tracks when each lot/serial came into being, and rejects uses before that. */
 export class TimeOrder {
-  /** key -> earliest origin; NONE = looked up, none known. */
-  private readonly origin = new Map<string, Origin>();
+  /** key -> its known origins (the store's earliest, then this run's); [] = looked up, none known. */
+  private readonly origins = new Map<string, Origin[]>();
+  /** key -> operations this run has seen consume it (their outputs of it are reworks, not origins). */
+  private readonly consumers = new Map<string, Set<string>>();
 
   /**
    * `store`: a store whose graph holds every record checked before the next prefetch (it answers
@@ -45,23 +46,18 @@ export class TimeOrder {
   /** Loads origin times of the items `records` use that this run has not seen (from the store, or one query per chunk). */
   async prefetch(records: IngestRecord[]): Promise<void> {
     if (this.store?.earliestIn) {
-      this.origin.clear();
+      this.origins.clear();
+      this.consumers.clear();
       const missing = this.missing(records);
-      const found = this.store.earliestIn(missing, ORIGIN_KINDS);
+      const found = this.store.earliestIn(missing, ORIGIN_KINDS, { exceptRework: true });
       for (const k of missing) {
         const o = found.get(k);
-        this.origin.set(k, o ? { t: o.at, by: o.from } : NONE);
+        this.origins.set(k, o ? [{ t: o.at, by: o.from }] : []);
       }
       return;
     }
-    if (this.origin.size > this.cap) {
-      // a Map iterates in insertion order: the first keys are the oldest
-      let drop = this.origin.size - Math.floor(this.cap / 2);
-      for (const k of this.origin.keys()) {
-        if (drop-- <= 0) break;
-        this.origin.delete(k);
-      }
-    }
+    dropOlderHalf(this.origins, this.cap);
+    dropOlderHalf(this.consumers, this.cap);
     const missing = this.missing(records);
     if (missing.size === 0) return;
     await logState(this.db);
@@ -74,19 +70,35 @@ export class TimeOrder {
         a.endRow();
       }
       a.closeSync();
+      // an output of an operation that also consumed the item is a rework, not its origin
       /* sql */
-      return this.db.columns(`SELECT dst, min("at"), arg_min(src, "at") FROM events WHERE edge IN ('SUPPLIED', 'PRODUCED') AND "at" IS NOT NULL AND dst IN (SELECT k FROM ingest_probe_keys) GROUP BY dst`);
+      return this.db.columns(`SELECT o.dst, min(o."at"), arg_min(o.src, o."at") FROM events o
+        WHERE o.edge IN ('SUPPLIED', 'PRODUCED') AND o."at" IS NOT NULL AND o.dst IN (SELECT k FROM ingest_probe_keys)
+          AND NOT (o.edge = 'PRODUCED' AND EXISTS (SELECT 1 FROM events c WHERE c.edge = 'CONSUMED_BY' AND c.src = o.dst AND c.dst = o.src))
+        GROUP BY o.dst`);
     });
-    for (const k of missing) this.origin.set(k, NONE);
+    for (const k of missing) this.origins.set(k, []);
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
-    dst.forEach((k, i) => this.origin.set(k, { t: Number(at[i]), by: by[i] ?? null }));
+    dst.forEach((k, i) => this.origins.set(k, [{ t: Number(at[i]), by: by[i] ?? null }]));
   }
 
   /** The lots and serials `records` use whose origin is not known here yet. */
   private missing(records: IngestRecord[]): Set<string> {
     const out = new Set<string>();
-    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origin.has(e.from)) out.add(e.from);
+    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origins.has(e.from)) out.add(e.from);
     return out;
+  }
+
+  /** The earliest origin of `key` that is not a rework (`alsoConsumer`: an operation consuming it in the record being checked), or undefined. */
+  private earliest(key: string, alsoConsumer: string | null): Origin | undefined {
+    const cs = this.consumers.get(key);
+    let best: Origin | undefined;
+    for (const o of this.origins.get(key) ?? []) {
+      if (!Number.isFinite(o.t) || (best && o.t >= best.t)) continue;
+      if (o.by !== null && (o.by === alsoConsumer || cs?.has(o.by))) continue;
+      best = o;
+    }
+    return best;
   }
 
   /** The reason `r` is out of order (using an item before its origin), or null. */
@@ -94,23 +106,40 @@ export class TimeOrder {
     for (const e of r.batch.edges ?? []) {
       if (!USE.has(e.kind)) continue;
       const t = ms(e.at);
-      const o = this.origin.get(e.from);
-      if (o === undefined || !Number.isFinite(o.t) || !Number.isFinite(t) || t >= o.t) continue;
-      if (e.kind === 'CONSUMED_BY' && o.by === e.to) continue; // rework: consumed by the operation that produces it again
+      if (!Number.isFinite(t)) continue;
+      const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null);
+      if (o === undefined || t >= o.t) continue;
       const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
       return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.t).toISOString()}`, value: new Date(t).toISOString() };
     }
     return null;
   }
 
-  /** Remembers the origin times `r` asserts. */
+  /** Remembers the origins and the consumptions `r` asserts. */
   note(r: IngestRecord): void {
     for (const e of r.batch.edges ?? []) {
+      if (e.kind === 'CONSUMED_BY') {
+        let cs = this.consumers.get(e.from);
+        if (!cs) this.consumers.set(e.from, (cs = new Set()));
+        cs.add(e.to);
+        continue;
+      }
       if (!ORIGIN.has(e.kind)) continue;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
-      const o = this.origin.get(e.to);
-      if (o === undefined || !Number.isFinite(o.t) || t < o.t) this.origin.set(e.to, { t, by: e.from });
+      const list = this.origins.get(e.to);
+      if (list) list.push({ t, by: e.from });
+      else this.origins.set(e.to, [{ t, by: e.from }]);
     }
+  }
+}
+
+/** Past `cap` entries, drops the older half of `m` (a Map iterates in insertion order: the first keys are the oldest). */
+function dropOlderHalf(m: Map<string, unknown>, cap: number): void {
+  if (m.size <= cap) return;
+  let drop = m.size - Math.floor(cap / 2);
+  for (const k of m.keys()) {
+    if (drop-- <= 0) break;
+    m.delete(k);
   }
 }
