@@ -36,16 +36,22 @@ function bad(where: string, msg: string, field?: string): never {
 /** The kind of a key a store already holds (so it was validated when it came in), else undefined. */
 export type KnownKind = (key: string) => NodeKind | undefined;
 
+const NODE_KIND_SET = new Set<unknown>(NODE_KINDS);
+const EDGE_KIND_SET = new Set<unknown>(EDGE_KINDS);
+/** EDGE_ENDPOINTS as sets (checked for every edge of every write). */
+const ENDS = Object.fromEntries(EDGE_KINDS.map((k) => [k, { from: new Set(EDGE_ENDPOINTS[k].from), to: new Set(EDGE_ENDPOINTS[k].to) }])) as Record<EdgeKind, { from: Set<NodeKind>; to: Set<NodeKind> }>;
+
 /**
  * Validates a batch; nodes given twice are merged in order (later fields win), edges given twice
  * keep the last. `known` lets a store skip parsing the keys it already holds (the common case on
- * a bulk load, where most edge ends exist).
+ * a bulk load, where most edge ends exist). Written for bulk loads: nothing is allocated per item
+ * that the result does not keep (positions are formatted only for an error).
  */
 export function validateBatch(batch: Batch, known: KnownKind = () => undefined): CleanBatch {
   if (typeof batch !== 'object' || batch === null) bad('batch', 'must be an object');
   const parsed = new Map<string, NodeKind>();
-  const keyKind = (where: string, key: unknown, field: string): NodeKind => {
-    if (typeof key !== 'string' || key === '') bad(where, `${field} must be a non-empty key`, field);
+  const keyKind = (list: string, i: number, key: unknown, field: string): NodeKind => {
+    if (typeof key !== 'string' || key === '') bad(`${list}[${i}]`, `${field} must be a non-empty key`, field);
     const k = parsed.get(key) ?? known(key);
     if (k !== undefined) return k;
     try {
@@ -53,54 +59,76 @@ export function validateBatch(batch: Batch, known: KnownKind = () => undefined):
       parsed.set(key, kind);
       return kind;
     } catch (e) {
-      bad(where, (e as Error).message, field);
+      bad(`${list}[${i}]`, (e as Error).message, field);
     }
   };
   const nodes = new Map<string, CleanNode>();
-  (batch.nodes ?? []).forEach((n, i) => {
-    const where = `nodes[${i}]`;
-    if (!NODE_KINDS.includes(n?.kind)) bad(where, `unknown node kind '${String(n?.kind)}'`, 'kind');
-    const kind = keyKind(where, n.key, 'key');
-    if (kind !== n.kind) bad(where, `key '${n.key}' is a ${kind} key, not a ${n.kind}`, 'key');
-    if (n.ids !== undefined && (!Array.isArray(n.ids) || n.ids.some((s) => typeof s !== 'string'))) bad(where, 'ids must be a list of strings', 'ids');
-    if (n.props !== undefined && (typeof n.props !== 'object' || n.props === null || Array.isArray(n.props))) bad(where, 'props must be an object', 'props');
+  const inNodes = batch.nodes ?? [];
+  for (let i = 0; i < inNodes.length; i++) {
+    const n = inNodes[i]!;
+    if (!NODE_KIND_SET.has(n?.kind)) bad(`nodes[${i}]`, `unknown node kind '${String(n?.kind)}'`, 'kind');
+    const kind = keyKind('nodes', i, n.key, 'key');
+    if (kind !== n.kind) bad(`nodes[${i}]`, `key '${n.key}' is a ${kind} key, not a ${n.kind}`, 'key');
+    if (n.ids !== undefined && (!Array.isArray(n.ids) || n.ids.some((s) => typeof s !== 'string'))) bad(`nodes[${i}]`, 'ids must be a list of strings', 'ids');
+    if (n.props !== undefined && (typeof n.props !== 'object' || n.props === null || Array.isArray(n.props))) bad(`nodes[${i}]`, 'props must be an object', 'props');
     const prev = nodes.get(n.key);
-    const given = n.ids === undefined || n.ids.length === 0 ? [] : n.ids.map((s) => s.trim()).filter((s) => s !== '');
-    const ids = prev === undefined ? (given.length > 1 ? [...new Set(given)] : given) : [...new Set([...prev.ids, ...given])];
+    const given = cleanIds(n.ids);
+    const ids = prev === undefined ? given : [...new Set([...prev.ids, ...given])];
     const props = n.props === undefined ? {} : stripUndefined(n.props);
     nodes.set(n.key, { kind, key: n.key, ids, props: prev === undefined ? props : { ...prev.props, ...props } });
-  });
+  }
   const edges = new Map<string, CleanEdge>();
-  (batch.edges ?? []).forEach((e, i) => {
-    const where = `edges[${i}]`;
-    if (!EDGE_KINDS.includes(e?.kind)) bad(where, `unknown edge kind '${String(e?.kind)}'`, 'kind');
-    const fk = keyKind(where, e.from, 'from');
-    const tk = keyKind(where, e.to, 'to');
-    const ends = EDGE_ENDPOINTS[e.kind];
-    if (!ends.from.includes(fk)) bad(where, `${e.kind} cannot start at a ${fk} (allowed: ${ends.from.join(', ')})`, 'from');
-    if (!ends.to.includes(tk)) bad(where, `${e.kind} cannot end at a ${tk} (allowed: ${ends.to.join(', ')})`, 'to');
+  const inEdges = batch.edges ?? [];
+  for (let i = 0; i < inEdges.length; i++) {
+    const e = inEdges[i]!;
+    if (!EDGE_KIND_SET.has(e?.kind)) bad(`edges[${i}]`, `unknown edge kind '${String(e?.kind)}'`, 'kind');
+    const fk = keyKind('edges', i, e.from, 'from');
+    const tk = keyKind('edges', i, e.to, 'to');
+    const ends = ENDS[e.kind];
+    if (!ends.from.has(fk)) bad(`edges[${i}]`, `${e.kind} cannot start at a ${fk} (allowed: ${EDGE_ENDPOINTS[e.kind].from.join(', ')})`, 'from');
+    if (!ends.to.has(tk)) bad(`edges[${i}]`, `${e.kind} cannot end at a ${tk} (allowed: ${EDGE_ENDPOINTS[e.kind].to.join(', ')})`, 'to');
     let at: number | null;
     try {
       at = parseOptionalInstant(e.at, 'at');
     } catch (err) {
-      bad(where, (err as Error).message, 'at');
+      bad(`edges[${i}]`, (err as Error).message, 'at');
     }
-    if (e.qty !== undefined && e.qty !== null && (typeof e.qty !== 'number' || !Number.isFinite(e.qty) || e.qty < 0)) bad(where, `qty must be a non-negative number, got ${String(e.qty)}`, 'qty');
-    if (e.uom !== undefined && e.uom !== null && typeof e.uom !== 'string') bad(where, 'uom must be a string', 'uom');
+    if (e.qty !== undefined && e.qty !== null && (typeof e.qty !== 'number' || !Number.isFinite(e.qty) || e.qty < 0)) bad(`edges[${i}]`, `qty must be a non-negative number, got ${String(e.qty)}`, 'qty');
+    if (e.uom !== undefined && e.uom !== null && typeof e.uom !== 'string') bad(`edges[${i}]`, 'uom must be a string', 'uom');
     edges.set(`${e.kind}|${e.from}|${e.to}`, { kind: e.kind, from: e.from, to: e.to, at, qty: e.qty ?? null, uom: e.uom ?? null });
-  });
+  }
   const removeEdges = (batch.removeEdges ?? []).map((r, i) => {
-    const where = `removeEdges[${i}]`;
-    if (!EDGE_KINDS.includes(r?.kind)) bad(where, `unknown edge kind '${String(r?.kind)}'`, 'kind');
-    keyKind(where, r.from, 'from');
-    keyKind(where, r.to, 'to');
+    if (!EDGE_KIND_SET.has(r?.kind)) bad(`removeEdges[${i}]`, `unknown edge kind '${String(r?.kind)}'`, 'kind');
+    keyKind('removeEdges', i, r.from, 'from');
+    keyKind('removeEdges', i, r.to, 'to');
     return { kind: r.kind, from: r.from, to: r.to };
   });
   return { nodes: [...nodes.values()], edges: [...edges.values()], removeEdges };
 }
 
-function stripUndefined(p: Record<string, unknown>): Props {
-  const out: Props = {};
-  for (const [k, v] of Object.entries(p)) if (v !== undefined) out[k] = v as Props[string];
+/** Aliases trimmed, empty ones dropped, each once (a new array: the input is never kept). */
+function cleanIds(ids: string[] | undefined): string[] {
+  if (ids === undefined || ids.length === 0) return [];
+  if (ids.length === 1) {
+    const s = ids[0]!.trim();
+    return s === '' ? [] : [s];
+  }
+  const out: string[] = [];
+  for (const x of ids) {
+    const s = x.trim();
+    if (s !== '' && !out.includes(s)) out.push(s);
+  }
   return out;
+}
+
+/** Props without undefined values (the input itself when it has none: props are only read, never changed). */
+function stripUndefined(p: Record<string, unknown>): Props {
+  for (const k in p) {
+    if (p[k] === undefined) {
+      const out: Props = {};
+      for (const [key, v] of Object.entries(p)) if (v !== undefined) out[key] = v as Props[string];
+      return out;
+    }
+  }
+  return p as Props;
 }

@@ -50,17 +50,12 @@ export function rowReader(source: string, template: Template, header: string[], 
   return {
     headerErrors,
     read(row, line, record) {
-      const bad = (slot: Slot | undefined, reason: string, value?: string): ParseItem => {
-        const pos: SourcePos = { source, line, record };
-        if (slot) pos.field = slot.field;
-        return { ok: false, error: value === undefined ? { pos, reason } : { pos, reason, value } };
-      };
-      if (row.length !== header.length) return bad(undefined, `row has ${row.length} fields, the header has ${header.length}`, row.join(',').slice(0, 200));
+      if (row.length !== header.length) return badItem(source, line, record, undefined, `row has ${row.length} fields, the header has ${header.length}`, row.join(',').slice(0, 200));
       const v: Values = {};
       for (const s of slots) {
         const text = (s.index >= 0 ? row[s.index]! : s.constant ?? '').trim() || (s.constant ?? '').trim();
         if (text === '') {
-          if (s.col.required) return bad(s, `missing required field ${s.col.name}`);
+          if (s.col.required) return badItem(source, line, record, s, `missing required field ${s.col.name}`);
           v[s.col.name] = null;
           continue;
         }
@@ -70,15 +65,15 @@ export function rowReader(source: string, template: Template, header: string[], 
             break;
           case 'number': {
             const t = decimalComma ? text.replaceAll('.', '').replace(',', '.') : text;
-            if (!NUMBER.test(t)) return bad(s, `bad number in ${s.col.name}${decimalComma ? " (decimal separator ',')" : ''}`, text);
+            if (!NUMBER.test(t)) return badItem(source, line, record, s, `bad number in ${s.col.name}${decimalComma ? " (decimal separator ',')" : ''}`, text);
             const n = Number(t);
-            if (n < 0) return bad(s, `negative quantity in ${s.col.name}`, text);
+            if (n < 0) return badItem(source, line, record, s, `negative quantity in ${s.col.name}`, text);
             v[s.col.name] = n;
             break;
           }
           case 'time': {
             const ms = parseTime(text);
-            if (ms === null) return bad(s, `bad date in ${s.col.name}: expected ${mapping.dateFormat ?? 'ISO-8601 such as 2026-03-01T08:00:00Z'}${mapping.timeZone ? ` (${mapping.timeZone})` : ''}`, text);
+            if (ms === null) return badItem(source, line, record, s, `bad date in ${s.col.name}: expected ${mapping.dateFormat ?? 'ISO-8601 such as 2026-03-01T08:00:00Z'}${mapping.timeZone ? ` (${mapping.timeZone})` : ''}`, text);
             v[s.col.name] = ms;
             break;
           }
@@ -89,25 +84,32 @@ export function rowReader(source: string, template: Template, header: string[], 
       }
       if (hasUom && v.uom !== null && v.uom !== undefined) {
         const u = units.apply(v.qty as number | null, v.uom as string);
-        if ('error' in u) return bad(uomSlot, u.error, String(v.uom));
+        if ('error' in u) return badItem(source, line, record, uomSlot, u.error, String(v.uom));
         v.qty = u.qty;
         v.uom = u.uom;
       }
       if (template.oneOf && template.oneOf.every((c) => v[c] === null || v[c] === undefined)) {
-        return bad(undefined, `one of ${template.oneOf.join(', ')} is required`);
+        return badItem(source, line, record, undefined, `one of ${template.oneOf.join(', ')} is required`);
       }
-      if ((v.lot || v.serial) && !v.material && !gs1Of(String(v.serial ?? v.lot))) return bad(slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
+      if ((v.lot || v.serial) && !v.material && !gs1Of(String(v.serial ?? v.lot))) return badItem(source, line, record, slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
       let built;
-      let id: string;
+      let id = `${template.name}:`;
       try {
         built = template.build(v);
-        id = `${template.name}:${template.key.map((c) => encodeURIComponent(String(v[c] ?? ''))).join('|')}`;
+        for (let k = 0; k < template.key.length; k++) id += (k > 0 ? '|' : '') + encodeURIComponent(String(v[template.key[k]!] ?? ''));
       } catch (e) {
-        return bad(undefined, (e as Error).message);
+        return badItem(source, line, record, undefined, (e as Error).message);
       }
       const raw: Record<string, string> = {};
-      header.forEach((h, i) => (raw[h] = row[i]!));
+      for (let i = 0; i < header.length; i++) raw[header[i]!] = row[i]!;
       return { ok: true, record: { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw } };
     },
   };
+}
+
+/** A rejected row (made only when a row is bad: the hot path allocates no closure per row). */
+function badItem(source: string, line: number, record: number, slot: Slot | undefined, reason: string, value?: string): ParseItem {
+  const pos: SourcePos = { source, line, record };
+  if (slot) pos.field = slot.field;
+  return { ok: false, error: value === undefined ? { pos, reason } : { pos, reason, value } };
 }

@@ -49,6 +49,9 @@ export const list = (v: Values, c: string): string[] => (Array.isArray(v[c]) ? (
 /** Props without empty values (an absent column never overwrites what an earlier file set). */
 export function props(o: Record<string, string | number | null | undefined>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const [k, x] of Object.entries(o)) if (x !== null && x !== undefined && x !== '') out[k] = x;
+  for (const k in o) {
+    const x = o[k];
+    if (x !== null && x !== undefined && x !== '') out[k] = x;
+  }
   return out;
 }

@@ -47,7 +47,8 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
   throw new Error('a lot (material + lot), a serial (material + serial) or a container is required');
 }
 
-const flow = (v: Values, e: Omit<EdgeInput, 'qty' | 'uom'>): EdgeInput => ({ ...e, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
+/** A flow edge with the row's quantity and unit (an object literal of fixed shape: no spread per row). */
+const flow = (v: Values, e: Omit<EdgeInput, 'qty' | 'uom'>): EdgeInput => ({ kind: e.kind, from: e.from, to: e.to, at: e.at, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
 
 export const receipts: Template = {
   name: 'receipts',
