@@ -32,7 +32,9 @@ function pickTemplate(o: CsvOptions, header: string[]): Template | undefined {
 
 /** The parser's synchronous core (csv-parse's stream class wraps it; driving it directly avoids a promise per record). */
 interface CsvCore {
-  parse(buf: Buffer | undefined, end: boolean, push: (r: { record: string[]; info: { lines: number } }) => void, close: () => void): Error | undefined;
+  parse(buf: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+  /** The parser's running counters: `lines` is the line a record ends on when it is pushed (what `info: true` copies into two objects per record). */
+  info: { lines: number };
 }
 
 /** Parses a CSV stream into records and positioned errors. Never throws for bad content. */
@@ -44,7 +46,6 @@ export async function* parseCsv(input: Readable | AsyncIterable<Buffer | string>
 export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | string>, o: CsvOptions): AsyncGenerator<ParseItem[]> {
   const core = (parse({
     bom: true,
-    info: true,
     delimiter: o.mapping?.delimiter ?? ',',
     quote: o.mapping?.quote ?? '"',
     encoding: o.mapping?.encoding ?? 'utf8',
@@ -57,11 +58,10 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
   let records = 0;
   let stop = false;
   let out: ParseItem[] = [];
-  const push = (item: { record: string[]; info: { lines: number } }) => {
+  const push = (row: string[]) => {
     if (stop) return;
     const line = prevEnd + 1;
-    prevEnd = item.info.lines;
-    const row = item.record;
+    prevEnd = core.info.lines;
     if (row.every((f) => f.trim() === '')) return;
     if (reader) {
       out.push(reader.read(row, line, ++records));
