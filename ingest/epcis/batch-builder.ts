@@ -10,10 +10,17 @@ export class BatchBuilder {
 
   /** Adds (or merges into) a node: ids are unioned, props shallow-merged. */
   node(kind: NodeKind, key: string, ids?: string[], props?: Props): void {
-    const n = this.nodes.get(key) ?? { kind, key };
+    const n = this.nodes.get(key);
+    if (n === undefined) {
+      // the common case, a node the event names once: copies made directly, no merge
+      const fresh: NodeInput = { kind, key };
+      if (ids && ids.length > 0) fresh.ids = ids.length === 1 ? [ids[0]!] : [...new Set(ids)];
+      if (props && hasKeys(props)) fresh.props = { ...props };
+      this.nodes.set(key, fresh);
+      return;
+    }
     if (ids && ids.length > 0) n.ids = [...new Set([...(n.ids ?? []), ...ids])];
-    if (props && Object.keys(props).length > 0) n.props = { ...(n.props ?? {}), ...props };
-    this.nodes.set(key, n);
+    if (props && hasKeys(props)) n.props = { ...(n.props ?? {}), ...props };
   }
 
   /** Adds a tracked object, with its material (GTIN-14) and the OF_MATERIAL reference edge. */
@@ -46,4 +53,10 @@ export class BatchBuilder {
     if (this.removed.size > 0) b.removeEdges = [...this.removed.values()];
     return b;
   }
+}
+
+/** True when `o` has an own enumerable key (without building the list of them). */
+function hasKeys(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }

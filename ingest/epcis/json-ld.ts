@@ -32,7 +32,9 @@ function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions): 
       continue;
     }
     try {
-      yield { ok: true, record: { ...mapEvent(ev, pos), rawText: text } };
+      const record = mapEvent(ev, pos);
+      record.rawText = text;
+      yield { ok: true, record };
     } catch (e) {
       yield eventErrorItem(e, pos);
     }
