@@ -3,6 +3,7 @@
  * changed or unchanged; the store persists the plan, and only then `apply` changes the index.
  * So a failed write leaves memory as it was, and an acknowledged write is on disk.
  */
+import { hasOwnKeys } from '../../lib/objects.ts';
 import type { CleanBatch } from '../validate-batch.ts';
 import { kindOfKey } from '../keys.ts';
 import type { NodeKind } from '../model.ts';
@@ -36,7 +37,7 @@ export function plan(ix: GraphIndex, b: CleanBatch): Plan {
 
   for (const n of b.nodes) {
     const id = ix.keyIndex.get(n.key);
-    const hasProps = Object.keys(n.props).length > 0;
+    const hasProps = hasOwnKeys(n.props);
     if (id === undefined) {
       create(n.kind, n.key, n.ids, hasProps ? JSON.stringify(n.props) : undefined);
       p.result.nodesCreated++;

@@ -44,7 +44,6 @@ export function rowReader(source: string, template: Template, header: string[], 
   const units = new Units(mapping.units, mapping.knownUnits);
   const decimalComma = mapping.decimal === ',';
   const listSep = new RegExp((mapping.listSeparator ? [mapping.listSeparator] : ['|', ';']).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
-  const hasUom = slots.some((s) => s.col.name === 'uom');
   const uomSlot = slots.find((s) => s.col.name === 'uom');
 
   return {
@@ -82,7 +81,7 @@ export function rowReader(source: string, template: Template, header: string[], 
             break;
         }
       }
-      if (hasUom && v.uom !== null && v.uom !== undefined) {
+      if (uomSlot && v.uom !== null && v.uom !== undefined) {
         const u = units.apply(v.qty as number | null, v.uom as string);
         if ('error' in u) return badItem(source, line, record, uomSlot, u.error, String(v.uom));
         v.qty = u.qty;

@@ -47,8 +47,8 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
   throw new Error('a lot (material + lot), a serial (material + serial) or a container is required');
 }
 
-/** A flow edge with the row's quantity and unit (an object literal of fixed shape: no spread per row). */
-const flow = (v: Values, e: Omit<EdgeInput, 'qty' | 'uom'>): EdgeInput => ({ kind: e.kind, from: e.from, to: e.to, at: e.at, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
+/** A flow edge with the row's quantity and unit (one object of fixed shape per row). */
+const flow = (v: Values, kind: EdgeInput['kind'], from: string, to: string, at: number): EdgeInput => ({ kind, from, to, at, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
 
 export const receipts: Template = {
   name: 'receipts',
@@ -70,7 +70,7 @@ export const receipts: Template = {
       at,
       batch: {
         nodes: [{ kind: 'Lot', key: lot, ids: [str(v, 'lot')], props: props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') }) }],
-        edges: [flow(v, { kind: 'SUPPLIED', from: supplierKey(str(v, 'supplier')), to: lot, at }), { kind: 'OF_MATERIAL', from: lot, to: materialKey(str(v, 'material')) }],
+        edges: [flow(v, 'SUPPLIED', supplierKey(str(v, 'supplier')), lot, at), { kind: 'OF_MATERIAL', from: lot, to: materialKey(str(v, 'material')) }],
       },
     };
   },
@@ -115,7 +115,7 @@ const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUME
     const at = v[timeCol] as number;
     // The qty stays on the edge: a lot's quantity is the sum of what produced it (graph/store.ts), as
     // from EPCIS outputs; a props.quantity per row would keep only the last run, and ignore asOf.
-    const e = kind === 'CONSUMED_BY' ? flow(v, { kind, from: it.key, to: op, at }) : flow(v, { kind, from: op, to: it.key, at });
+    const e = kind === 'CONSUMED_BY' ? flow(v, kind, it.key, op, at) : flow(v, kind, op, it.key, at);
     return { at, batch: { nodes: it.nodes, edges: [e, ...it.edges] } };
   },
 });
@@ -157,7 +157,7 @@ export const packing: Template = {
     const it = item(v);
     const into = containerKey(containerId(str(v, 'into')));
     const at = v.packed_at as number;
-    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([containerId(str(v, 'into')), str(v, 'into')])], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, { kind: 'PACKED_INTO', from: it.key, to: into, at }), ...it.edges] } };
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([containerId(str(v, 'into')), str(v, 'into')])], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges] } };
   },
 };
 
@@ -194,7 +194,7 @@ export const shipmentLines: Template = {
     const it = item(v);
     const ship = shipmentKey(str(v, 'shipment'));
     const at = v.shipped_at as number;
-    const edges: EdgeInput[] = [flow(v, { kind: 'SHIPPED_IN', from: it.key, to: ship, at }), ...it.edges];
+    const edges: EdgeInput[] = [flow(v, 'SHIPPED_IN', it.key, ship, at), ...it.edges];
     const customer = opt(v, 'customer');
     if (customer) edges.push({ kind: 'DELIVERED_TO', from: ship, to: customerKey(customer), at });
     return { at, batch: { nodes: it.nodes, edges } };

@@ -1,5 +1,6 @@
 /** Collects the nodes and edges one event asserts: nodes merged by key, edges by identity, in first-seen order. */
 import { materialKey } from '../../graph/keys.ts';
+import { hasOwnKeys } from '../../lib/objects.ts';
 import type { Batch, EdgeInput, EdgeKind, EdgeRef, NodeInput, NodeKind, Props } from '../../graph/model.ts';
 import type { Obj } from './objects.ts';
 
@@ -15,12 +16,12 @@ export class BatchBuilder {
       // the common case, a node the event names once: copies made directly, no merge
       const fresh: NodeInput = { kind, key };
       if (ids && ids.length > 0) fresh.ids = ids.length === 1 ? [ids[0]!] : [...new Set(ids)];
-      if (props && hasKeys(props)) fresh.props = { ...props };
+      if (props && hasOwnKeys(props)) fresh.props = { ...props };
       this.nodes.set(key, fresh);
       return;
     }
     if (ids && ids.length > 0) n.ids = [...new Set([...(n.ids ?? []), ...ids])];
-    if (props && hasKeys(props)) n.props = { ...(n.props ?? {}), ...props };
+    if (props && hasOwnKeys(props)) n.props = { ...(n.props ?? {}), ...props };
   }
 
   /** Adds a tracked object, with its material (GTIN-14) and the OF_MATERIAL reference edge. */
@@ -53,10 +54,4 @@ export class BatchBuilder {
     if (this.removed.size > 0) b.removeEdges = [...this.removed.values()];
     return b;
   }
-}
-
-/** True when `o` has an own enumerable key (without building the list of them). */
-function hasKeys(o: object): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
 }

@@ -24,10 +24,10 @@ const ITEM = /^(lot|serial):/;
 
 const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
 
-/** A known origin of an item: when, and what produced or supplied it (null when unknown). */
+/** A known origin of an item: when (epoch ms), and what produced or supplied it. */
 interface Origin {
   t: number;
-  by: string | null;
+  by: string;
 }
 
 /** Tracks when each lot/serial came into being, and rejects uses before that. */
@@ -79,7 +79,7 @@ export class TimeOrder {
     });
     for (const k of missing) this.origins.set(k, []);
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
-    dst.forEach((k, i) => this.origins.set(k, [{ t: Number(at[i]), by: by[i] ?? null }]));
+    dst.forEach((k, i) => this.origins.set(k, [{ t: Number(at[i]), by: by[i]! }]));
   }
 
   /** The lots and serials `records` use whose origin is not known here yet. */
@@ -94,8 +94,7 @@ export class TimeOrder {
     const cs = this.consumers.get(key);
     let best: Origin | undefined;
     for (const o of this.origins.get(key) ?? []) {
-      if (!Number.isFinite(o.t) || (best && o.t >= best.t)) continue;
-      if (o.by !== null && (o.by === alsoConsumer || cs?.has(o.by))) continue;
+      if ((best && o.t >= best.t) || o.by === alsoConsumer || cs?.has(o.by)) continue;
       best = o;
     }
     return best;
