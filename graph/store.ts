@@ -188,13 +188,15 @@ export interface GraphStore {
   /** True when `sharedWrite` may be called with this database handle (the one the store persists to). */
   sharesDatabase?(owner: unknown): boolean;
   /**
-   * Optional, for stores that hold the graph in memory: for each key, its earliest live incoming edge
-   * of one of `kinds` that has a time (the ingest's time-order check asks when a lot or serial was
-   * received or produced, and by what). Keys not stored, or without such an edge, are left out.
+   * Optional, for stores that hold the graph in memory: for each key, its live incoming edges of one
+   * of `kinds` that have a time, earliest first (the ingest's time-order check asks when a lot or
+   * serial was received or produced, and by what). Keys not stored, or without such an edge, are
+   * left out. All of them, not only the earliest: a record checked later in the same chunk may show
+   * the earliest to be a rework, and the next one is then the origin.
    * `exceptRework`: skip an edge from a node the key also has a live CONSUMED_BY edge to (a rework
    * operation consumed the item and made it again: that is not when the item came into being).
    */
-  earliestIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }>;
+  originsIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }[]>;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */

@@ -101,7 +101,7 @@ describe('embedded store', () => {
     expect(outside.totals.nodesReached).toBe(0);
   });
 
-  it('answers the earliest timed origin of each key (live edges only), for the ingest time-order check', async () => {
+  it('answers the timed origins of each key, earliest first (live edges only), for the ingest time-order check', async () => {
     const { db } = await fileDb();
     dbs.push(db);
     const s = await openEmbeddedStore(db);
@@ -113,14 +113,14 @@ describe('embedded store', () => {
       { kind: 'PRODUCED', from: OP2, to: S2 },
     ] });
     const kinds = ['SUPPLIED', 'PRODUCED'] as const;
-    const got = s.earliestIn([RAW, FIN, S1, S2, 'lot:NOPE:1'], kinds);
+    const got = s.originsIn([RAW, FIN, S1, S2, 'lot:NOPE:1'], kinds);
     expect(Object.fromEntries(got)).toEqual({
-      [RAW]: { at: Date.parse('2026-01-01T00:00:00Z'), from: 'supplier:SUP-1' },
-      [FIN]: { at: Date.parse('2026-01-02T12:00:00Z'), from: OP2 },
+      [RAW]: [{ at: Date.parse('2026-01-01T00:00:00Z'), from: 'supplier:SUP-1' }],
+      [FIN]: [{ at: Date.parse('2026-01-02T12:00:00Z'), from: OP2 }, { at: Date.parse('2026-01-03T00:00:00Z'), from: OP }],
     });
     await s.upsert({ removeEdges: [{ kind: 'PRODUCED', from: OP2, to: FIN }] });
-    expect(s.earliestIn([FIN], kinds).get(FIN)).toEqual({ at: Date.parse('2026-01-03T00:00:00Z'), from: OP });
-    expect(s.earliestIn([FIN], ['SUPPLIED']).size).toBe(0);
+    expect(s.originsIn([FIN], kinds).get(FIN)).toEqual([{ at: Date.parse('2026-01-03T00:00:00Z'), from: OP }]);
+    expect(s.originsIn([FIN], ['SUPPLIED']).size).toBe(0);
     // a rework (RWK consumes S1 and makes it again) is skipped with exceptRework, and only then
     const RWK = operationKey('RWK-1');
     await s.upsert({ edges: [
@@ -128,9 +128,9 @@ describe('embedded store', () => {
       { kind: 'CONSUMED_BY', from: S1, to: RWK, at: '2026-01-02T06:00:00Z' },
       { kind: 'PRODUCED', from: RWK, to: S1, at: '2026-01-02T08:00:00Z' },
     ] });
-    expect(s.earliestIn([S1], kinds).get(S1)).toEqual({ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK });
-    expect(s.earliestIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual({ at: Date.parse('2026-01-03T00:00:00Z'), from: OP });
+    expect(s.originsIn([S1], kinds).get(S1)).toEqual([{ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK }, { at: Date.parse('2026-01-03T00:00:00Z'), from: OP }]);
+    expect(s.originsIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual([{ at: Date.parse('2026-01-03T00:00:00Z'), from: OP }]);
     await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: S1, to: RWK }] });
-    expect(s.earliestIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual({ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK });
+    expect(s.originsIn([S1], kinds, { exceptRework: true }).get(S1)).toEqual([{ at: Date.parse('2026-01-02T08:00:00Z'), from: RWK }, { at: Date.parse('2026-01-03T00:00:00Z'), from: OP }]);
   });
 });

@@ -242,27 +242,27 @@ export class EmbeddedStore implements GraphStore {
     return out.slice(0, n).map((i) => this.view(i));
   }
 
-  earliestIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean } = {}): Map<string, { at: number; from: string }> {
+  originsIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean } = {}): Map<string, { at: number; from: string }[]> {
     const ix = this.ix;
     const codes = kinds.map((k) => EDGE_CODE[k]);
     const consumed = EDGE_CODE.CONSUMED_BY;
-    const out = new Map<string, { at: number; from: string }>();
+    const out = new Map<string, { at: number; from: string }[]>();
     for (const key of keys) {
       const u = ix.keyIndex.get(key);
       if (u === undefined) continue;
-      let best = -1;
+      let found: { at: number; from: string }[] | undefined;
       for (const k of codes) {
         for (const e of inEdges(ix, u, k, undefined)) {
-          if (Number.isNaN(ix.at[e]!) || (best >= 0 && ix.at[e]! >= ix.at[best]!)) continue;
+          if (Number.isNaN(ix.at[e]!)) continue;
           if (o.exceptRework) {
             // a rework: the operation that made it (again) also consumed it, so it existed before
             const c = ix.findEdge(u, ix.src[e]!, consumed);
             if (c >= 0 && ix.isLive(c)) continue;
           }
-          best = e;
+          (found ??= []).push({ at: ix.at[e]!, from: ix.keys[ix.src[e]!]! });
         }
       }
-      if (best >= 0) out.set(key, { at: ix.at[best]!, from: ix.keys[ix.src[best]!]! });
+      if (found) out.set(key, found.length > 1 ? found.sort((a, b) => a.at - b.at) : found);
     }
     return out;
   }

@@ -158,6 +158,40 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     expect(s.rejects[0]!.reason).toBe('time order: serial:M:S1 consumed at 2026-03-07T05:00:00.000Z, before it was received or produced at 2026-03-07T06:00:00.000Z');
   });
 
+  it.each([{ chunkSize: 2000 }, { chunkSize: 1 }])('rework: an origin found to be a rework later in a run gives way to the next known origin, within a chunk and across chunks (chunk of $chunkSize)', async ({ chunkSize }) => {
+    const ev = (o: object) => JSON.stringify(o);
+    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
+    // an earlier run: S1 made by MAKE at 06:00, and (as the data says) by RW1 at 04:00, not yet known to be a rework
+    const before = [
+      ev({ type: 'graph', id: 'p-make', edges: [{ kind: 'PRODUCED', from: 'op:MAKE', to: 'serial:M:S1', at: '2026-03-07T06:00:00Z' }] }),
+      ev({ type: 'graph', id: 'p-rw1', edges: [{ kind: 'PRODUCED', from: 'op:RW1', to: 'serial:M:S1', at: '2026-03-07T04:00:00Z' }] }),
+    ];
+    expect(await ingest(nd(before, 'before.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 2, rejected: 0 });
+    // this run: RW1 consumes S1, so RW1's output is a rework and S1's origin is MAKE at 06:00
+    const lines = [
+      ev({ type: 'graph', id: 'c-rw1', edges: [{ kind: 'CONSUMED_BY', from: 'serial:M:S1', to: 'op:RW1', at: '2026-03-07T06:30:00Z' }] }),
+      ev({ type: 'graph', id: 'c-early', edges: [{ kind: 'CONSUMED_BY', from: 'serial:M:S1', to: 'op:EARLY', at: '2026-03-07T05:00:00Z' }] }),
+    ];
+    const s = await ingest(nd(lines, 'run.ndjson'), { db: env.db, store: env.store, chunkSize });
+    expect(s).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(s.rejects[0]).toMatchObject({ pos: { line: 2 }, reason: 'time order: serial:M:S1 consumed at 2026-03-07T05:00:00.000Z, before it was received or produced at 2026-03-07T06:00:00.000Z' });
+  });
+
+  it.each([{ chunkSize: 2000 }, { chunkSize: 1 }])('an item made again in this run keeps the origin an earlier run gave it (chunk of $chunkSize)', async ({ chunkSize }) => {
+    const ev = (o: object) => JSON.stringify(o);
+    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
+    const before = [ev({ type: 'graph', id: 'r', edges: [{ kind: 'SUPPLIED', from: 'supplier:S', to: 'lot:M:L', at: '2026-03-07T01:00:00Z' }] })];
+    expect(await ingest(nd(before, 'before.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
+    const lines = [
+      ev({ type: 'graph', id: 'p', edges: [{ kind: 'PRODUCED', from: 'op:P', to: 'lot:M:L', at: '2026-03-07T10:00:00Z' }] }),
+      ev({ type: 'graph', id: 'c-ok', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:L', to: 'op:X', at: '2026-03-07T05:00:00Z' }] }),
+      ev({ type: 'graph', id: 'c-early', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:L', to: 'op:Y', at: '2026-03-07T00:30:00Z' }] }),
+    ];
+    const s = await ingest(nd(lines, 'run.ndjson'), { db: env.db, store: env.store, chunkSize });
+    expect(s).toMatchObject({ accepted: 2, rejected: 1 });
+    expect(s.rejects[0]).toMatchObject({ pos: { line: 3 }, reason: 'time order: lot:M:L consumed at 2026-03-07T00:30:00.000Z, before it was received or produced at 2026-03-07T01:00:00.000Z' });
+  });
+
   it('rework: a reworked serial packed and shipped before its rework is not refused in template order (productions, consumptions, serials, packing, shipment lines), nor when sent again', async () => {
     const ev = (o: object) => JSON.stringify(o);
     const files: [string, object[]][] = [

@@ -6,7 +6,7 @@
  * productions come before consumptions, and packing and shipments after both; a reworked serial
  * may be packed before its rework). Origin times come from the records of the chunk being checked
  * and, for the rest, from the store when it holds the graph in memory and has applied every
- * earlier chunk (`GraphStore.earliestIn`: the embedded store on the log's database), else from this
+ * earlier chunk (`GraphStore.originsIn`: the embedded store on the log's database), else from this
  * run's earlier records and the `events` fact table. That in-memory part is bounded: past a cap,
  * the older half is dropped (items are mostly used soon after they appear, so the recent half is
  * what saves lookups); the fact table is scanned once per chunk for the rest.
@@ -30,30 +30,37 @@ interface Origin {
   by: string;
 }
 
+/**
+ * The origins known of an item. `complete`: looked up (in the store or the fact table) since the
+ * run's last commit of a record naming it; otherwise only this run's records are known, and an
+ * earlier run may have given the item an earlier origin.
+ */
+interface Known {
+  list: Origin[];
+  complete: boolean;
+}
+
 /** Tracks when each lot/serial came into being, and rejects uses before that. */
 export class TimeOrder {
-  /** key -> its known origins (the store's earliest, then this run's); [] = looked up, none known. */
-  private readonly origins = new Map<string, Origin[]>();
+  /** key -> its known origins ({ list: [], complete: true } = looked up, none known). */
+  private readonly origins = new Map<string, Known>();
   /** key -> operations this run has seen consume it (their outputs of it are reworks, not origins). */
   private readonly consumers = new Map<string, Set<string>>();
 
   /**
    * `store`: a store whose graph holds every record checked before the next prefetch (it answers
-   * `earliestIn` from memory), so origins need no query and only the current chunk's are kept.
+   * `originsIn` from memory), so origins need no query and only the current chunk's are kept.
    */
-  constructor(private readonly db: Db, private readonly store?: Pick<GraphStore, 'earliestIn'>, private readonly cap = 300_000) {}
+  constructor(private readonly db: Db, private readonly store?: Pick<GraphStore, 'originsIn'>, private readonly cap = 300_000) {}
 
   /** Loads origin times of the items `records` use that this run has not seen (from the store, or one query per chunk). */
   async prefetch(records: IngestRecord[]): Promise<void> {
-    if (this.store?.earliestIn) {
+    if (this.store?.originsIn) {
       this.origins.clear();
       this.consumers.clear();
       const missing = this.missing(records);
-      const found = this.store.earliestIn(missing, ORIGIN_KINDS, { exceptRework: true });
-      for (const k of missing) {
-        const o = found.get(k);
-        this.origins.set(k, o ? [{ t: o.at, by: o.from }] : []);
-      }
+      const found = this.store.originsIn(missing, ORIGIN_KINDS, { exceptRework: true });
+      for (const k of missing) this.origins.set(k, { list: found.get(k)?.map((o) => ({ t: o.at, by: o.from })) ?? [], complete: true });
       return;
     }
     dropOlderHalf(this.origins, this.cap);
@@ -70,22 +77,24 @@ export class TimeOrder {
         a.endRow();
       }
       a.closeSync();
-      // an output of an operation that also consumed the item is a rework, not its origin
+      // an output of an operation that also consumed the item is a rework, not its origin; every
+      // other origin comes back (not only the earliest): a later record of this run may show the
+      // earliest to be a rework, and the next one is then the origin
       /* sql */
-      return this.db.columns(`SELECT o.dst, min(o."at"), arg_min(o.src, o."at") FROM events o
+      return this.db.columns(`SELECT o.dst, o."at", o.src FROM events o
         WHERE o.edge IN ('SUPPLIED', 'PRODUCED') AND o."at" IS NOT NULL AND o.dst IN (SELECT k FROM ingest_probe_keys)
-          AND NOT (o.edge = 'PRODUCED' AND EXISTS (SELECT 1 FROM events c WHERE c.edge = 'CONSUMED_BY' AND c.src = o.dst AND c.dst = o.src))
-        GROUP BY o.dst`);
+          AND NOT (o.edge = 'PRODUCED' AND EXISTS (SELECT 1 FROM events c WHERE c.edge = 'CONSUMED_BY' AND c.src = o.dst AND c.dst = o.src))`);
     });
-    for (const k of missing) this.origins.set(k, []);
+    // the fact table holds every earlier chunk of this run too: what it says replaces what was noted
+    for (const k of missing) this.origins.set(k, { list: [], complete: true });
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
-    dst.forEach((k, i) => this.origins.set(k, [{ t: Number(at[i]), by: by[i]! }]));
+    dst.forEach((k, i) => this.origins.get(k)!.list.push({ t: Number(at[i]), by: by[i]! }));
   }
 
-  /** The lots and serials `records` use whose origin is not known here yet. */
+  /** The lots and serials `records` use whose origins have not been looked up (or only this run's are known). */
   private missing(records: IngestRecord[]): Set<string> {
     const out = new Set<string>();
-    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && !this.origins.has(e.from)) out.add(e.from);
+    for (const r of records) for (const e of r.batch.edges ?? []) if (USE.has(e.kind) && ITEM.test(e.from) && this.origins.get(e.from)?.complete !== true) out.add(e.from);
     return out;
   }
 
@@ -93,7 +102,7 @@ export class TimeOrder {
   private earliest(key: string, alsoConsumer: string | null): Origin | undefined {
     const cs = this.consumers.get(key);
     let best: Origin | undefined;
-    for (const o of this.origins.get(key) ?? []) {
+    for (const o of this.origins.get(key)?.list ?? []) {
       if ((best && o.t >= best.t) || o.by === alsoConsumer || cs?.has(o.by)) continue;
       best = o;
     }
@@ -126,9 +135,9 @@ export class TimeOrder {
       if (!ORIGIN.has(e.kind)) continue;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
-      const list = this.origins.get(e.to);
-      if (list) list.push({ t, by: e.from });
-      else this.origins.set(e.to, [{ t, by: e.from }]);
+      const known = this.origins.get(e.to);
+      if (known) known.list.push({ t, by: e.from });
+      else this.origins.set(e.to, { list: [{ t, by: e.from }], complete: false });
     }
   }
 }
