@@ -28,6 +28,9 @@ const TRUSTED = new Set([...TEMPLATE_NAMES, 'ObjectEvent', 'AggregationEvent', '
 /** Progress of an ingest: records read so far, with accepted, duplicate and rejected counts. */
 export type IngestProgress = ProgressEvent & { accepted: number; duplicates: number; rejected: number };
 
+/** Records per log transaction and store upsert unless the caller says otherwise (see IngestOptions.chunkSize). */
+export const DEFAULT_CHUNK = 2000;
+
 export interface IngestOptions {
   db: Db;
   store: GraphStore;
@@ -64,7 +67,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const t0 = performance.now();
   const { db, store } = o;
   const strict = o.strict === true;
-  const size = o.chunkSize ?? 2000;
+  const size = o.chunkSize ?? DEFAULT_CHUNK;
   const maxRejects = o.maxRejects ?? 1000;
   const onProgress = o.onProgress ?? noProgress;
   const run = randomUUID();
