@@ -11,6 +11,11 @@ import { csvItems, memoryStore } from './test-kit.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 
+/** One NDJSON line of an event object. */
+const ev = (o: object) => JSON.stringify(o);
+/** Parse items of NDJSON lines named `source`. */
+const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
+
 // 'shared': the embedded store on the log's database (one commit per chunk); 'apart': the store on its
 // own database, as Neo4j (log, apply, then mark applied).
 describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }])('ingest pipeline on DuckDB + the embedded store ($mode)', ({ apart }) => {
@@ -88,7 +93,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('a correction retracts what the erroneous record asserted; the original stays in the log; replay gives the same graph', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const lines = [
       ev({ type: 'graph', id: 'e1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:WRONG', to: 'op:O1', at: '2026-03-01T10:00:00Z' }, { kind: 'OF_MATERIAL', from: 'lot:M:WRONG', to: 'material:M' }] }),
       ev({ type: 'graph', id: 'e2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:RIGHT', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
@@ -116,7 +120,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('a corrective record that came before the error declaration keeps the edges it asserts again', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const lines = [
       ev({ type: 'graph', id: 'e1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1' }, { kind: 'CONSUMED_BY', from: 'lot:M:WRONG', to: 'op:O1' }] }),
       ev({ type: 'graph', id: 'e2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1' }] }),
@@ -130,8 +133,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('a record sent again is a duplicate even when what came since would fail its time order', async () => {
-    const ev = (o: object) => JSON.stringify(o);
-    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
     const use = [ev({ type: 'graph', id: 'c1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:X', to: 'op:O1', at: '2026-03-01T08:00:00Z' }] })];
     expect(await ingest(nd(use, 'a.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
     const receipt = [ev({ type: 'graph', id: 'r1', edges: [{ kind: 'SUPPLIED', from: 'supplier:S', to: 'lot:M:X', at: '2026-03-01T09:00:00Z' }] })];
@@ -143,7 +144,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('rework: an operation may consume an item before it produces it again (outputs read before inputs)', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const lines = [
       ev({ type: 'graph', id: 'p-first', edges: [{ kind: 'PRODUCED', from: 'op:MAKE', to: 'serial:M:S1', at: '2026-03-07T06:00:00Z' }] }),
       ev({ type: 'graph', id: 'p-rework', edges: [{ kind: 'PRODUCED', from: 'op:RW1', to: 'serial:M:S1', at: '2026-03-07T10:00:00Z' }] }),
@@ -159,8 +159,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it.each([{ chunkSize: 2000 }, { chunkSize: 1 }])('rework: an origin found to be a rework later in a run gives way to the next known origin, within a chunk and across chunks (chunk of $chunkSize)', async ({ chunkSize }) => {
-    const ev = (o: object) => JSON.stringify(o);
-    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
     // an earlier run: S1 made by MAKE at 06:00, and (as the data says) by RW1 at 04:00, not yet known to be a rework
     const before = [
       ev({ type: 'graph', id: 'p-make', edges: [{ kind: 'PRODUCED', from: 'op:MAKE', to: 'serial:M:S1', at: '2026-03-07T06:00:00Z' }] }),
@@ -178,8 +176,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it.each([{ chunkSize: 2000 }, { chunkSize: 1 }])('an item made again in this run keeps the origin an earlier run gave it (chunk of $chunkSize)', async ({ chunkSize }) => {
-    const ev = (o: object) => JSON.stringify(o);
-    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
     const before = [ev({ type: 'graph', id: 'r', edges: [{ kind: 'SUPPLIED', from: 'supplier:S', to: 'lot:M:L', at: '2026-03-07T01:00:00Z' }] })];
     expect(await ingest(nd(before, 'before.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
     const lines = [
@@ -193,7 +189,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('rework: a reworked serial packed and shipped before its rework is not refused in template order (productions, consumptions, serials, packing, shipment lines), nor when sent again', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const files: [string, object[]][] = [
       ['productions', [{ type: 'produce', operation: 'ASSY1', material: 'DEV', lot: 'D1', at: '2026-03-05T12:00:00Z' }, { type: 'produce', operation: 'RWK1', material: 'DEV', serial: 'SN3', at: '2026-03-07T10:00:00Z' }]],
       ['consumptions', [{ type: 'consume', operation: 'RWK1', material: 'DEV', serial: 'SN3', at: '2026-03-07T08:00:00Z' }]],
@@ -212,7 +207,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('a rejected first copy of an id does not hide a valid later copy in the same input', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const lines = [
       ev({ type: 'graph', id: 'x1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: 'yesterday' }] }),
       ev({ type: 'graph', id: 'x1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: '2026-03-01T10:00:00Z' }] }),
@@ -224,7 +218,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('the log keeps the source record as sent (times as written), the batch in epoch ms; a time beyond any date is a reject', async () => {
-    const ev = (o: object) => JSON.stringify(o);
     const lines = [
       ev({ type: 'graph', id: 't1', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:A', to: 'op:O1', at: '2026-03-01T10:00:00+01:00' }] }),
       ev({ type: 'graph', id: 't2', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:B', to: 'op:O1', at: 1e19 }] }),
@@ -239,8 +232,6 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('--strict applies corrections too: the retracted target (same input or an earlier run) is removed and marked', async () => {
-    const ev = (o: object) => JSON.stringify(o);
-    const nd = (lines: string[], source: string) => parseNdjson(Readable.from([lines.join('\n')]), { source });
     const earlier = [ev({ type: 'graph', id: 'old', edges: [{ kind: 'CONSUMED_BY', from: 'lot:M:OLD', to: 'op:O1', at: '2026-03-01T09:00:00Z' }] })];
     expect(await ingest(nd(earlier, 'earlier.ndjson'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
     const lines = [

@@ -26,14 +26,13 @@ const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at ===
 
 /** A known origin of an item: when (epoch ms), and what produced or supplied it. */
 interface Origin {
-  t: number;
-  by: string;
+  at: number;
+  from: string;
 }
 
 /**
- * The origins known of an item. `complete`: looked up (in the store or the fact table) since the
- * run's last commit of a record naming it; otherwise only this run's records are known, and an
- * earlier run may have given the item an earlier origin.
+ * The origins known of an item. `complete`: looked up in the store or the fact table; otherwise
+ * only this run's records are known, and an earlier run may have given the item an earlier origin.
  */
 interface Known {
   list: Origin[];
@@ -60,7 +59,7 @@ export class TimeOrder {
       this.consumers.clear();
       const missing = this.missing(records);
       const found = this.store.originsIn(missing, ORIGIN_KINDS, { exceptRework: true });
-      for (const k of missing) this.origins.set(k, { list: found.get(k)?.map((o) => ({ t: o.at, by: o.from })) ?? [], complete: true });
+      for (const k of missing) this.origins.set(k, { list: found.get(k) ?? [], complete: true });
       return;
     }
     dropOlderHalf(this.origins, this.cap);
@@ -88,7 +87,7 @@ export class TimeOrder {
     // the fact table holds every earlier chunk of this run too: what it says replaces what was noted
     for (const k of missing) this.origins.set(k, { list: [], complete: true });
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
-    dst.forEach((k, i) => this.origins.get(k)!.list.push({ t: Number(at[i]), by: by[i]! }));
+    dst.forEach((k, i) => this.origins.get(k)!.list.push({ at: Number(at[i]), from: by[i]! }));
   }
 
   /** The lots and serials `records` use whose origins have not been looked up (or only this run's are known). */
@@ -103,7 +102,7 @@ export class TimeOrder {
     const cs = this.consumers.get(key);
     let best: Origin | undefined;
     for (const o of this.origins.get(key)?.list ?? []) {
-      if ((best && o.t >= best.t) || o.by === alsoConsumer || cs?.has(o.by)) continue;
+      if ((best && o.at >= best.at) || o.from === alsoConsumer || cs?.has(o.from)) continue;
       best = o;
     }
     return best;
@@ -116,9 +115,9 @@ export class TimeOrder {
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
       const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null);
-      if (o === undefined || t >= o.t) continue;
+      if (o === undefined || t >= o.at) continue;
       const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
-      return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.t).toISOString()}`, value: new Date(t).toISOString() };
+      return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.at).toISOString()}`, value: new Date(t).toISOString() };
     }
     return null;
   }
@@ -136,8 +135,8 @@ export class TimeOrder {
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
       const known = this.origins.get(e.to);
-      if (known) known.list.push({ t, by: e.from });
-      else this.origins.set(e.to, { list: [{ t, by: e.from }], complete: false });
+      if (known) known.list.push({ at: t, from: e.from });
+      else this.origins.set(e.to, { list: [{ at: t, from: e.from }], complete: false });
     }
   }
 }
