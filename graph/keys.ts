@@ -26,7 +26,9 @@ const PARTS: Record<NodeKind, number> = {
   Material: 1, Supplier: 1, Customer: 1, Site: 1, Lot: 2, Serial: 2, Container: 1, Operation: 1, Equipment: 1, Shipment: 1,
 };
 
-const enc = (s: string): string => encodeURIComponent(s.trim());
+// Values are encoded exactly as given: trimming here would merge serial `123 ` with `123` (inputs are
+// trimmed at the edges: CSV cells, EPCIS fields, API ids; what remains inside is data).
+const enc = (s: string): string => encodeURIComponent(s);
 
 function part(kind: NodeKind, name: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '') {

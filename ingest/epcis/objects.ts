@@ -3,14 +3,15 @@
  * - SGTIN / Digital Link with a serial -> Serial (material = GTIN-14);
  * - LGTIN / Digital Link with a lot -> Lot;
  * - SSCC -> Container;
- * - any other instance id (GIAI, GRAI, a private URN) -> Container keyed by the id as given: the
+ * - GIAI, GRAI (URN, Digital Link or element string) -> Container keyed by its element string;
+ * - any other instance id (a private URN or URI) -> Container keyed by the id as given: the
  *   model's one kind for a physical carrier without a GTIN (tote, returnable asset, pallet);
  * - class-level ids without a lot (idpat:sgtin `.*`, a bare GTIN) name no trackable thing: null.
  */
 import { LgError } from '../../lib/errors.ts';
-import { containerKey, lotKey, serialKey } from '../../graph/keys.ts';
+import { lotKey, serialKey } from '../../graph/keys.ts';
 import type { NodeKind } from '../../graph/model.ts';
-import { parseIdentifier } from '../gs1/index.ts';
+import { containerKeyOf, parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
 import { badField } from './event-error.ts';
 
 /** A tracked object named by an event. */
@@ -24,32 +25,34 @@ export interface Obj {
   uom?: string | null;
 }
 
-/** Resolves one EPC or EPC class; throws LG_INVALID_RECORD naming `field` when it is malformed. */
-export function objectOf(epc: string, field: string): Obj | null {
+function parsed(epc: string, field: string): Gs1Identifier {
   try {
-    const r = parseIdentifier(epc);
-    switch (r.kind) {
-      case 'serial': return { kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! };
-      case 'lot': return { kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! };
-      case 'container': return { kind: 'Container', key: containerKey(r.sscc!), id: epc };
-      case 'opaque': return { kind: 'Container', key: containerKey(epc), id: epc };
-      default: return null;
-    }
+    return parseIdentifier(epc);
   } catch (e) {
     if (e instanceof LgError) badField(field, e.message, epc);
     throw e;
   }
 }
 
+/** Resolves one EPC or EPC class; throws LG_INVALID_RECORD naming `field` when it is malformed. */
+export function objectOf(epc: string, field: string): Obj | null {
+  const r = parsed(epc, field);
+  switch (r.kind) {
+    case 'serial': return { kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! };
+    case 'lot': return { kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! };
+    case 'container':
+    case 'opaque': return { kind: 'Container', key: containerKeyOf(r)!, id: epc };
+    default: return null;
+  }
+}
+
 /**
- * A parent of an aggregation as a Container: an SSCC as itself; a serialised case (SGTIN) keyed by
- * its element string `(01)gtin(21)serial`, so every spelling of it meets in one node.
+ * A parent of an aggregation as a Container, keyed by the rule CSV packing shares
+ * (ingest/gs1/container-key.ts): an SSCC as itself; a serialised case (SGTIN) by its element
+ * string `(01)gtin(21)serial`, so every spelling of it meets in one node.
  */
 export function containerOf(epc: string, field: string): Obj {
-  const o = objectOf(epc, field);
-  if (o === null) badField(field, 'must identify one container (SSCC, SGTIN or another instance id), not a class', epc);
-  if (o.kind === 'Container') return o;
-  const r = parseIdentifier(epc);
-  const es = o.kind === 'Serial' ? `(01)${r.gtin}(21)${r.serial}` : `(01)${r.gtin}(10)${r.lot}`;
-  return { kind: 'Container', key: containerKey(es), id: epc };
+  const key = containerKeyOf(parsed(epc, field));
+  if (key === null) badField(field, 'must identify one container (SSCC, SGTIN or another instance id), not a class', epc);
+  return { kind: 'Container', key, id: epc };
 }

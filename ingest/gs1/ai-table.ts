@@ -1,18 +1,24 @@
 /**
  * GS1 Application Identifiers we understand: length (fixed or maximum), character set, name, and
- * whether the value carries a mod-10 check digit or is a YYMMDD date. Measures 310n–369n are
- * matched by pattern (n = implied decimal places). Source: GS1 General Specifications §3.
+ * whether the value carries a mod-10 check digit or is a YYMMDD date. Measures are matched by
+ * pattern: the families 310n–316n, 320n–337n, 340n–357n and 360n–369n, n = 0–5 implied decimal
+ * places. Source: GS1 General Specifications §3 and the GS1 Barcode Syntax Dictionary.
  */
 
 export interface AiSpec {
   ai: string;
   name: string;
-  /** 'N' digits only, 'X' GS1 character set 82 (we accept any printable character: lenient). */
+  /** 'N' digits only, 'X' GS1 character set 82 (other printable characters are kept, with a warning: identifier.ts). */
   format: 'N' | 'X';
   /** Exact length when `fixed`, else maximum length. */
   length: number;
   fixed: boolean;
-  checkDigit?: 'whole' | 'first13';
+  /** Minimum length of a variable-length value (default 1). */
+  minLength?: number;
+  /** 'whole': the value ends with its check digit; a number n: its first n characters are digits ending with one. */
+  checkDigit?: 'whole' | number;
+  /** A fixed prefix the value must start with (8003: the GRAI's leading zero). */
+  startsWith?: string;
   date?: boolean;
   /** Implied decimal places of a measure (310n–369n). */
   decimals?: number;
@@ -40,7 +46,7 @@ const SPECS: AiSpec[] = [
   v('242', 'MTO VARIANT', 6, 'N'),
   v('250', 'SECONDARY SERIAL', 30),
   v('251', 'REF. TO SOURCE', 30),
-  v('253', 'GDTI', 30, 'X', { checkDigit: 'first13' }),
+  v('253', 'GDTI', 30, 'X', { checkDigit: 13 }),
   v('254', 'GLN EXTENSION COMPONENT', 20),
   v('30', 'VAR. COUNT', 8, 'N'),
   v('37', 'COUNT', 8, 'N'),
@@ -57,9 +63,9 @@ const SPECS: AiSpec[] = [
   f('416', 'PROD/SERV LOC', 13, { checkDigit: 'whole' }),
   f('417', 'PARTY', 13, { checkDigit: 'whole' }),
   v('420', 'SHIP TO POST', 20),
-  v('422', 'ORIGIN', 3, 'N'),
+  v('422', 'ORIGIN', 3, 'N', { minLength: 3 }),
   f('7003', 'EXPIRY TIME', 10),
-  v('8003', 'GRAI', 30),
+  v('8003', 'GRAI', 30, 'X', { minLength: 14, checkDigit: 14, startsWith: '0' }),
   v('8004', 'GIAI', 30),
   v('8020', 'REF No.', 25),
   v('90', 'INTERNAL', 30),
@@ -67,7 +73,8 @@ const SPECS: AiSpec[] = [
 ];
 
 const TABLE = new Map(SPECS.map((s) => [s.ai, s]));
-const MEASURE = /^3[1-6]\d\d$/;
+/** 310n–316n, 320n–337n, 340n–357n, 360n–369n; n (decimals) 0–5. 317–319, 338–339, 358–359 do not exist. */
+const MEASURE = /^3(?:1[0-6]|2\d|3[0-7]|4\d|5[0-7]|6\d)[0-5]$/;
 
 /** The spec of an AI, or undefined when we do not know it. */
 export function aiSpec(ai: string): AiSpec | undefined {

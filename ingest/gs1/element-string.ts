@@ -1,19 +1,19 @@
 /**
  * GS1 element strings: bracketed `(01)09506000134352(10)ABC`, or raw as a scanner sends them,
- * with FNC1 as GS (0x1D) after variable-length values and an optional symbology identifier
- * (`]d2` DataMatrix, `]C1` GS1-128, `]Q3` QR, `]e0` DataBar...).
+ * with FNC1 as GS (0x1D) after variable-length values (the symbology identifier, if any, is split
+ * off by parse-identifier.ts). In bracketed form a GS is noise and dropped, a bracket not holding
+ * 2–4 digits is data, and `\(` / `\)` stand for a literal bracket.
  */
 import { LgError } from '../../lib/errors.ts';
 import { aiAt } from './ai-table.ts';
 import { fromAttrs, validateAiValue, type Gs1Identifier } from './identifier.ts';
 
 export const GS = '\u001d';
-const SYMBOLOGY = /^\][A-Za-z][0-9A-Za-z]/;
-const BRACKET_AI = /\((\d{2,4})\)/g;
+const BRACKET_AI = /^\((\d{2,4})\)/;
 
-/** True when `s` looks like an element string (bracketed, or with a symbology id or GS separators). */
+/** True when `s` looks like an element string (bracketed, or with GS separators, or a long run of digits). */
 export function looksLikeElementString(s: string): boolean {
-  return /^\(\d{2,4}\)/.test(s) || SYMBOLOGY.test(s) || s.includes(GS) || /^\d{10,}/.test(s);
+  return /^\(\d{2,4}\)/.test(s) || s.includes(GS) || /^\d{10,}/.test(s);
 }
 
 function put(attrs: Record<string, string>, ai: string, value: string, position: number): void {
@@ -27,16 +27,34 @@ function put(attrs: Record<string, string>, ai: string, value: string, position:
 /** Parses a bracketed element string. Throws LG_BAD_ID naming the AI and position. */
 export function parseBracketed(s: string, original = s): Gs1Identifier {
   const attrs: Record<string, string> = {};
-  const marks = [...s.matchAll(BRACKET_AI)];
-  if (marks.length === 0 || marks[0]!.index !== 0) {
-    throw new LgError('LG_BAD_ID', `'${original}' is not a bracketed GS1 element string: it must start with (AI)`, { position: 0 });
+  let ai: string | undefined;
+  let at = 0;
+  let value = '';
+  for (let i = 0; i < s.length;) {
+    const c = s[i]!;
+    if (c === GS) { i++; continue; }
+    if (c === '\\' && (s[i + 1] === '(' || s[i + 1] === ')')) {
+      value += s[i + 1];
+      i += 2;
+      continue;
+    }
+    const m = c === '(' ? BRACKET_AI.exec(s.slice(i, i + 6)) : null;
+    if (m) {
+      if (ai !== undefined) put(attrs, ai, value, at);
+      ai = m[1]!;
+      at = i;
+      value = '';
+      i += m[0].length;
+      continue;
+    }
+    if (ai === undefined) {
+      throw new LgError('LG_BAD_ID', `'${original}' is not a bracketed GS1 element string: it must start with (AI)`, { position: i });
+    }
+    value += c;
+    i++;
   }
-  for (let i = 0; i < marks.length; i++) {
-    const m = marks[i]!;
-    const start = m.index + m[0].length;
-    const end = i + 1 < marks.length ? marks[i + 1]!.index : s.length;
-    put(attrs, m[1]!, s.slice(start, end), m.index);
-  }
+  if (ai === undefined) throw new LgError('LG_BAD_ID', `'${original}' holds no GS1 element`, { position: 0 });
+  put(attrs, ai, value, at);
   return fromAttrs(attrs, 'element-string', original);
 }
 
@@ -68,10 +86,10 @@ export function parseRaw(s: string, original = s): Gs1Identifier {
   return fromAttrs(attrs, 'element-string', original);
 }
 
-/** Parses an element string in any of its forms. */
-export function parseElementString(input: string): Gs1Identifier {
-  let s = input;
-  if (SYMBOLOGY.test(s)) s = s.slice(3);
-  if (s.startsWith('(')) return parseBracketed(s, input);
-  return parseRaw(s, input);
+/** Parses an element string, bracketed or raw (`s` without any symbology identifier). */
+export function parseElementString(s: string, original = s): Gs1Identifier {
+  let lead = 0;
+  while (s[lead] === GS) lead++;
+  if (s[lead] === '(') return parseBracketed(s.slice(lead), original);
+  return parseRaw(s, original);
 }

@@ -1,11 +1,11 @@
 /**
- * EPC pure-identity URNs (GS1 Tag Data Standard): sgtin, sscc, sgln, pgln, class-level lgtin and
- * idpat:sgtin. Other EPC schemes (giai, grai, gdti...) and private URNs are kept as opaque ids,
- * never rejected. Serial and lot parts are percent-decoded.
+ * EPC pure-identity URNs (GS1 Tag Data Standard): sgtin, sscc, sgln, pgln, giai, grai, class-level
+ * lgtin and idpat:sgtin. Other EPC schemes (gdti, gsrn...) and private URNs are kept as opaque ids,
+ * never rejected. Serial, lot and asset parts are percent-decoded.
  */
 import { LgError } from '../../lib/errors.ts';
 import { withCheckDigit } from './check-digit.ts';
-import { fromAttrs, validateAiValue, type Gs1Identifier } from './identifier.ts';
+import { fromAttrs, opaque as opaqueId, validateAiValue, type Gs1Identifier } from './identifier.ts';
 
 const PREFIX = /^urn:epc:(id|class|idpat):([a-z0-9]+):(.*)$/i;
 
@@ -41,9 +41,9 @@ function glnOf(urn: string, cp: string, ref: string): string {
 export const looksLikeEpcUrn = (s: string): boolean => /^urn:epc:/i.test(s);
 
 /** Parses an EPC URN; unknown schemes come back as `kind: 'opaque'`. Throws LG_BAD_ID on a malformed known scheme. */
-export function parseEpcUrn(urn: string): Gs1Identifier {
+export function parseEpcUrn(urn: string, original = urn): Gs1Identifier {
   const m = PREFIX.exec(urn);
-  const opaque: Gs1Identifier = { kind: 'opaque', attrs: {}, form: 'opaque', original: urn };
+  const opaque = opaqueId(original, urn);
   if (!m) return opaque;
   const level = m[1]!.toLowerCase();
   const scheme = m[2]!.toLowerCase();
@@ -82,7 +82,8 @@ export function parseEpcUrn(urn: string): Gs1Identifier {
       if (parts.length < 3) bad(urn, 'needs CompanyPrefix.LocationReference.Extension');
       set('414', glnOf(urn, parts[0]!, parts[1]!));
       const ext = decodePart(urn, parts.slice(2).join('.'));
-      if (ext !== '' && ext !== '0') set('254', ext);
+      if (ext === '') bad(urn, 'has an empty extension: TDS writes 0 for none');
+      if (ext !== '0') set('254', ext);
       break;
     }
     case 'id:pgln': {
@@ -90,8 +91,26 @@ export function parseEpcUrn(urn: string): Gs1Identifier {
       set('417', glnOf(urn, parts[0]!, parts[1]!));
       break;
     }
+    case 'id:giai': {
+      // AI 8004 = company prefix + individual asset reference (a '.' inside the reference is legal).
+      const [cp, ...ref] = parts;
+      const asset = decodePart(urn, ref.join('.'));
+      if (!/^\d{6,12}$/.test(cp!) || asset === '') bad(urn, 'needs CompanyPrefix.IndividualAssetReference');
+      set('8004', cp + asset);
+      break;
+    }
+    case 'id:grai': {
+      // AI 8003 = 0 + company prefix + asset type + check digit, then the serial.
+      if (parts.length < 3) bad(urn, 'needs CompanyPrefix.AssetType.Serial');
+      const [cp, type, ...serial] = parts;
+      if (!/^\d{6,12}$/.test(cp!) || !/^\d*$/.test(type!) || cp!.length + type!.length !== 12) {
+        bad(urn, `needs CompanyPrefix.AssetType of 12 digits together (got '${cp}.${type}')`);
+      }
+      set('8003', `0${withCheckDigit(cp! + type!)}${decodePart(urn, serial.join('.'))}`);
+      break;
+    }
     default:
       return opaque;
   }
-  return fromAttrs(attrs, 'epc-urn', urn);
+  return fromAttrs(attrs, 'epc-urn', original);
 }

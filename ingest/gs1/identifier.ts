@@ -11,6 +11,16 @@ import { gs1Date } from './gs1-date.ts';
 
 export type Gs1Kind = 'serial' | 'lot' | 'container' | 'location' | 'party' | 'product' | 'opaque';
 
+/** A value kept although the standard does not allow it (leniency), so that a caller can report it. */
+export interface Gs1Warning {
+  /** 'GS1_CSET82': an alphanumeric AI value with a character outside GS1 character set 82. */
+  code: 'GS1_CSET82';
+  /** The AI. */
+  field: string;
+  value: string;
+  message: string;
+}
+
 /** A parsed identifier. `attrs` holds every AI value verbatim (AI -> value); `original` the input. */
 export interface Gs1Identifier {
   kind: Gs1Kind;
@@ -19,6 +29,10 @@ export interface Gs1Identifier {
   serial?: string;
   sscc?: string;
   gln?: string;
+  /** GIAI or GRAI as its element string, `(8004)…` / `(8003)…`: a `container` that is an asset, not an SSCC. */
+  asset?: string;
+  /** An opaque id as given, without a scanner's symbology identifier and surrounding blanks. */
+  opaqueId?: string;
   attrs: Record<string, string>;
   /** YYMMDD AIs as ISO dates (day 00 resolved to the month's last day). */
   dates?: Record<string, string>;
@@ -27,6 +41,18 @@ export interface Gs1Identifier {
   /** Which form it came from. */
   form: 'element-string' | 'digital-link' | 'epc-urn' | 'opaque';
   original: string;
+  /** Values kept as given that the standard does not allow (absent when there are none). */
+  warnings?: Gs1Warning[];
+}
+
+/** GS1 character set 82 (General Specifications figure 7.11-1): `!"%&'()*+,-./0-9:;<=>?A-Z_a-z`. */
+const CSET82 = /^[!"%-?A-Z_a-z]*$/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** An opaque identifier: not a GS1 form we parse, kept as given. */
+export function opaque(original: string, id: string = original.trim()): Gs1Identifier {
+  return { kind: 'opaque', attrs: {}, form: 'opaque', original, opaqueId: id };
 }
 
 /** Validates one AI value against the table: length, digits, check digit, date. Throws LG_BAD_ID. */
@@ -38,42 +64,70 @@ export function validateAiValue(ai: string, value: string, position?: number): v
   if (spec.fixed ? value.length !== spec.length : value.length > spec.length) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must be ${spec.fixed ? '' : 'at most '}${spec.length} characters`, { field: ai, value, ...at });
   }
+  if (!spec.fixed && value.length < (spec.minLength ?? 1)) {
+    throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must be at least ${spec.minLength} characters`, { field: ai, value, ...at });
+  }
   if (spec.format === 'N' && !/^\d+$/.test(value)) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must be digits only`, { field: ai, value, ...at });
   }
+  const ctl = CONTROL.exec(value);
+  if (ctl) {
+    const code = ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} holds the control character U+${code} at offset ${ctl.index}: not allowed in GS1 data`, { field: ai, value, ...at });
+  }
+  if (spec.startsWith !== undefined && !value.startsWith(spec.startsWith)) {
+    throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must start with ${spec.startsWith}`, { field: ai, value, ...at });
+  }
   if (spec.checkDigit === 'whole') assertCheckDigit(spec.name, value, position);
-  if (spec.checkDigit === 'first13') {
-    if (!/^\d{13}/.test(value)) throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must start with 13 digits`, { field: ai, value, ...at });
-    assertCheckDigit(spec.name, value.slice(0, 13), position);
+  if (typeof spec.checkDigit === 'number') {
+    const n = spec.checkDigit;
+    if (!new RegExp(`^\\d{${n}}`).test(value)) throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must start with ${n} digits`, { field: ai, value, ...at });
+    assertCheckDigit(spec.name, value.slice(0, n), position);
   }
   if (spec.date) gs1Date(value, ai);
 }
 
-/** Builds the normalised result from validated AI values (the kind follows the primary key present). */
-export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['form'], original: string): Gs1Identifier {
+/** Primary keys in the order that decides the kind when an element string holds several. */
+const PRIMARY = ['00', '01', '02', '8004', '8003', '414', '417'];
+
+/**
+ * Builds the normalised result from validated AI values. The kind follows `primary` when the form
+ * names it (a Digital Link's path), else the first primary key present in the order above.
+ */
+export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['form'], original: string, primary?: string): Gs1Identifier {
   const r: Gs1Identifier = { kind: 'opaque', attrs, form, original };
   const gtin = attrs['01'] ?? attrs['02'];
   if (gtin !== undefined) r.gtin = gtin;
   if (attrs['10'] !== undefined) r.lot = attrs['10'];
   if (attrs['21'] !== undefined) r.serial = attrs['21'];
-  if (attrs['00'] !== undefined) { r.sscc = attrs['00']; r.kind = 'container'; }
-  else if (gtin !== undefined) r.kind = r.serial !== undefined ? 'serial' : r.lot !== undefined ? 'lot' : 'product';
-  else if (attrs['414'] !== undefined) { r.gln = attrs['414']; r.kind = 'location'; }
-  else if (attrs['417'] !== undefined) { r.gln = attrs['417']; r.kind = 'party'; }
+  const key = primary ?? PRIMARY.find((ai) => attrs[ai] !== undefined);
+  switch (key) {
+    case '00': r.sscc = attrs['00']!; r.kind = 'container'; break;
+    case '01':
+    case '02': r.kind = r.serial !== undefined ? 'serial' : r.lot !== undefined ? 'lot' : 'product'; break;
+    case '8004':
+    case '8003': r.asset = `(${key})${attrs[key]}`; r.kind = 'container'; break;
+    case '414': r.gln = attrs['414']!; r.kind = 'location'; break;
+    case '417': r.gln = attrs['417']!; r.kind = 'party'; break;
+    default: break;
+  }
   for (const [ai, value] of Object.entries(attrs)) {
     const spec = aiSpec(ai);
     if (spec?.date) (r.dates ??= {})[ai] = gs1Date(value, ai);
     if (spec?.decimals !== undefined) (r.measures ??= {})[ai] = Number(value) / 10 ** spec.decimals;
+    if (spec?.format === 'X' && !CSET82.test(value)) {
+      (r.warnings ??= []).push({ code: 'GS1_CSET82', field: ai, value, message: `AI (${ai}) ${spec.name} '${value}' has characters outside GS1 character set 82: kept as given` });
+    }
   }
   return r;
 }
 
-/** The natural key this identifier names, or null (party, opaque, attributes without a primary key). */
+/** The natural key this identifier names, or null (party, opaque, attributes without a primary key). A GIAI/GRAI is a container keyed by its element string. */
 export function toNodeKey(r: Gs1Identifier): string | null {
   switch (r.kind) {
     case 'serial': return serialKey(r.gtin!, r.serial!);
     case 'lot': return lotKey(r.gtin!, r.lot!);
-    case 'container': return containerKey(r.sscc!);
+    case 'container': return containerKey(r.sscc ?? r.asset!);
     case 'product': return materialKey(r.gtin!);
     case 'location': return siteKey(r.attrs['254'] && r.attrs['254'] !== '0' ? `${r.gln}.${r.attrs['254']}` : r.gln!);
     default: return null;

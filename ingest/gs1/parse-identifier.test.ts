@@ -1,19 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { identifierCandidates, parseIdentifier, toNodeKey } from './index.ts';
-import { isLgError } from '../../lib/errors.ts';
+import { codeOf } from './test-helpers.ts';
 
 const GS = '\u001d';
 const SERIAL_KEY = 'serial:09506000134352:123';
 
-function codeOf(f: () => unknown): { code: string; message: string; details: unknown } {
-  try {
-    f();
-  } catch (e) {
-    if (isLgError(e)) return { code: e.code, message: e.message, details: e.details };
-    throw e;
-  }
-  throw new Error('expected an LgError');
-}
 
 describe('parseIdentifier: every form of one serial gives the same key', () => {
   const forms = [
@@ -71,7 +62,7 @@ describe('parseIdentifier: lots, containers, locations', () => {
     expect(toNodeKey(parseIdentifier('urn:epc:idpat:sgtin:4012345.044444.*'))).toBe('material:04012345444445');
   });
   it('private and unknown URNs are opaque, never rejected', () => {
-    for (const s of ['urn:epc:id:giai:0614141.12345', 'urn:acme:asset:7', 'https://example.com/not/a/link']) {
+    for (const s of ['urn:epc:id:gdti:0614141.12345.400', 'urn:acme:asset:7', 'https://example.com/not/a/link']) {
       const r = parseIdentifier(s);
       expect(r.kind).toBe('opaque');
       expect(r.original).toBe(s);

@@ -1,0 +1,42 @@
+// The same container written as EPC URN, Digital Link, bracketed or raw element string gives one node
+// key in CSV packing (`into` and `container`) and in an EPCIS AggregationEvent (parentID).
+import { describe, it, expect } from 'vitest';
+import { packing } from './templates-flow.ts';
+import { parseEpcisJson } from '../epcis/index.ts';
+import { SGTIN_FORMS, SSCC_FORMS } from '../gs1/test-helpers.ts';
+
+const AT = Date.parse('2026-03-03T10:00:00Z');
+
+function csvInto(into: string): string {
+  const b = packing.build({ into, lot: 'L1', material: 'M1', packed_at: AT, qty: null, uom: null, level: null, serial: null, container: null }).batch;
+  return b.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
+}
+function csvChild(container: string): string {
+  const b = packing.build({ into: 'OUTER-1', container, packed_at: AT, qty: null, uom: null, level: null, material: null, lot: null, serial: null }).batch;
+  return b.edges!.find((e) => e.kind === 'PACKED_INTO')!.from;
+}
+function epcisParent(parentID: string): string {
+  const doc = {
+    '@context': ['https://gs1.github.io/EPCIS/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-03T08:00:00Z',
+    epcisBody: { eventList: [{ type: 'AggregationEvent', eventTime: '2026-03-03T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', parentID, childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] }] },
+  };
+  const [item] = [...parseEpcisJson(JSON.stringify(doc), { source: 't.jsonld' })];
+  if (!item?.ok) throw new Error(`EPCIS rejected ${parentID}: ${JSON.stringify(item?.error)}`);
+  return item.record.batch.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
+}
+
+describe('CSV packing and EPCIS aggregation key a container the same way', () => {
+  for (const [what, forms, key] of [['SSCC', SSCC_FORMS, 'container:106141412345678908'], ['SGTIN', SGTIN_FORMS, 'container:(01)09506000134352(21)123']] as const) {
+    it(`${what}: every form, in CSV into/container and EPCIS parentID, is ${key}`, () => {
+      for (const f of forms) {
+        expect(csvInto(f), `csv into ${JSON.stringify(f)}`).toBe(key);
+        expect(csvChild(f), `csv container ${JSON.stringify(f)}`).toBe(key);
+        expect(epcisParent(f), `epcis parentID ${JSON.stringify(f)}`).toBe(key);
+      }
+    });
+  }
+  it('the CSV container node keeps the original string among its ids', () => {
+    const b = packing.build({ into: '00106141412345678908', lot: 'L1', material: 'M1', packed_at: AT, qty: null, uom: null, level: null, serial: null, container: null }).batch;
+    expect(b.nodes!.find((n) => n.kind === 'Container')!.ids).toContain('00106141412345678908');
+  });
+});

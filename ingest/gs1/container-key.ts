@@ -1,0 +1,27 @@
+/**
+ * The one rule for what container node an identifier names, shared by CSV packing and EPCIS
+ * aggregation so that both meet in one node: an SSCC is `container:<SSCC-18>`; a GIAI/GRAI its
+ * element string `container:(8004)…`; a serialised case (SGTIN) used as a container
+ * `container:(01)<gtin>(21)<serial>` (and a lot `(01)<gtin>(10)<lot>`); an opaque id as given.
+ * The model packs only into Containers (graph/model.ts PACKED_INTO), so an SGTIN parent is a
+ * Container node apart from the Serial node of the same SGTIN.
+ */
+import { containerKey } from '../../graph/keys.ts';
+import type { Gs1Identifier } from './identifier.ts';
+
+/** The id part of the container key (`containerKey(id)`), or null for a class, location or party. */
+export function containerIdOf(r: Gs1Identifier): string | null {
+  switch (r.kind) {
+    case 'container': return r.sscc ?? r.asset!;
+    case 'serial': return `(01)${r.gtin}(21)${r.serial}`;
+    case 'lot': return `(01)${r.gtin}(10)${r.lot}`;
+    case 'opaque': return r.opaqueId ?? r.original;
+    default: return null;
+  }
+}
+
+/** The container node key of a parsed identifier, or null when it names no container. */
+export function containerKeyOf(r: Gs1Identifier): string | null {
+  const id = containerIdOf(r);
+  return id === null ? null : containerKey(id);
+}
