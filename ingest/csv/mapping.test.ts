@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { loadMapping } from './mapping.ts';
+import { checkMapping, loadMapping, type Mapping } from './mapping.ts';
 import { parseCsv } from './parse.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
@@ -37,5 +37,47 @@ describe('column-mapping files', () => {
     const items = [];
     for await (const it of parseCsv(Readable.from(['Order,Item,Batch,When\n']), { source: 'x.csv', mapping: { template: 'consumptions', columns: { operation: 'Order', material: 'Item', lot: 'Charge', consumed_at: 'When' } } })) items.push(it);
     expect(items.map((i) => (i.ok ? null : i.error.reason))).toEqual(["mapped column 'Charge' (template column lot) is not in the header"]);
+  });
+
+  const read = async (text: string, source: string, mapping: Mapping) => {
+    const out = [];
+    for await (const it of parseCsv(Readable.from([text]), { source, mapping })) out.push(it.ok ? { ...it.record.batch.edges![0], raw: it.record.raw } : it.error.reason);
+    return out;
+  };
+
+  it('a mapping key that is no template column is an error even without "template" (else its values are silently not read)', async () => {
+    const m = { columns: { operation: 'Auftrag', material: 'Artikel', lot: 'Charge', quantity: 'Menge', consumed_at: 'Zeit' } };
+    expect(await read('Auftrag,Artikel,Charge,Menge,Zeit\nOP1,M,L,5,2026-03-01T08:00:00Z\n', 'consumptions.csv', m)).toEqual([expect.stringMatching(/^mapping columns: 'quantity' is not a column of template consumptions/)]);
+    expect(() => checkMapping({ template: 'consumptions', constants: { unit: 'g' } }, 'x.yaml')).toThrow(/x\.yaml: \/constants\/unit: template consumptions has no column 'unit'/);
+  });
+
+  it('a header naming a column twice is an error for a column that is read; "#N" picks one; the log keeps both', async () => {
+    const csv = 'operation,material,lot,Menge,Menge,consumed_at\nOP1,M,L,5,7,2026-03-01T08:00:00Z\n';
+    expect(await read(csv, 'consumptions.csv', { columns: { qty: 'menge' } })).toEqual([expect.stringMatching(/^column 'menge' is in the header 2 times \(columns 4, 5\): map qty to one of them by number, such as "#4"/)]);
+    expect(await read(csv, 'consumptions.csv', { columns: { qty: '#5' } })).toEqual([expect.objectContaining({ qty: 7, raw: { operation: 'OP1', material: 'M', lot: 'L', Menge: '5', 'Menge#5': '7', consumed_at: '2026-03-01T08:00:00Z' } })]);
+  });
+
+  it('a header column mapped to one template column is not also read by name as another', async () => {
+    // the export's "lot" column is the material: it is mapped, so the lot comes from Charge alone
+    const m = { columns: { material: 'lot', lot: 'Charge' } };
+    expect(await read('operation,lot,Charge,consumed_at\nOP1,M1,C1,2026-03-01T08:00:00Z\n', 'consumptions.csv', m)).toEqual([expect.objectContaining({ from: 'lot:M1:C1' })]);
+    expect(await read('operation,lot,consumed_at\nOP1,M1,2026-03-01T08:00:00Z\n', 'consumptions.csv', { columns: { material: 'lot' } })).toEqual(['one of lot, serial, container is required']);
+  });
+
+  it('delimiter tab (YAML cannot write a bare tab), a decimal comma with a comma delimiter refused, a BOM in a JSON mapping file', async () => {
+    expect(checkMapping({ delimiter: 'tab' }).delimiter).toBe('\t');
+    expect(checkMapping({ delimiter: '\\t' }).delimiter).toBe('\t');
+    expect(() => checkMapping({ decimal: ',' })).toThrow(/\/decimal: the decimal separator ',' is also the delimiter/);
+    expect(() => checkMapping({ columns: { lot: '' } })).toThrow(/\/columns\/lot/);
+    const dir = mkdtempSync(join(tmpdir(), 'lotgraph-mapping-'));
+    writeFileSync(join(dir, 'bom.json'), '\uFEFF{"delimiter": ";"}');
+    expect((await loadMapping(join(dir, 'bom.json'))).delimiter).toBe(';');
+  });
+
+  it('numbers and units: a dot under a decimal comma is refused, not read as thousands; units are written one way', async () => {
+    const csv = 'operation;material;lot;qty;uom;consumed_at\nOP1;M;L1;1,5;KG;2026-03-01T08:00:00Z\nOP1;M;L2;1.5;kg;2026-03-01T08:00:00Z\nOP1;M;L3;1.500;Kg;2026-03-01T08:00:00Z\n';
+    expect(await read(csv, 'consumptions.csv', { delimiter: ';', decimal: ',' })).toEqual([expect.objectContaining({ qty: 1.5, uom: 'kg' }), expect.stringMatching(/^bad number in qty \(decimal separator ','/), expect.objectContaining({ qty: 1500, uom: 'kg' })]);
+    expect(await read('operation,material,lot,qty,uom,consumed_at\nOP1,M,L1,1e400,drum,2026-03-01T08:00:00Z\nOP1,M,L1,"1,5",DRUM,2026-03-01T08:00:00Z\n', 'consumptions.csv', { knownUnits: ['Drum'] })).toEqual(['bad number in qty', "bad number in qty (decimal separator '.': set decimal: ',' in the mapping for 1.234,5)"]);
+    expect(await read('operation,material,lot,qty,uom,consumed_at\nOP1,M,L1,2,DRUM,2026-03-01T08:00:00Z\n', 'consumptions.csv', { knownUnits: ['Drum'] })).toEqual([expect.objectContaining({ qty: 2, uom: 'Drum' })]);
   });
 });

@@ -8,19 +8,20 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { LgError } from '../../lib/errors.ts';
-import { isTimeZone } from './dates.ts';
+import { dateFormatProblem, isTimeZone } from './dates.ts';
 import { templateByName, TEMPLATE_NAMES } from './templates.ts';
 
 export const MappingSchema = Type.Object(
   {
     /** Template the export feeds (else detected from the header or file name). */
     template: Type.Optional(Type.String()),
-    /** Field delimiter (default ','). */
+    /** Field delimiter (default ','; `tab` or `\t` for a tab, which YAML only writes as "\t" in double quotes). */
     delimiter: Type.Optional(Type.String({ minLength: 1, maxLength: 4 })),
     quote: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
-    encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('latin1'), Type.Literal('utf16le')])),
+    /** Encoding of the export (default utf8, checked); latin1 reads Windows-1252 (windows-1252 is the same). */
+    encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('latin1'), Type.Literal('windows-1252'), Type.Literal('utf16le')])),
     /** Template column -> export column header. */
-    columns: Type.Optional(Type.Record(Type.String(), Type.String())),
+    columns: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
     /** Template column -> a value used for every row (when the export has no such column). */
     constants: Type.Optional(Type.Record(Type.String(), Type.String())),
     /** Date pattern with tokens YYYY MM DD HH mm ss SSS (default ISO-8601). */
@@ -43,26 +44,32 @@ export type Mapping = Static<typeof MappingSchema>;
 /** Validates a parsed mapping object; `where` names the file in errors. */
 export function checkMapping(m: unknown, where = 'mapping'): Mapping {
   const problems = [...Value.Errors(MappingSchema, m)].map((e) => `${e.path || '/'}: ${e.message}`);
+  let map = m as Mapping;
   if (problems.length === 0) {
-    const map = m as Mapping;
+    if (map.delimiter === 'tab' || map.delimiter === '\\t') map = { ...map, delimiter: '\t' };
+    if (map.decimal === ',' && (map.delimiter ?? ',') === ',') problems.push(`/decimal: the decimal separator ',' is also the delimiter: set delimiter (such as ";")`);
     const t = map.template === undefined ? undefined : templateByName(map.template);
     if (map.template !== undefined && !t) problems.push(`/template: unknown template '${map.template}' (one of ${TEMPLATE_NAMES.join(', ')})`);
     if (map.timeZone && !isTimeZone(map.timeZone)) problems.push(`/timeZone: unknown time zone '${map.timeZone}'`);
+    const df = map.dateFormat === undefined ? undefined : dateFormatProblem(map.dateFormat);
+    if (df) problems.push(`/dateFormat: ${df}`);
     if (t) {
-      for (const c of [...Object.keys(map.columns ?? {}), ...Object.keys(map.constants ?? {})]) {
-        if (!t.columns.some((x) => x.name === c)) problems.push(`/columns/${c}: template ${t.name} has no column '${c}' (columns: ${t.columns.map((x) => x.name).join(', ')})`);
+      for (const key of ['columns', 'constants'] as const) {
+        for (const c of Object.keys(map[key] ?? {})) {
+          if (!t.columns.some((x) => x.name === c)) problems.push(`/${key}/${c}: template ${t.name} has no column '${c}' (columns: ${t.columns.map((x) => x.name).join(', ')})`);
+        }
       }
     }
   }
   if (problems.length) throw new LgError('LG_BAD_PARAM', `${where}: ${problems.join('; ')}`, { file: where, problems });
-  return m as Mapping;
+  return map;
 }
 
 /** Reads a mapping file (.json, else YAML, which also reads JSON). */
 export async function loadMapping(file: string): Promise<Mapping> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, ''); // editors on Windows write a BOM
   } catch (e) {
     throw new LgError('LG_BAD_PARAM', `cannot read mapping file ${file}: ${(e as Error).message}`, { file });
   }

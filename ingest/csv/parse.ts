@@ -1,12 +1,14 @@
 /**
  * The streaming CSV adapter: bytes in, ParseItems out, one row at a time (constant memory).
  * csv-parse handles BOMs, CRLF/LF/CR, quoted delimiters and quoted newlines; a record larger than
- * MAX_RECORD_CHARS stops the file with a positioned error instead of growing without bound.
+ * MAX_RECORD_CHARS, or a byte that is not UTF-8 (encoding.ts), stops the file with a positioned error.
+ * A record's line is the physical line it starts on (1 = the header), also when a quoted field spans lines.
  */
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import type { ParseItem } from '../record.ts';
 import type { Mapping } from './mapping.ts';
+import { badByteReason, fromLatin1, Utf8Check } from './encoding.ts';
 import { rowReader, type RowReader } from './row.ts';
 import type { Template } from './template.ts';
 import { templateByName, templateOfFileName, templateOfHeader, TEMPLATE_NAMES } from './templates.ts';
@@ -44,24 +46,31 @@ export async function* parseCsv(input: Readable | AsyncIterable<Buffer | string>
 
 /** As parseCsv, one array of items per input chunk (what the pipeline consumes: far fewer awaits). */
 export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | string>, o: CsvOptions): AsyncGenerator<ParseItem[]> {
+  const encoding = o.mapping?.encoding ?? 'utf8';
   const core = (parse({
     bom: true,
     delimiter: o.mapping?.delimiter ?? ',',
     quote: o.mapping?.quote ?? '"',
-    encoding: o.mapping?.encoding ?? 'utf8',
+    encoding: encoding === 'windows-1252' ? 'latin1' : encoding,
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
     max_record_size: MAX_RECORD_CHARS,
   }) as unknown as { api: CsvCore }).api;
+  const check = encoding === 'utf8' ? new Utf8Check() : undefined;
+  const cp1252 = encoding === 'latin1' || encoding === 'windows-1252';
   let reader: RowReader | undefined;
   let prevEnd = 0;
+  // csv-parse counts a CRLF inside a quoted field as two lines: the count is corrected by this much
+  let skew = 0;
   let records = 0;
   let stop = false;
   let out: ParseItem[] = [];
   const push = (row: string[]) => {
     if (stop) return;
     const line = prevEnd + 1;
-    prevEnd = core.info.lines;
+    if (core.info.lines - skew > line) for (const f of row) for (let i = f.indexOf('\r\n'); i >= 0; i = f.indexOf('\r\n', i + 2)) skew++;
+    prevEnd = core.info.lines - skew;
+    if (cp1252) for (let i = 0; i < row.length; i++) row[i] = fromLatin1(row[i]!);
     if (row.every((f) => f.trim() === '')) return;
     if (reader) {
       out.push(reader.read(row, line, ++records));
@@ -80,27 +89,32 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
       stop = true;
     }
   };
-  const fail = (e: unknown) => {
-    const lines = e instanceof CsvError ? (e as CsvError & { lines?: number }).lines : undefined;
-    const reason = e instanceof CsvError ? `${e.code}: ${e.message.replace(/^[^:]*:\s*/, '')}` : `cannot read: ${(e as Error).message}`;
-    out.push({ ok: false, error: { pos: { source: o.source, line: lines ?? prevEnd + 1 }, reason: `${reason}; the rest of the file was not read` } });
+  // A broken file stops at the record it broke in, named by the line that record starts on.
+  const stopAt = (reason: string, value?: string) => {
+    if (stop) return;
+    out.push({ ok: false, error: { pos: { source: o.source, line: prevEnd + 1 }, reason: `${reason}; the rest of the file was not read`, ...(value === undefined ? {} : { value }) } });
     stop = true;
   };
+  const fail = (e: unknown) => stopAt(e instanceof CsvError ? `${e.code}: ${e.message.replace(/^[^:]*:\s*/, '')}` : `cannot read: ${(e as Error).message}`);
   const close = () => undefined;
+  const feed = (buf: Buffer | undefined, end: boolean) => {
+    let bytes = buf;
+    let bad;
+    if (check) ({ bytes, bad } = check.next(buf ?? Buffer.alloc(0), end));
+    const err = core.parse(bytes, end && !bad, push, close);
+    if (err) fail(err);
+    else if (bad) stopAt(badByteReason(bad), `0x${bad.byte.toString(16).toUpperCase().padStart(2, '0')}`);
+  };
   try {
     for await (const chunk of input) {
-      const err = core.parse(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false, push, close);
-      if (err) fail(err);
+      feed(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false);
       if (out.length) {
         yield out;
         out = [];
       }
       if (stop) break;
     }
-    if (!stop) {
-      const err = core.parse(undefined, true, push, close);
-      if (err) fail(err);
-    }
+    if (!stop) feed(undefined, true);
   } catch (e) {
     fail(e);
   } finally {

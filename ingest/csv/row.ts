@@ -7,16 +7,11 @@ import type { ParseItem, RecordError, SourcePos } from '../record.ts';
 import { gs1Of } from './gs1-forms.ts';
 import { timeParser, type TimeParser } from './dates.ts';
 import type { Mapping } from './mapping.ts';
-import type { Column, Template, Values } from './template.ts';
+import { rawKeys, slotsOf, type Slot } from './header.ts';
+import type { Template, Values } from './template.ts';
+import { parseNumber } from './numbers.ts';
+import { rowKey } from './row-key.ts';
 import { Units } from './units.ts';
-
-interface Slot {
-  col: Column;
-  /** Header name in the export (for positions), or the constant's name. */
-  field: string;
-  index: number;
-  constant: string | undefined;
-}
 
 export interface RowReader {
   /** Problems with the header itself (a required column missing): the file cannot be read. */
@@ -24,25 +19,20 @@ export interface RowReader {
   read(row: string[], line: number, record: number): ParseItem;
 }
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
 /** A reader for rows of `template` under `header`, as `mapping` says to read them. */
 export function rowReader(source: string, template: Template, header: string[], mapping: Mapping = {}): RowReader {
-  const lower = header.map((h) => h.trim().toLowerCase());
-  const headerErrors: RecordError[] = [];
-  const slots: Slot[] = template.columns.map((col) => {
-    const name = mapping.columns?.[col.name] ?? col.name;
-    const index = lower.indexOf(name.trim().toLowerCase());
-    const constant = mapping.constants?.[col.name];
-    if (index < 0 && constant === undefined) {
-      if (col.required) headerErrors.push({ pos: { source, line: 1, field: name }, reason: `missing required column '${name}'${name !== col.name ? ` (template column ${col.name})` : ''} for template ${template.name}`, value: header.join(',') });
-      else if (mapping.columns?.[col.name]) headerErrors.push({ pos: { source, line: 1, field: name }, reason: `mapped column '${name}' (template column ${col.name}) is not in the header`, value: header.join(',') });
-    }
-    return { col, field: index >= 0 ? header[index]!.trim() : name, index, constant };
-  });
-  const parseTime: TimeParser = timeParser(mapping.dateFormat, mapping.timeZone);
+  const { slots, errors: headerErrors } = slotsOf(source, template, header, mapping);
+  const keys = rawKeys(header);
+  let parseTime: TimeParser;
+  try {
+    parseTime = timeParser(mapping.dateFormat, mapping.timeZone);
+  } catch (e) {
+    // checkMapping refuses such a pattern; a mapping object given without it still gets a clear error
+    headerErrors.push({ pos: { source, line: 1 }, reason: `mapping dateFormat: ${(e as Error).message}` });
+    parseTime = () => null;
+  }
   const units = new Units(mapping.units, mapping.knownUnits);
-  const decimalComma = mapping.decimal === ',';
+  const decimal = mapping.decimal ?? '.';
   const listSep = new RegExp((mapping.listSeparator ? [mapping.listSeparator] : ['|', ';']).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   const uomSlot = slots.find((s) => s.col.name === 'uom');
 
@@ -63,9 +53,8 @@ export function rowReader(source: string, template: Template, header: string[], 
             v[s.col.name] = text;
             break;
           case 'number': {
-            const t = decimalComma ? text.replaceAll('.', '').replace(',', '.') : text;
-            if (!NUMBER.test(t)) return badItem(source, line, record, s, `bad number in ${s.col.name}${decimalComma ? " (decimal separator ',')" : ''}`, text);
-            const n = Number(t);
+            const n = parseNumber(text, decimal);
+            if (n === null) return badItem(source, line, record, s, `bad number in ${s.col.name}${numberHint(decimal, text)}`, text);
             if (n < 0) return badItem(source, line, record, s, `negative quantity in ${s.col.name}`, text);
             v[s.col.name] = n;
             break;
@@ -92,19 +81,23 @@ export function rowReader(source: string, template: Template, header: string[], 
       }
       if ((v.lot || v.serial) && !v.material && !gs1Of(String(v.serial ?? v.lot))) return badItem(source, line, record, slots.find((s) => s.col.name === 'material'), 'material is required with a lot or serial number');
       let built;
-      let id = `${template.name}:`;
+      let id;
       try {
         built = template.build(v);
-        for (let k = 0; k < template.key.length; k++) id += (k > 0 ? '|' : '') + encodeURIComponent(String(v[template.key[k]!] ?? ''));
+        id = rowKey(template, v);
       } catch (e) {
         return badItem(source, line, record, undefined, (e as Error).message);
       }
       const raw: Record<string, string> = {};
-      for (let i = 0; i < header.length; i++) raw[header[i]!] = row[i]!;
+      for (let i = 0; i < keys.length; i++) raw[keys[i]!] = row[i]!;
       return { ok: true, record: { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw } };
     },
   };
 }
+
+/** Why a number may have been refused: the decimal separator in force. */
+const numberHint = (decimal: '.' | ',', text: string): string =>
+  decimal === ',' ? " (decimal separator ',': '.' only between groups of three digits, as in 1.234,5)" : text.includes(',') ? " (decimal separator '.': set decimal: ',' in the mapping for 1.234,5)" : '';
 
 /** A rejected row (made only when a row is bad: the hot path allocates no closure per row). */
 function badItem(source: string, line: number, record: number, slot: Slot | undefined, reason: string, value?: string): ParseItem {

@@ -18,23 +18,29 @@ export interface UnitConversion {
   factor: number;
 }
 
-/** Normalises units: converts by the mapping's table first, then checks the unit is known. */
+/**
+ * Normalises units: converts by the mapping's table first, then checks the unit is known and writes it
+ * one way (`KG` and `kg` are one unit: the built-in spelling, else the one the mapping declares).
+ */
 export class Units {
-  private readonly known: Set<string>;
+  /** Lower-cased unit -> its one spelling. */
+  private readonly known: Map<string, string>;
   private readonly convert: Map<string, UnitConversion>;
 
   constructor(conversions: Record<string, UnitConversion> = {}, extraKnown: readonly string[] = []) {
     this.convert = new Map(Object.entries(conversions).map(([k, v]) => [k.trim().toLowerCase(), v]));
-    this.known = new Set([...KNOWN_UNITS, ...extraKnown.map((u) => u.toLowerCase()), ...[...this.convert.values()].map((c) => c.to.toLowerCase())]);
+    const spellings = [...[...this.convert.values()].map((c) => c.to.trim()), ...extraKnown.map((u) => u.trim()), ...KNOWN_UNITS];
+    this.known = new Map(spellings.map((u) => [u.toLowerCase(), u]));
   }
 
   /** The quantity and unit after conversion, or an error reason for an unknown unit. */
   apply(qty: number | null, uom: string): { qty: number | null; uom: string } | { error: string } {
     const u = uom.trim();
     const c = this.convert.get(u.toLowerCase());
-    if (c) return { qty: qty === null ? null : roundQty(qty * c.factor), uom: c.to };
-    if (!this.known.has(u.toLowerCase())) return { error: `unknown unit '${u}' (declare it under "units" in the mapping file)` };
-    return { qty, uom: u };
+    if (c) return { qty: qty === null ? null : roundQty(qty * c.factor), uom: this.known.get(c.to.trim().toLowerCase())! };
+    const k = this.known.get(u.toLowerCase());
+    if (k === undefined) return { error: `unknown unit '${u}' (declare it under "units" in the mapping file)` };
+    return { qty, uom: k };
   }
 }
 

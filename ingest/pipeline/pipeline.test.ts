@@ -86,7 +86,8 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
   });
 
   it('a duplicate inside one input is counted once and applied once', async () => {
-    const text = 'supplier,name\nS1,One\nS1,One again\n';
+    // the same row twice (a row that says anything different is a record of its own: row-key.test.ts)
+    const text = 'supplier,name\nS1,One\nS1,One\n';
     const s = await ingest(csvItems(text, 'suppliers.csv'), { db: env.db, store: env.store });
     expect(s).toMatchObject({ accepted: 1, duplicates: 1 });
     expect((await env.store.lookup('supplier:S1')).props.name).toBe('One');

@@ -1,0 +1,30 @@
+/**
+ * The idempotency key of a CSV row (also of an NDJSON template event without an `id`):
+ * `<template>:<key columns, percent-encoded, joined by |>#<hash of every column's value as read>`.
+ * The key columns keep the key readable; the hash makes two rows that say anything different (another
+ * time, quantity, result, equipment) two records, so neither is skipped as a duplicate of the other.
+ * Values are taken after mapping, trimming and conversion (numbers, epoch ms, units, sorted lists): the
+ * same row from another column order, a mapped export or an NDJSON event has the same key.
+ */
+import { hash } from 'node:crypto';
+import type { Template, Values } from './template.ts';
+
+/** The row key of `v` (converted values of `t`'s columns). Throws URIError on a lone surrogate. */
+export function rowKey(t: Template, v: Values): string {
+  let id = `${t.name}:`;
+  for (let k = 0; k < t.key.length; k++) id += (k > 0 ? '|' : '') + encodeURIComponent(String(v[t.key[k]!] ?? ''));
+  // Each value tagged and strings length-prefixed, so no value can run into the next; 64 bits only
+  // have to tell apart the rows that share the readable key columns.
+  let all = '';
+  for (const c of t.columns) {
+    const x = v[c.name] ?? null;
+    if (x === null) all += '-';
+    else if (typeof x === 'number') all += `n${x};`;
+    else if (typeof x === 'string') all += `s${x.length}:${x}`;
+    else {
+      all += `l${x.length}:`;
+      for (const e of [...x].sort()) all += `${e.length}:${e}`;
+    }
+  }
+  return `${id}#${hash('sha256', all, 'hex').slice(0, 16)}`;
+}
