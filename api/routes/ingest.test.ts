@@ -77,4 +77,20 @@ describe('ingest routes', () => {
     expect(job).toMatchObject({ running: false, captureErrorBehaviour: 'rollback' });
     expect(typeof job.success).toBe('boolean');
   });
+
+  it('POST /epcis/capture reads an XML document sent without a Content-Type or with a generic one', async () => {
+    const xml = readFileSync(join(import.meta.dirname, '../../ingest/epcis/fixtures/valid/xml-no-event-id-same-as-json.xml'));
+    for (const headers of [{}, { 'content-type': 'application/octet-stream' }]) {
+      const res = await app.inject({ method: 'POST', url: '/epcis/capture', headers, payload: xml });
+      expect(res.statusCode).toBe(202);
+      let job = (await app.inject({ method: 'GET', url: res.headers.location as string })).json();
+      for (let i = 0; i < 200 && job.running; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        job = (await app.inject({ method: 'GET', url: res.headers.location as string })).json();
+      }
+      expect(job, JSON.stringify(headers)).toMatchObject({ running: false, success: true, errors: [] });
+      expect(job.summary.rejected).toBe(0);
+      expect(job.summary.accepted + job.summary.duplicates).toBeGreaterThan(0);
+    }
+  });
 });

@@ -87,7 +87,9 @@ export default async function ingestRoutes(app: FastifyInstance): Promise<void> 
   }, async (req, reply) => {
     const behaviour = String(req.headers['gs1-capture-error-behaviour'] ?? 'rollback').toLowerCase() === 'proceed' ? 'proceed' : 'rollback';
     const type = String(req.headers['content-type'] ?? '');
-    const format: Format = /xml/i.test(type) ? 'epcis-xml' : 'epcis-json';
+    // A declared JSON or XML type is honoured; none, or a generic one (text/plain,
+    // application/octet-stream), leaves the document to say what it is.
+    const format: Format = /xml/i.test(type) ? 'epcis-xml' : /json/i.test(type) ? 'epcis-json' : 'epcis';
     // The document is read whole before answering (the job then runs from memory, not a closed socket).
     const chunks: Buffer[] = [];
     for await (const c of bodyOf(req)) chunks.push(c as Buffer);

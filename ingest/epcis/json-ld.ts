@@ -10,12 +10,30 @@
 import { TextDecoder } from 'node:util';
 import type { ParseItem } from '../record.ts';
 import { eventErrorItem } from './event-error.ts';
+import { namespacesOf } from './event-hash.ts';
 import { JsonEventSplitter, type EventText } from './json-splitter.ts';
 import { mapEvent } from './map-event.ts';
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
 
-/** Turns split event texts into items (numbering continues from `first`). */
-function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions): Generator<ParseItem> {
+/**
+ * The prefixes the document's `@context` defines, for each event to carry (an event is a JSON-LD
+ * object of its own: its extension names, `example:line`, resolve through it; event-hash.ts reads it).
+ */
+function prefixesOf(sp: JsonEventSplitter): Readonly<Record<string, string>> | undefined {
+  const ns = namespacesOf(sp.documentContext);
+  return ns.size === 0 ? undefined : Object.freeze(Object.fromEntries(ns));
+}
+
+/** The event with the document's prefixes added before its own `@context`, if any. */
+function withPrefixes(ev: unknown, prefixes: Readonly<Record<string, string>> | undefined): unknown {
+  if (prefixes === undefined || typeof ev !== 'object' || ev === null || Array.isArray(ev)) return ev;
+  const e = ev as Record<string, unknown>;
+  e['@context'] = e['@context'] === undefined ? prefixes : [prefixes, ...(Array.isArray(e['@context']) ? e['@context'] as unknown[] : [e['@context']])];
+  return e;
+}
+
+/** Turns split event texts into items (numbering continues from `first`); `prefixes` = the document's. */
+function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions, prefixes?: Readonly<Record<string, string>>): Generator<ParseItem> {
   for (let i = 0; i < events.length; i++) {
     const { text, line } = events[i]!;
     const pos = { source: opts.source, record: first + i, line };
@@ -32,7 +50,7 @@ function* itemsOf(events: EventText[], first: number, opts: EpcisParseOptions): 
       continue;
     }
     try {
-      const record = mapEvent(ev, pos);
+      const record = mapEvent(withPrefixes(ev, prefixes), pos);
       record.rawText = text;
       yield { ok: true, record };
     } catch (e) {
@@ -67,34 +85,69 @@ export function* parseEpcisJson(input: string | Uint8Array, opts: EpcisParseOpti
   const decoded = toText(input, opts);
   if ('error' in decoded) return yield { ok: false, error: decoded.error };
   const sp = new JsonEventSplitter(opts.maxDepth ?? DEFAULT_MAX_DEPTH);
-  yield* itemsOf(sp.push(decoded.text), 1, opts);
+  const events = sp.push(decoded.text);
+  yield* itemsOf(events, 1, opts, events.length > 0 ? prefixesOf(sp) : undefined);
   yield* endOf(sp, opts);
 }
+
+/** The decoder a document's first bytes name (BOM: UTF-16 LE/BE; else UTF-8, whose decoder drops its BOM). */
+const decoderFor = (b: Uint8Array): TextDecoder =>
+  new TextDecoder(b[0] === 0xff && b[1] === 0xfe ? 'utf-16le' : b[0] === 0xfe && b[1] === 0xff ? 'utf-16be' : 'utf-8', { fatal: true });
 
 /** Parses an EPCIS JSON-LD document from a stream of chunks (a file or request body), in constant memory per event. */
 export async function* parseEpcisJsonStream(chunks: AsyncIterable<Uint8Array | string>, opts: EpcisParseOptions): AsyncGenerator<ParseItem> {
   const sp = new JsonEventSplitter(opts.maxDepth ?? DEFAULT_MAX_DEPTH);
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let decoder: TextDecoder | undefined;
+  // the first bytes, until there are two (a BOM may be split across chunks)
+  let lead: Uint8Array | undefined;
+  let started = false;
   let size = 0;
   let n = 1;
+  let prefixes: Readonly<Record<string, string>> | undefined;
+  const feed = function* (text: string): Generator<ParseItem> {
+    const events = sp.push(text);
+    if (events.length > 0 && n === 1) prefixes = prefixesOf(sp);
+    yield* itemsOf(events, n, opts, prefixes);
+    n += events.length;
+  };
   for await (const chunk of chunks) {
+    size += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    if (size > max) return yield { ok: false, error: docError(opts.source, `document is more than the limit of ${max} bytes`, { line: sp.currentLine }) };
     let text: string;
-    if (typeof chunk === 'string') text = size === 0 ? chunk.replace(/^\uFEFF/, '') : chunk;
-    else {
-      decoder ??= new TextDecoder(chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8', { fatal: true });
+    if (typeof chunk === 'string') {
+      text = started ? chunk : chunk.replace(/^\uFEFF/, '');
+      if (text !== '') started = true;
+    } else {
+      let bytes = chunk;
+      if (!decoder) {
+        bytes = lead ? Buffer.concat([lead, chunk]) : chunk;
+        if (bytes.byteLength < 2) { lead = bytes; continue; }
+        decoder = decoderFor(bytes);
+        lead = undefined;
+      }
       try {
-        text = decoder.decode(chunk, { stream: true });
+        text = decoder.decode(bytes, { stream: true });
       } catch {
         return yield { ok: false, error: docError(opts.source, 'is not valid UTF-8 (or the encoding its BOM names); re-save as UTF-8', { line: sp.currentLine }) };
       }
+      started = true;
     }
-    size += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
-    if (size > max) return yield { ok: false, error: docError(opts.source, `document is more than the limit of ${max} bytes`, { line: sp.currentLine }) };
-    const events = sp.push(text);
-    for (const item of itemsOf(events, n, opts)) yield item;
-    n += events.length;
+    yield* feed(text);
     if (sp.tooDeepAt) break;
   }
-  for (const item of endOf(sp, opts)) yield item;
+  if (lead) {
+    try {
+      yield* feed(decoderFor(lead).decode(lead));
+    } catch {
+      return yield { ok: false, error: docError(opts.source, 'is not valid UTF-8 (or the encoding its BOM names); re-save as UTF-8', { line: sp.currentLine }) };
+    }
+  } else if (decoder && !sp.tooDeepAt) {
+    try {
+      yield* feed(decoder.decode());
+    } catch {
+      return yield { ok: false, error: docError(opts.source, 'is not valid UTF-8 (or the encoding its BOM names); re-save as UTF-8', { line: sp.currentLine }) };
+    }
+  }
+  yield* endOf(sp, opts);
 }

@@ -40,6 +40,9 @@ export class JsonEventSplitter {
   mismatchAt = 0;
   /** The document's text up to and including the event list's `[`, and after its `]`. */
   private prefix = '';
+  /** What closes `prefix` into a whole document (the list's `]`, then each open bracket). */
+  private closers = '';
+  private context: { read: boolean; value?: unknown } = { read: false };
   private tail = '';
   /** Open brackets, innermost last (`{` or `[` char codes). */
   private readonly open: number[] = [];
@@ -69,6 +72,22 @@ export class JsonEventSplitter {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The document's `@context` when it comes before the event list (read once, when first asked after
+   * the list was found); undefined when there is none or the text before the list is not JSON.
+   */
+  get documentContext(): unknown {
+    if (this.phase === 'head' || this.context.read) return this.context.value;
+    this.context = { read: true };
+    try {
+      const doc: unknown = JSON.parse(this.prefix + this.closers);
+      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) this.context.value = (doc as Record<string, unknown>)['@context'];
+    } catch {
+      // malformed around the list: reported at the end (wellFormedAround)
+    }
+    return this.context.value;
   }
 
   /** Current line (1-based), for errors at the end of the input. */
@@ -107,7 +126,10 @@ export class JsonEventSplitter {
       if (c === 34) { this.inStr = true; this.key = ''; this.keyOk = true; continue; }
       if (this.phase === 'head') {
         if (c === 58) { this.expectList = this.lastKey === 'eventList' || this.lastKey.endsWith(':eventList'); continue; }
-        if (c === 91 && this.expectList && this.depth > 0) { this.phase = 'list'; this.listDepth = this.depth + 1; this.prefix = this.head + chunk.slice(0, i + 1); }
+        if (c === 91 && this.expectList && this.depth > 0) {
+          this.phase = 'list'; this.listDepth = this.depth + 1; this.prefix = this.head + chunk.slice(0, i + 1);
+          this.closers = ']' + this.open.map((o) => (o === 123 ? '}' : ']')).reverse().join('');
+        }
         this.expectList = false;
       }
       if (c === 123 || c === 91) {

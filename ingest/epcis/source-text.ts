@@ -13,7 +13,12 @@ export interface EpcisParseOptions {
   maxBytes?: number;
   /** Deepest nesting accepted (default 64: EPCIS events need about 8). */
   maxDepth?: number;
+  /** The format the caller declares (Content-Type, `--format`): parsed as that, never sniffed; absent = told by the content. */
+  format?: EpcisFormatName;
 }
+
+/** The two EPCIS syntaxes. */
+export type EpcisFormatName = 'json' | 'xml';
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
@@ -39,6 +44,37 @@ export class LineCursor {
     this.offset = offset;
     return this.line;
   }
+}
+
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+/**
+ * The format a document's first significant character names (`<` = XML, anything else JSON), after
+ * any BOM (UTF-8, UTF-16 LE/BE) and blanks; `undefined` while the text read so far holds nothing
+ * else (a stream must read on: an HTTP body may start with CRLF, a BOM may be split across chunks).
+ */
+export function sniffFormat(head: string | Uint8Array): EpcisFormatName | undefined {
+  if (typeof head === 'string') {
+    for (let i = 0; i < head.length; i++) {
+      const c = head.charCodeAt(i);
+      if (!isBlank(c) && c !== 0xfeff) return c === 0x3c ? 'xml' : 'json';
+    }
+    return undefined;
+  }
+  let i = 0;
+  let wide = false;
+  if (head[0] === 0xef) {
+    if (head.length < 3) return head[1] === undefined || head[1] === 0xbb ? undefined : 'json';
+    if (head[1] === 0xbb && head[2] === 0xbf) i = 3;
+  } else if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    i = 2;
+    wide = true;
+  } else if ((head[0] === 0xff || head[0] === 0xfe) && head.length < 2) return undefined;
+  for (; i < head.length; i++) {
+    const c = head[i]!;
+    if (!isBlank(c) && !(wide && c === 0)) return c === 0x3c ? 'xml' : 'json';
+  }
+  return undefined;
 }
 
 /** A whole-document error item. */

@@ -92,7 +92,7 @@ describe('event hash', () => {
     const a = idOf(parseEpcisJson(jsonEvent(''), { source: 'a.jsonld' }));
     const b = idOf(parseEpcisJson(jsonEvent('"recordTime":"2026-03-02T00:00:00Z",'), { source: 'b.jsonld' }));
     const c = idOf(parseEpcisXml(xmlEvent, { source: 'c.xml' }));
-    expect(a).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=lotgraph1$/);
+    expect(a).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=lotgraph2$/);
     expect(b).toBe(a);
     expect(c).toBe(a);
   });

@@ -1,28 +1,54 @@
 /**
  * EPCIS 1.2 and 2.0 XML documents (also EPCISQueryDocument), one record per event, in document
  * order. Safety: a DOCTYPE is refused (EPCIS never needs one, and it is where entity-expansion
- * attacks live), entity expansion is capped anyway, nesting is capped (`maxNestedTags`), and the
- * document size is capped before parsing. Malformed XML gives one error with line and column.
+ * attacks live); the only references decoded are the five predefined entities and character
+ * references (`&#38;`, `&#x26;`), one for one, so nothing expands; nesting is capped
+ * (`maxNestedTags`), and the document size is capped before parsing. Malformed XML gives one
+ * error with line and column.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { eventErrorItem } from './event-error.ts';
 import type { ParseItem } from '../record.ts';
 import { mapEvent } from './map-event.ts';
 import { DEFAULT_MAX_DEPTH, LineCursor, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
-import { kids, nameOf, xmlEventToJson, type XNode } from './xml-event.ts';
+import { kids, scopeOf, standardName, tagOf, xmlEventToJson, type Scope, type XNode } from './xml-event.ts';
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const REFERENCE = /&(?:#([0-9]+)|#x([0-9a-fA-F]+)|(amp|lt|gt|quot|apos));/g;
+
+/** XML 1.0 `Char`: what a character reference may name. */
+const isXmlChar = (cp: number): boolean =>
+  cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+
+/**
+ * Decodes the predefined entities and character references in one pass (a decoded `&` never starts
+ * another reference); other named references stay as written. DOCTYPE entities are refused.
+ */
+const entityDecoder: EntityDecoderOptions = {
+  decode: (t) => (t.includes('&') ? t.replace(REFERENCE, (ref, dec?: string, hex?: string, name?: string) => {
+    if (name) return PREDEFINED[name]!;
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    if (!isXmlChar(cp)) throw new Error(`${ref} does not name an XML character`);
+    return String.fromCodePoint(cp);
+  }) : t),
+  addInputEntities: () => { throw new Error('DOCTYPE entity declarations are not allowed'); },
+  setExternalEntities: () => undefined,
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+};
 
 function parserFor(depth: number): XMLParser {
   return new XMLParser({
     preserveOrder: true,
     ignoreAttributes: false,
     attributeNamePrefix: '',
-    removeNSPrefix: true,
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: true,
     captureMetaData: true,
     maxNestedTags: depth,
     processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000 },
+    entityDecoder,
   });
 }
 
@@ -34,27 +60,39 @@ function declaredEncoding(input: string | Uint8Array): string {
   return e === 'iso-8859-1' || e === 'latin1' || e === 'windows-1252' ? 'windows-1252' : 'utf-8';
 }
 
-/** Finds the EventList element (breadth-first, bounded). */
-function eventListOf(roots: XNode[]): XNode | undefined {
-  let level = roots;
+/** An element with the namespaces in scope inside it. */
+interface Scoped {
+  node: XNode;
+  scope: Scope;
+}
+
+const scoped = (node: XNode, outer: Scope): Scoped => ({ node, scope: scopeOf(node, outer) });
+const childrenOf = (s: Scoped): Scoped[] => kids(s.node).map((n) => scoped(n, s.scope));
+const isElement = (s: Scoped): boolean => tagOf(s.node) !== '#text' && tagOf(s.node) !== '' && !tagOf(s.node).startsWith('?');
+
+/** Finds the (standard) EventList element, breadth-first, bounded. */
+function eventListOf(roots: XNode[]): Scoped | undefined {
+  let level = roots.map((n) => scoped(n, new Map()));
   for (let d = 0; d < 8 && level.length > 0; d++) {
-    const hit = level.find((n) => nameOf(n).toLowerCase() === 'eventlist');
+    const hit = level.find((s) => standardName(tagOf(s.node), s.scope)?.toLowerCase() === 'eventlist');
     if (hit) return hit;
-    level = level.flatMap(kids);
+    level = level.flatMap(childrenOf);
   }
   return undefined;
 }
 
 /** Event elements in document order (EPCIS 1.2 wraps newer types in `<extension>`). */
-function eventsIn(list: XNode): XNode[] {
-  return kids(list).flatMap((n) => (nameOf(n) === 'extension' ? kids(n) : [n])).filter((n) => nameOf(n) !== '#text' && nameOf(n) !== '');
+function eventsIn(list: Scoped): Scoped[] {
+  return childrenOf(list).flatMap((s) => (standardName(tagOf(s.node), s.scope) === 'extension' ? childrenOf(s) : [s])).filter(isElement);
 }
 
 /** Parses an EPCIS XML document into items, one per event (or one error for the whole document). */
 export function* parseEpcisXml(input: string | Uint8Array, opts: EpcisParseOptions): Generator<ParseItem> {
   const decoded = toText(input, opts, declaredEncoding(input));
   if ('error' in decoded) return yield { ok: false, error: decoded.error };
-  const { text } = decoded;
+  // Blanks before the XML declaration (an HTTP body starting with CRLF) are not well-formed but
+  // harmless: the declaration, already read for its encoding, is blanked out (offsets and lines stay).
+  const text = decoded.text.replace(/^(\s+)(<\?xml[^>]*\?>)/, (_m, ws: string, decl: string) => ws + decl.replace(/[^\n]/g, ' '));
   const doctype = /<!DOCTYPE|<!ENTITY/i.exec(text);
   if (doctype) return yield { ok: false, error: docError(opts.source, 'DOCTYPE and ENTITY declarations are not allowed in an EPCIS document', lineColOf(text, doctype.index)) };
   const valid = XMLValidator.validate(text);
@@ -71,11 +109,11 @@ export function* parseEpcisXml(input: string | Uint8Array, opts: EpcisParseOptio
   const events = eventsIn(list);
   const lines = new LineCursor(text);
   for (let i = 0; i < events.length; i++) {
-    const node = events[i]!;
+    const { node, scope } = events[i]!;
     const start = (node as Record<symbol, { startIndex?: number } | undefined>)[meta]?.startIndex;
     const pos = { source: opts.source, record: i + 1, ...(start === undefined ? {} : { line: lines.lineAt(start) }) };
     try {
-      yield { ok: true, record: mapEvent(xmlEventToJson(node), pos) };
+      yield { ok: true, record: mapEvent(xmlEventToJson(node, scope), pos) };
     } catch (e) {
       yield eventErrorItem(e, pos);
     }

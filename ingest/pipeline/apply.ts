@@ -8,7 +8,7 @@ import type { Db } from '../../analytics/db.ts';
 import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError, type LgError } from '../../lib/errors.ts';
-import type { RecordError } from '../record.ts';
+import type { RecordError, SourcePos } from '../record.ts';
 import { markApplied, markFailed, readLog, type LoggedRecord, type LogStatus } from './log.ts';
 
 /** Merges batches (nodes and edges concatenated in order; removals last). */
@@ -46,9 +46,28 @@ export interface Applied {
  */
 export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean): Promise<Applied> {
   const { ok, refused } = await writeSegments(recs, (rs) => store.upsert(mergeBatches(rs.map((r) => r.batch))));
-  const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: { source: rec.source, record: rec.seq }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
+  const where = await positionsOf(db, refused.map((r) => r.rec.seq));
+  const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: where.get(rec.seq) ?? { source: rec.source }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
   if (markFails) await markFailed(db, failed.map((f) => f.rec.seq));
   return { applied: ok.length, ok, failed };
+}
+
+/** The source positions (file, line, record number in the file) the log holds for `seqs`: rejects name those, not log seqs. */
+async function positionsOf(db: Db, seqs: number[]): Promise<Map<number, SourcePos>> {
+  const out = new Map<number, SourcePos>();
+  if (seqs.length === 0) return out;
+  const rows = await db.exclusive(() => db.all(
+    /* sql */ `SELECT seq, pos FROM ingest_log WHERE list_contains(from_json($1::JSON, '["BIGINT"]'), seq)`,
+    [JSON.stringify(seqs)],
+  ));
+  for (const r of rows) {
+    try {
+      out.set(Number(r.seq), JSON.parse(String(r.pos)) as SourcePos);
+    } catch {
+      // a row without a readable position keeps the source alone
+    }
+  }
+  return out;
 }
 
 /** True when the store refused a batch for what it holds (not an outage): the write can go again record by record. */

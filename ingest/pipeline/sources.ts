@@ -15,7 +15,8 @@ import { parseNdjson } from '../ndjson/index.ts';
 import type { ParseItem } from '../record.ts';
 import { epcisItems, type EpcisFormat } from './epcis-bridge.ts';
 
-export type Format = 'csv' | 'ndjson' | EpcisFormat;
+/** `epcis`: an EPCIS document whose format (JSON-LD or XML) its content tells. */
+export type Format = 'csv' | 'ndjson' | EpcisFormat | 'epcis';
 
 const MAPPING = /\.mapping\.(ya?ml|json)$/i;
 
@@ -68,7 +69,7 @@ async function firstBytes(file: string): Promise<string> {
 export function itemsOfStream(input: Readable, source: string, format: Format, mapping?: Mapping): AsyncIterable<ParseItem | ParseItem[]> {
   if (format === 'csv') return parseCsvBatches(input, { source, ...(mapping ? { mapping } : {}) });
   if (format === 'ndjson') return parseNdjson(input, { source });
-  return epcisItems(input, source, format);
+  return epcisItems(input, source, format === 'epcis' ? undefined : format);
 }
 
 /** Parse items of every path given (files, directories; '-' = stdin as NDJSON). */
