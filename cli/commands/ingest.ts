@@ -57,7 +57,11 @@ export function renderSummary(s: IngestSummary, where: string): string[] {
   if (s.rejects.length) {
     lines.push('', 'rejected:');
     for (const r of s.rejects) {
-      const at = [r.pos.source, r.pos.line ?? (r.pos.record !== undefined ? `record ${r.pos.record}` : undefined)].filter((x) => x !== undefined).join(':');
+      // file:line, and the record (row or event) number where the line alone does not tell it:
+      // an EPCIS document on one line, a CSV field over several lines
+      const { line, record } = r.pos;
+      const rec = record !== undefined && (line === undefined || (record !== line && record !== line - 1));
+      const at = [r.pos.source, line].filter((x) => x !== undefined).join(':') + (rec ? `${line === undefined ? ':' : ', '}record ${record}` : '');
       lines.push(`  ${at}${r.pos.field ? ` [${r.pos.field}]` : ''}: ${r.reason}${r.value !== undefined ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
     }
     if (s.rejectsTruncated) lines.push(`  ... and ${n(s.rejected - s.rejects.length)} more`);
