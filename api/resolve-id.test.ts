@@ -4,6 +4,7 @@ import { resolveId } from './resolve-id.ts';
 import { testApp, type TestApp } from './test-fixture.ts';
 
 const GTIN = '09506000134352';
+const PN_GTIN = '09506000134376';
 let t: TestApp;
 beforeAll(async () => {
   t = await testApp('g');
@@ -12,6 +13,10 @@ beforeAll(async () => {
       { kind: 'Material', key: materialKey(GTIN), props: { category: 'finished' } },
       { kind: 'Lot', key: lotKey(GTIN, 'L1') },
       { kind: 'Serial', key: serialKey(GTIN, 'S1') },
+      // a material keyed by its part number, its GTIN an alias (as the CSV materials template writes it)
+      { kind: 'Material', key: materialKey('PUMP-X1'), ids: ['PUMP-X1', PN_GTIN] },
+      { kind: 'Lot', key: lotKey('PUMP-X1', 'P0001') },
+      { kind: 'Serial', key: serialKey('PUMP-X1', 'SN0001') },
     ],
   });
 });
@@ -38,5 +43,14 @@ describe('GS1 identifiers resolve to natural keys', () => {
     const none = await t.app.inject({ method: 'GET', url: `/api/entities/${encodeURIComponent(`(01)${GTIN}(10)NOPE`)}` });
     expect(none.statusCode).toBe(404);
     expect(none.json().code).toBe('LG_NOT_FOUND');
+  });
+
+  it('finds a serial or lot of a material keyed by part number through the GTIN alias', async () => {
+    expect(await resolveId(t.store, `(01)${PN_GTIN}(21)SN0001`)).toBe(serialKey('PUMP-X1', 'SN0001'));
+    expect(await resolveId(t.store, `https://example.com/01/${PN_GTIN}/10/P0001`)).toBe(lotKey('PUMP-X1', 'P0001'));
+    const s = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${PN_GTIN}(21)SN0001`)}` });
+    expect(s.json().results[0].key).toBe(serialKey('PUMP-X1', 'SN0001'));
+    // a serial the material does not have stays not found (never its lot or material)
+    await expect(resolveId(t.store, `(01)${PN_GTIN}(21)SN9999`)).rejects.toMatchObject({ code: 'LG_NOT_FOUND' });
   });
 });

@@ -3,8 +3,9 @@
  * alias, a GS1 element string or Digital Link) becomes the natural key of one node.
  */
 import { isLgError } from '../lib/errors.ts';
-import { kindOfKey, looksLikeKey } from '../graph/keys.ts';
-import { identifierCandidates } from '../ingest/gs1/index.ts';
+import { kindOfKey, looksLikeKey, lotKey, parseKey, serialKey } from '../graph/keys.ts';
+import { identifierCandidates, parseIdentifier } from '../ingest/gs1/index.ts';
+import type { NodeView } from '../graph/model.ts';
 import type { GraphStore } from '../graph/store.ts';
 
 /** Natural keys a scanned or typed GS1 identifier may mean, best first ([] for other forms). */
@@ -44,5 +45,57 @@ export async function resolveId(store: GraphStore, raw: string): Promise<string>
       throw e;
     }
   }
+  const byPart = await viaPartNumber(store, s);
+  if (byPart) return byPart;
   return (await store.lookup(s)).key;
+}
+
+/**
+ * A GS1 serial or lot of a material keyed by its part number (`serial:PUMP-X1|SN0001`, the material
+ * carrying GTIN 09506000134352 as an alias): the GTIN finds the material, its part number the node.
+ * Null when `s` is no GS1 serial/lot form, the GTIN names no material, or that node does not exist.
+ */
+async function viaPartNumber(store: GraphStore, s: string): Promise<string | null> {
+  let g;
+  try {
+    g = parseIdentifier(s);
+  } catch {
+    return null;
+  }
+  if (!g.gtin || (g.kind !== 'serial' && g.kind !== 'lot')) return null;
+  const material = await lookupOrNull(store, g.gtin);
+  if (!material || material.kind !== 'Material') return null;
+  const pn = parseKey(material.key).parts[0]!;
+  if (pn === g.gtin) return null;
+  const key = g.kind === 'serial' ? serialKey(pn, g.serial!) : lotKey(pn, g.lot!);
+  return (await lookupOrNull(store, key))?.key ?? null;
+}
+
+/** The node `id` names, or null when none does (an ambiguous alias still throws). */
+async function lookupOrNull(store: GraphStore, id: string): Promise<NodeView | null> {
+  try {
+    return await store.lookup(id);
+  } catch (e) {
+    if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID')) return null;
+    throw e;
+  }
+}
+
+/** A search as GET /api/search answers it. */
+export interface SearchView {
+  q: string;
+  count: number;
+  results: NodeView[];
+}
+
+/**
+ * Prefix search with the node `q` resolves to (a scanned barcode, Digital Link or URN names one
+ * entity) first when the prefix search missed it: the order GET /api/search and `lotgraph search` share.
+ */
+export async function searchView(store: GraphStore, q: string, limit = 20): Promise<SearchView> {
+  const results = await store.search(q, limit);
+  const exact = await resolveId(store, q).catch(() => null);
+  if (exact && !results.some((r) => r.key === exact)) results.unshift(await store.lookup(exact));
+  const out = results.slice(0, limit);
+  return { q, count: out.length, results: out };
 }

@@ -10,6 +10,7 @@ import { ERROR_STATUS, isLgError, LgError, type ErrorCode } from '../lib/errors.
 import type { ProgressFn } from '../lib/progress.ts';
 import { recallView, traceView, type TraceParams, type TraceView } from '../api/queries.ts';
 import { recallCsv } from '../api/recall-csv.ts';
+import { searchView, type SearchView } from '../api/resolve-id.ts';
 
 export type StatsView = Stats & { store: string };
 
@@ -21,6 +22,8 @@ export interface Client {
   recall(q: RecallQuery): Promise<RecallImpact>;
   recallCsv(q: RecallQuery): Promise<string>;
   stats(): Promise<StatsView>;
+  /** GET /api/search: prefix matches, the node a GS1 form or alias resolves to first. */
+  search(q: string, limit: number): Promise<SearchView>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export function localClient(store: GraphStore, where: string, close: () => Promi
     async stats() {
       return { store: store.name, ...(await store.stats()) };
     },
+    search: (q, limit) => searchView(store, q, limit),
     close,
   };
 }
@@ -71,6 +75,7 @@ export function httpClient(base: string): Client {
     recall: async (q) => (await post('/api/recall', q)).json() as Promise<RecallImpact>,
     recallCsv: async (q) => (await post('/api/recall?format=csv', q)).text(),
     stats: async () => (await call('/api/stats')).json() as Promise<StatsView>,
+    search: async (q, limit) => (await call(`/api/search?${new URLSearchParams({ q, limit: String(limit) })}`)).json() as Promise<SearchView>,
     close: async () => undefined,
   };
 }

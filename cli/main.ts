@@ -11,6 +11,7 @@ import { register as registerDemo } from './commands/demo.ts';
 import { register as registerIngest } from './commands/ingest.ts';
 import { register as registerRecall } from './commands/recall.ts';
 import { register as registerRebuild } from './commands/rebuild.ts';
+import { register as registerSearch } from './commands/search.ts';
 import { register as registerServe } from './commands/serve.ts';
 import { register as registerStats } from './commands/stats.ts';
 import { register as registerTrace } from './commands/trace.ts';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerRebuild(program);
   registerTrace(program);
   registerRecall(program);
+  registerSearch(program);
   registerStats(program);
   registerBench(program);
   for (const c of program.commands) {

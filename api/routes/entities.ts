@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { LIMITS } from '../../graph/store.ts';
 import { entityView } from '../queries.ts';
-import { resolveId } from '../resolve-id.ts';
+import { searchView } from '../resolve-id.ts';
 import { EdgeViewSchema, errorResponses, NodeViewSchema } from '../schemas.ts';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, description: 'key, alias or GS1 form (URL-encoded)' }) });
@@ -35,13 +35,5 @@ export default async function entityRoutes(app: FastifyInstance): Promise<void> 
       querystring: SearchQuery,
       response: { 200: SearchReply, ...errorResponses(400) },
     },
-  }, async (req) => {
-    const { q, limit } = req.query;
-    const results = await app.store.search(q, limit);
-    // A scanned barcode or Digital Link names one entity: put it first when it resolves.
-    const exact = await resolveId(app.store, q).catch(() => null);
-    if (exact && !results.some((r) => r.key === exact)) results.unshift(await app.store.lookup(exact));
-    const out = results.slice(0, limit);
-    return { q, count: out.length, results: out };
-  });
+  }, async (req) => searchView(app.store, req.query.q, req.query.limit));
 }
