@@ -1,8 +1,17 @@
 /**
  * AggregationEvent -> graph. ADD and OBSERVE: each child (childEPCs, childQuantityList) PACKED_INTO
- * the parent container at the event time, with quantity where given. DELETE (unpacking): removes
- * those PACKED_INTO edges. A DELETE that lists no children means "everything" in EPCIS; the
- * parser cannot know the contents, so it asserts nothing (the record and its raw event are kept).
+ * the parent container at the event time, with quantity where given.
+ *
+ * DELETE (unpacking) keeps the PACKED_INTO edges: genealogy is history, and a recall must still
+ * reach the shipment and customer of a case packed, shipped on a pallet, and unpacked at the
+ * customer's dock. Removing the edge (as this did before 2026-12-03) made such a recall miss them.
+ * The unpacking stays as evidence (the log and the events table hold it). What the model cannot say
+ * yet is the interval (PACKED_INTO has one time, not `until`): a container that is reused (a
+ * returnable tote keyed by its GRAI) joins everything ever packed into it, so a recall through it
+ * over-includes. An SSCC may be reallocated no sooner than 12 months after its shipment (GS1 rule;
+ * some countries require years): within that horizon pallets and cases are exact. Over-inclusion is
+ * the safe side for a recall; a missed customer is not. A DELETE that lists no children means
+ * "everything" in EPCIS and asserts nothing either.
  */
 import { badField } from './event-error.ts';
 import { str } from './event-fields.ts';
@@ -22,7 +31,6 @@ export function mapAggregationEvent(c: EventCtx): void {
   b.object(parent);
   for (const ch of children) {
     b.object(ch);
-    if (action === 'DELETE') b.remove('PACKED_INTO', ch.key, parent.key);
-    else b.edge('PACKED_INTO', ch.key, parent.key, at, ch.qty, ch.uom);
+    if (action !== 'DELETE') b.edge('PACKED_INTO', ch.key, parent.key, at, ch.qty, ch.uom);
   }
 }
