@@ -7,7 +7,7 @@
  * out on first sight and kept, so one store's batches agree.
  */
 import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, parseKey, serialKey, shipmentKey, supplierKey } from '../../graph/keys.ts';
-import { withCheckDigit } from '../gs1/index.ts';
+import { equipmentIdOf, withCheckDigit } from '../gs1/index.ts';
 
 const CP = '4012345';
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
@@ -77,7 +77,7 @@ export class Gs1Names {
       }
       case 'Equipment': {
         const uri = `urn:epc:id:giai:${CP}.EQ${++this.counters.giai}`;
-        n = { uri, key: equipmentKey(uri) };
+        n = { uri, key: equipmentKey(equipmentIdOf(uri)) };
         break;
       }
       case 'Operation': {

@@ -2,7 +2,7 @@
 // key in CSV packing (`into` and `container`) and in an EPCIS AggregationEvent (parentID).
 import { describe, it, expect } from 'vitest';
 import { packing } from './templates-flow.ts';
-import { parseEpcisJson } from '../epcis/index.ts';
+import { recordOfEvent } from '../epcis/test-helpers.ts';
 import { SGTIN_FORMS, SSCC_FORMS } from '../gs1/test-helpers.ts';
 
 const AT = Date.parse('2026-03-03T10:00:00Z');
@@ -16,13 +16,8 @@ function csvChild(container: string): string {
   return b.edges!.find((e) => e.kind === 'PACKED_INTO')!.from;
 }
 function epcisParent(parentID: string): string {
-  const doc = {
-    '@context': ['https://gs1.github.io/EPCIS/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-03T08:00:00Z',
-    epcisBody: { eventList: [{ type: 'AggregationEvent', eventTime: '2026-03-03T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', parentID, childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] }] },
-  };
-  const [item] = [...parseEpcisJson(JSON.stringify(doc), { source: 't.jsonld' })];
-  if (!item?.ok) throw new Error(`EPCIS rejected ${parentID}: ${JSON.stringify(item?.error)}`);
-  return item.record.batch.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
+  const r = recordOfEvent({ type: 'AggregationEvent', action: 'ADD', parentID, childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] });
+  return r.batch.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
 }
 
 describe('CSV packing and EPCIS aggregation key a container the same way', () => {

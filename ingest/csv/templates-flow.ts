@@ -4,6 +4,7 @@
  */
 import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
+import { equipmentIdOf } from '../gs1/index.ts';
 import { containerId, gs1Of } from './gs1-forms.ts';
 import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
 
@@ -88,14 +89,14 @@ export const operations: Template = {
     { name: 'ended_at', type: 'time', doc: 'end time' },
     { name: 'operator', type: 'text', doc: 'operator' },
     { name: 'result', type: 'text', doc: 'pass / fail / ...' },
-    { name: 'equipment', type: 'list', doc: 'equipment ids used, separated by | or ;' },
+    { name: 'equipment', type: 'list', doc: 'equipment ids used, separated by | or ; (GIAI/GRAI as in equipment.csv)' },
     { name: 'site', type: 'text', doc: 'site id' },
   ],
   key: ['operation'],
   build: (v) => {
     const key = operationKey(str(v, 'operation'));
     const at = v.started_at as number;
-    const edges: EdgeInput[] = list(v, 'equipment').map((e) => ({ kind: 'USED_IN', from: equipmentKey(e), to: key, at }));
+    const edges: EdgeInput[] = list(v, 'equipment').map((e) => ({ kind: 'USED_IN', from: equipmentKey(equipmentIdOf(e)), to: key, at }));
     const site = opt(v, 'site');
     if (site) edges.push({ kind: 'AT_SITE', from: key, to: siteKey(site) });
     const p = props({ workOrder: opt(v, 'work_order'), process: opt(v, 'step'), routingVersion: opt(v, 'routing_version'), start: at, end: num(v, 'ended_at'), operator: opt(v, 'operator'), result: opt(v, 'result') });

@@ -1,6 +1,7 @@
 /** CSV templates for master data: materials, suppliers, customers, equipment. */
 import { customerKey, equipmentKey, materialKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { Batch } from '../../graph/model.ts';
+import { equipmentIdOf } from '../gs1/index.ts';
 import { opt, props, str, type Template } from './template.ts';
 
 const idsOf = (...xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
@@ -57,14 +58,14 @@ export const equipment: Template = {
   name: 'equipment',
   doc: 'machines, tools, lines: one row per equipment',
   columns: [
-    { name: 'equipment', type: 'text', required: true, doc: 'equipment id' },
+    { name: 'equipment', type: 'text', required: true, doc: 'equipment id (a GIAI or GRAI in any GS1 form is keyed by its element string `(8004)…`, as EPCIS associations are)' },
     { name: 'name', type: 'text', doc: 'name' },
     { name: 'equipment_type', type: 'text', doc: 'press, oven, line... (not `type`: NDJSON events use that name)' },
     { name: 'site', type: 'text', doc: 'site id (an AT_SITE reference edge)' },
   ],
   key: ['equipment'],
   build: (v) => {
-    const key = equipmentKey(str(v, 'equipment'));
+    const key = equipmentKey(equipmentIdOf(str(v, 'equipment')));
     const site = opt(v, 'site');
     const batch: Batch = { nodes: [{ kind: 'Equipment', key, ids: [str(v, 'equipment')], props: props({ name: opt(v, 'name'), type: opt(v, 'equipment_type') }) }] };
     if (site) batch.edges = [{ kind: 'AT_SITE', from: key, to: siteKey(site) }];

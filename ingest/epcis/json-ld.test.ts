@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { LOT_7, MAT_FG, MAT_RAW, OP_WO, RAW_LOT, SERIAL_1001, SERIAL_1002, SHIPMENT, SSCC, ms, recordsOf } from './test-helpers.ts';
+import { equipmentKey } from '../../graph/keys.ts';
 
 const fgMaterial = { kind: 'Material', key: MAT_FG, props: { gtin: '04012345111118' } };
 const rawMaterial = { kind: 'Material', key: MAT_RAW, props: { gtin: '04012345222227' } };
@@ -108,7 +109,8 @@ describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction',
 
   it('association: equipment USED_IN the production order operation, or its own operation that PRODUCED the children', () => {
     const [withOrder, own, tx] = recordsOf('valid/json-association-transaction.jsonld');
-    const equip = 'equipment:urn%3Aepc%3Aid%3Agiai%3A4012345.MIXER-01';
+    // a GIAI is keyed by its element string (as the CSV templates key it); the URN stays its id
+    const equip = equipmentKey('(8004)4012345MIXER-01');
     expect(withOrder!.batch.edges!.filter((e) => e.kind !== 'OF_MATERIAL')).toEqual([{ kind: 'USED_IN', from: equip, to: OP_WO, at: ms('2026-03-01T10:00:00Z') }]);
     expect(withOrder!.batch.nodes![0]).toEqual({ kind: 'Equipment', key: equip, ids: ['urn:epc:id:giai:4012345.MIXER-01'] });
     const op = 'op:urn%3Auuid%3A0b5d6c1e-0000-4000-8000-000000000042';

@@ -1,6 +1,7 @@
 /**
  * AssociationEvent -> graph. The parentID (a GIAI, GRAI or any URN: a machine, a mould, a sensor)
- * is Equipment keyed by the id as given. With ADD or OBSERVE:
+ * is Equipment keyed by the id as given, a GIAI/GRAI by its element string (ingest/gs1/container-key.ts
+ * equipmentIdOf: the rule the CSV templates share). With ADD or OBSERVE:
  * - when the event names a production order (bizTransaction type `prodorder`), the equipment is
  *   USED_IN the Operation keyed by that order: give the order's TransformationEvents the same
  *   transformationID and the equipment joins the operation that really consumed and produced;
@@ -9,6 +10,7 @@
  * DELETE ends an association; usage that happened is not undone, so it asserts no edges.
  */
 import { equipmentKey, operationKey } from '../../graph/keys.ts';
+import { equipmentIdOf } from '../gs1/index.ts';
 import { badField } from './event-error.ts';
 import { str, typedList } from './event-fields.ts';
 import { objectsOf, type EventCtx } from './event-context.ts';
@@ -16,7 +18,7 @@ import { objectsOf, type EventCtx } from './event-context.ts';
 export function mapAssociationEvent(c: EventCtx): void {
   const { ev, b, at } = c;
   const parentId = str(ev, 'parentID') ?? badField('parentID', 'is required');
-  const equipment = equipmentKey(parentId);
+  const equipment = equipmentKey(equipmentIdOf(parentId));
   b.node('Equipment', equipment, [parentId]);
   const children = objectsOf(ev, 'childEPCs', 'childQuantityList');
   for (const ch of children) b.object(ch);

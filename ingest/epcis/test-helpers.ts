@@ -18,6 +18,17 @@ export function recordsOf(path: string): IngestRecord[] {
   });
 }
 
+/** The record of a JSON-LD document holding one event (2026-03-03T10:00:00Z, UTC unless given); fails when it is rejected. */
+export function recordOfEvent(event: Record<string, unknown>): IngestRecord {
+  const doc = {
+    '@context': ['https://gs1.github.io/EPCIS/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-03T08:00:00Z',
+    epcisBody: { eventList: [{ eventTime: '2026-03-03T10:00:00Z', eventTimeZoneOffset: '+00:00', ...event }] },
+  };
+  const [item] = [...parseEpcis(Buffer.from(JSON.stringify(doc)), { source: 't.jsonld' })];
+  if (!item?.ok) throw new Error(`EPCIS rejected ${JSON.stringify(event)}: ${JSON.stringify(item?.error)}`);
+  return item.record;
+}
+
 /** Error items of a fixture. */
 export const errorsOf = (path: string): RecordError[] => itemsOf(path).flatMap((i) => (i.ok ? [] : [i.error]));
 

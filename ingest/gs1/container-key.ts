@@ -8,6 +8,7 @@
  */
 import { containerKey } from '../../graph/keys.ts';
 import type { Gs1Identifier } from './identifier.ts';
+import { parseIdentifier } from './parse-identifier.ts';
 
 /** The id part of the container key (`containerKey(id)`), or null for a class, location or party. */
 export function containerIdOf(r: Gs1Identifier): string | null {
@@ -24,4 +25,19 @@ export function containerIdOf(r: Gs1Identifier): string | null {
 export function containerKeyOf(r: Gs1Identifier): string | null {
   const id = containerIdOf(r);
   return id === null ? null : containerKey(id);
+}
+
+/**
+ * The id part of an Equipment key, shared by the CSV equipment and operations templates and EPCIS
+ * AssociationEvents: a GIAI or GRAI in any GS1 form (EPC URN, Digital Link, element string) is its
+ * element string `(8004)…`, so a machine named by its URN in EPCIS and by `(8004)…` in the MES
+ * export is one node; any other id (`PRESS-001`) is kept as given.
+ */
+export function equipmentIdOf(raw: string): string {
+  if (!raw.includes('8004') && !raw.includes('8003') && !/giai|grai/i.test(raw)) return raw;
+  try {
+    return parseIdentifier(raw).asset ?? raw;
+  } catch {
+    return raw;
+  }
 }
