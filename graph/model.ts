@@ -46,13 +46,29 @@ export const EDGE_ENDPOINTS: Record<EdgeKind, { from: readonly NodeKind[]; to: r
   CONSUMED_BY: { from: ['Lot', 'Serial', 'Container'], to: ['Operation'] },
   PRODUCED: { from: ['Operation'], to: ['Lot', 'Serial', 'Container'] },
   HAS_UNIT: { from: ['Lot'], to: ['Serial'] },
-  PACKED_INTO: { from: ['Lot', 'Serial', 'Container'], to: ['Container'] },
+  // into a Serial: a serialised case (SGTIN) that children are packed into (ingest/gs1/container-key.ts)
+  PACKED_INTO: { from: ['Lot', 'Serial', 'Container'], to: ['Container', 'Serial'] },
   SHIPPED_IN: { from: ['Lot', 'Serial', 'Container'], to: ['Shipment'] },
   DELIVERED_TO: { from: ['Shipment'], to: ['Customer'] },
   USED_IN: { from: ['Equipment'], to: ['Operation'] },
   OF_MATERIAL: { from: ['Lot', 'Serial'], to: ['Material'] },
   AT_SITE: { from: ['Operation', 'Equipment', 'Lot', 'Shipment'], to: ['Site'] },
 };
+
+/**
+ * Pairs of kinds an edge kind may not join although it allows each end: a Lot -> Serial is HAS_UNIT
+ * only (a lot quantity packed into a serialised case goes into the case's Container), so that each
+ * pair of kinds has at most one flow edge kind, which the Neo4j closure decoding relies on.
+ */
+export const EDGE_EXCLUDED_PAIRS: Partial<Record<EdgeKind, readonly (readonly [NodeKind, NodeKind])[]>> = {
+  PACKED_INTO: [['Lot', 'Serial']],
+};
+
+/** True when `kind` may join a `from` node to a `to` node (EDGE_ENDPOINTS less EDGE_EXCLUDED_PAIRS). */
+export function edgeJoins(kind: EdgeKind, from: NodeKind, to: NodeKind): boolean {
+  const e = EDGE_ENDPOINTS[kind];
+  return e.from.includes(from) && e.to.includes(to) && !(EDGE_EXCLUDED_PAIRS[kind] ?? []).some(([f, t]) => f === from && t === to);
+}
 
 /** Material categories; a lot or serial of a `finished` material counts as a finished good in a recall. */
 export const MATERIAL_CATEGORIES = ['raw', 'component', 'subassembly', 'finished', 'packaging'] as const;

@@ -5,7 +5,7 @@
 import { LgError } from '../lib/errors.ts';
 import { parseOptionalInstant } from '../lib/time.ts';
 import { kindOfKey } from './keys.ts';
-import { EDGE_ENDPOINTS, EDGE_KINDS, NODE_KINDS, type Batch, type EdgeKind, type EdgeRef, type NodeKind, type Props } from './model.ts';
+import { EDGE_ENDPOINTS, EDGE_EXCLUDED_PAIRS, EDGE_KINDS, NODE_KINDS, type Batch, type EdgeKind, type EdgeRef, type NodeKind, type Props } from './model.ts';
 
 export interface CleanNode {
   kind: NodeKind;
@@ -87,6 +87,8 @@ export function validateBatch(batch: Batch, known: KnownKind = () => undefined):
     const ends = ENDS[e.kind];
     if (!ends.from.has(fk)) bad(`edges[${i}]`, `${e.kind} cannot start at a ${fk} (allowed: ${EDGE_ENDPOINTS[e.kind].from.join(', ')})`, 'from');
     if (!ends.to.has(tk)) bad(`edges[${i}]`, `${e.kind} cannot end at a ${tk} (allowed: ${EDGE_ENDPOINTS[e.kind].to.join(', ')})`, 'to');
+    const excluded = EDGE_EXCLUDED_PAIRS[e.kind];
+    if (excluded && excluded.some(([f, t]) => f === fk && t === tk)) bad(`edges[${i}]`, `${e.kind} cannot join a ${fk} to a ${tk}${fk === 'Lot' && tk === 'Serial' ? ' (a lot packs into the case\'s Container; Lot -> Serial is HAS_UNIT)' : ''}`, 'to');
     let at: number | null;
     try {
       at = parseOptionalInstant(e.at, 'at');

@@ -4,7 +4,7 @@
  * store (ties between equally short parents go by node id for traces, by edge id for recalls).
  */
 import { kindOfKey, lotKey, serialKey, simpleKey } from '../keys.ts';
-import { EDGE_ENDPOINTS, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
+import { EDGE_ENDPOINTS, edgeJoins, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
 import type { Row, Tx } from './connection.ts';
 import { traceClosure, type TraceOptions } from './cypher/trace.ts';
@@ -41,7 +41,7 @@ function simpleKeyPrefix(kind: NodeKind): string {
 
 /** Flow edge kind by from kind, then to kind: unique, as EDGE_ENDPOINTS gives each pair of kinds at most one flow kind. */
 const FLOW_BY_ENDS = new Map<NodeKind, Map<NodeKind, EdgeKind>>(NODE_KINDS.map((k) => [k, new Map()]));
-for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) FLOW_BY_ENDS.get(f)!.set(t, k);
+for (const k of FLOW_EDGE_KINDS) for (const f of EDGE_ENDPOINTS[k].from) for (const t of EDGE_ENDPOINTS[k].to) if (edgeJoins(k, f, t)) FLOW_BY_ENDS.get(f)!.set(t, k);
 
 /** Kind index (into NODE_KINDS) by a key's first two characters; kindIndexOfKey falls back to kindOfPrefix. */
 const INDEX_OF_TWO = new Map([...KIND_OF_TWO].map(([t, k]) => [t, NODE_KINDS.indexOf(k)]));

@@ -28,6 +28,7 @@ export const EPCIS_EXCLUDED: Record<string, string> = {
   'finds a shortest forward path, or none': UNTIMED_UNIT,
   'undirected paths follow flow edges only': UNTIMED_UNIT,
   'looks a node up by key and by alias': ALIAS,
+  'a serial packed into a serialised case ships with the case': 'its case is packed as a bare Serial; an SGTIN parentID is the case\'s Container, PACKED_INTO its Serial (one hop more, by design: a lot quantity can go into the case too); ingest/pipeline/containment.test.ts checks the recall',
   'searches by label, alias and key prefix, case-insensitively': `${ALIAS}; its key-prefix search names the scenario's part numbers, not GTINs`,
 };
 

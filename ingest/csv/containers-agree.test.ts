@@ -9,7 +9,7 @@ const AT = Date.parse('2026-03-03T10:00:00Z');
 
 function csvInto(into: string): string {
   const b = packing.build({ into, lot: 'L1', material: 'M1', packed_at: AT, qty: null, uom: null, level: null, serial: null, container: null }).batch;
-  return b.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
+  return b.edges!.find((e) => e.kind === 'PACKED_INTO' && e.from === 'lot:M1:L1')!.to;
 }
 function csvChild(container: string): string {
   const b = packing.build({ into: 'OUTER-1', container, packed_at: AT, qty: null, uom: null, level: null, material: null, lot: null, serial: null }).batch;
@@ -17,7 +17,7 @@ function csvChild(container: string): string {
 }
 function epcisParent(parentID: string): string {
   const r = recordOfEvent({ type: 'AggregationEvent', action: 'ADD', parentID, childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] });
-  return r.batch.edges!.find((e) => e.kind === 'PACKED_INTO')!.to;
+  return r.batch.edges!.find((e) => e.kind === 'PACKED_INTO' && e.from === 'serial:04012345111118:1001')!.to;
 }
 
 describe('CSV packing and EPCIS aggregation key a container the same way', () => {
@@ -30,6 +30,16 @@ describe('CSV packing and EPCIS aggregation key a container the same way', () =>
       }
     });
   }
+  it('an SGTIN parent is the case: its Container is PACKED_INTO its Serial, in CSV and in EPCIS', () => {
+    for (const f of SGTIN_FORMS) {
+      const csv = packing.build({ into: f, lot: 'L1', material: 'M1', packed_at: AT, qty: null, uom: null, level: null, serial: null, container: null }).batch;
+      const epcis = recordOfEvent({ type: 'AggregationEvent', action: 'ADD', parentID: f, childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] }).batch;
+      for (const b of [csv, epcis]) {
+        expect(b.edges, f).toContainEqual({ kind: 'PACKED_INTO', from: 'container:(01)09506000134352(21)123', to: 'serial:09506000134352:123', at: AT });
+        expect(b.nodes!.find((n) => n.key === 'serial:09506000134352:123')!.ids, f).toEqual([f]);
+      }
+    }
+  });
   it('the CSV container node keeps the original string among its ids', () => {
     const b = packing.build({ into: '00106141412345678908', lot: 'L1', material: 'M1', packed_at: AT, qty: null, uom: null, level: null, serial: null, container: null }).batch;
     expect(b.nodes!.find((n) => n.kind === 'Container')!.ids).toContain('00106141412345678908');

@@ -4,7 +4,7 @@
  */
 import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
-import { equipmentIdOf } from '../gs1/index.ts';
+import { caseSerialOf, equipmentIdOf } from '../gs1/index.ts';
 import { containerId, gs1Of } from './gs1-forms.ts';
 import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
 
@@ -146,7 +146,7 @@ export const packing: Template = {
   name: 'packing',
   doc: 'a lot, serial or inner container packed into a case/pallet: -PACKED_INTO-> Container',
   columns: [
-    { name: 'into', type: 'text', required: true, doc: 'SSCC or case id of the outer container' },
+    { name: 'into', type: 'text', required: true, doc: 'SSCC or case id of the outer container; an SGTIN (a serialised case) is PACKED_INTO its Serial, which ships' },
     { name: 'level', type: 'text', doc: 'case | pallet' },
     ...ITEM,
     ...QTY,
@@ -156,9 +156,20 @@ export const packing: Template = {
   oneOf: ['lot', 'serial', 'container'],
   build: (v) => {
     const it = item(v);
-    const into = containerKey(containerId(str(v, 'into')));
+    const raw = str(v, 'into');
+    const id = containerId(raw);
+    const into = containerKey(id);
     const at = v.packed_at as number;
-    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([containerId(str(v, 'into')), str(v, 'into')])], props: props({ level: opt(v, 'level') }) }], edges: [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges] } };
+    const edges = [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges];
+    // A serialised case (an SGTIN): its Container is PACKED_INTO its Serial, which keeps the id as given (as EPCIS does).
+    const g = gs1Of(raw);
+    const kase = g && caseSerialOf(g);
+    if (kase) {
+      const nodes: NodeInput[] = [...it.nodes, { kind: 'Container', key: into, ids: [id], props: props({ level: opt(v, 'level') }) }, { kind: 'Serial', key: kase.key, ids: [raw] }];
+      edges.push({ kind: 'PACKED_INTO', from: into, to: kase.key, at }, { kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) });
+      return { at, batch: { nodes, edges } };
+    }
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([id, raw])], props: props({ level: opt(v, 'level') }) }], edges } };
   },
 };
 

@@ -29,6 +29,11 @@ export function mapAggregationEvent(c: EventCtx): void {
   }
   const parent = containerOf(parentId, 'parentID');
   b.object(parent);
+  if (parent.caseSerial) {
+    // a serialised case: its Container (what is packed into it) is PACKED_INTO its Serial (what ships)
+    b.object(parent.caseSerial);
+    if (action !== 'DELETE') b.edge('PACKED_INTO', parent.key, parent.caseSerial.key, at);
+  }
   for (const ch of children) {
     b.object(ch);
     if (action !== 'DELETE') b.edge('PACKED_INTO', ch.key, parent.key, at, ch.qty, ch.uom);

@@ -12,9 +12,14 @@ describe('objectOf / containerOf: one key per thing, whatever the form', () => {
       expect(objectOf(s, 'epcList[0]')?.key, s).toBe('container:(8003)00614141123452400');
     }
   });
-  it('a parent SSCC or SGTIN in any form is one Container; the id as given is kept', () => {
+  it('a parent SSCC or SGTIN in any form is one Container; the id as given is kept (by the case Serial, for an SGTIN)', () => {
     for (const s of SSCC_FORMS) expect(containerOf(s, 'parentID')).toEqual({ kind: 'Container', key: 'container:106141412345678908', id: s });
-    for (const s of SGTIN_FORMS) expect(containerOf(s, 'parentID')).toEqual({ kind: 'Container', key: 'container:(01)09506000134352(21)123', id: s });
+    for (const s of SGTIN_FORMS) {
+      expect(containerOf(s, 'parentID')).toEqual({
+        kind: 'Container', key: 'container:(01)09506000134352(21)123',
+        caseSerial: { kind: 'Serial', key: 'serial:09506000134352:123', id: s, gtin: '09506000134352' },
+      });
+    }
   });
   it('a private http EPC is a Container keyed as given', () => {
     expect(objectOf('https://example.com/sscc/pallet-7', 'epcList[0]')).toMatchObject({ kind: 'Container', key: `container:${encodeURIComponent('https://example.com/sscc/pallet-7')}` });

@@ -11,7 +11,7 @@
 import { LgError } from '../../lib/errors.ts';
 import { lotKey, serialKey } from '../../graph/keys.ts';
 import type { NodeKind } from '../../graph/model.ts';
-import { containerKeyOf, parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
+import { caseSerialOf, containerKeyOf, parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
 import { badField } from './event-error.ts';
 
 /** A tracked object named by an event. */
@@ -49,10 +49,15 @@ export function objectOf(epc: string, field: string): Obj | null {
 /**
  * A parent of an aggregation as a Container, keyed by the rule CSV packing shares
  * (ingest/gs1/container-key.ts): an SSCC as itself; a serialised case (SGTIN) by its element
- * string `(01)gtin(21)serial`, so every spelling of it meets in one node.
+ * string `(01)gtin(21)serial`, so every spelling of it meets in one node, with `caseSerial` the
+ * Serial of that SGTIN, which the Container is PACKED_INTO (the Serial, not the Container, keeps
+ * the EPC as its id: a scan of the case finds what ships).
  */
-export function containerOf(epc: string, field: string): Obj {
-  const key = containerKeyOf(parsed(epc, field));
+export function containerOf(epc: string, field: string): Obj & { caseSerial?: Obj } {
+  const r = parsed(epc, field);
+  const key = containerKeyOf(r);
   if (key === null) badField(field, 'must identify one container (SSCC, SGTIN or another instance id), not a class', epc);
+  const kase = caseSerialOf(r);
+  if (kase) return { kind: 'Container', key, caseSerial: { kind: 'Serial', key: kase.key, id: epc, gtin: kase.gtin } };
   return { kind: 'Container', key, id: epc };
 }

@@ -3,10 +3,12 @@
  * aggregation so that both meet in one node: an SSCC is `container:<SSCC-18>`; a GIAI/GRAI its
  * element string `container:(8004)…`; a serialised case (SGTIN) used as a container
  * `container:(01)<gtin>(21)<serial>` (and a lot `(01)<gtin>(10)<lot>`); an opaque id as given.
- * The model packs only into Containers (graph/model.ts PACKED_INTO), so an SGTIN parent is a
- * Container node apart from the Serial node of the same SGTIN.
+ * An SGTIN parent is a Container node apart from the Serial node of the same SGTIN, joined by
+ * `container PACKED_INTO serial` (caseSerialOf): what is packed into the case reaches the Serial
+ * the case ships, is received and is recalled as. (The Container stays so a lot quantity can be
+ * packed into a case too: Lot -> Serial is HAS_UNIT only, graph/model.ts EDGE_EXCLUDED_PAIRS.)
  */
-import { containerKey } from '../../graph/keys.ts';
+import { containerKey, serialKey } from '../../graph/keys.ts';
 import type { Gs1Identifier } from './identifier.ts';
 import { parseIdentifier } from './parse-identifier.ts';
 
@@ -25,6 +27,11 @@ export function containerIdOf(r: Gs1Identifier): string | null {
 export function containerKeyOf(r: Gs1Identifier): string | null {
   const id = containerIdOf(r);
   return id === null ? null : containerKey(id);
+}
+
+/** For a serialised case (an SGTIN used as a container), the Serial key its Container is PACKED_INTO; else null. */
+export function caseSerialOf(r: Gs1Identifier): { key: string; gtin: string } | null {
+  return r.kind === 'serial' && r.gtin !== undefined && r.serial !== undefined ? { key: serialKey(r.gtin, r.serial), gtin: r.gtin } : null;
 }
 
 /**

@@ -1,8 +1,9 @@
 /** Containers: serials packed into a case, the case onto a pallet, the pallet shipped, the shipment delivered. */
 import { describe, expect } from 'vitest';
+import { containerKey, customerKey, materialKey, serialKey, shipmentKey } from '../../keys.ts';
 import { depths, expectWellFormed, keys } from '../checks.ts';
-import { ms } from '../fixtures.ts';
-import { scenarioIt, usePlant, type Suite } from '../suite.ts';
+import { ms, runPrefix } from '../fixtures.ts';
+import { scenarioIt, usePlant, useStore, type Suite } from '../suite.ts';
 
 /** Registers the container scenarios. */
 export function containerScenarios(suite: Suite): void {
@@ -56,6 +57,43 @@ export function containerScenarios(suite: Suite): void {
       expect(keys(r.shipments)).toEqual([k.shp1]);
       expect(keys(r.customers)).toEqual([k.cust1]);
       expect(r.totals).toMatchObject({ finishedLots: 0, serials: 0, shipments: 1, customers: 1, nodesReached: 4 });
+    });
+  });
+
+  describe('serialised cases', () => {
+    const h = useStore(suite);
+
+    // A case identified by an SGTIN: what is packed into it goes into the case's Container, which is
+    // PACKED_INTO the case's Serial; the case ships as that Serial.
+    // UNIT -PACKED_INTO-> BOX -PACKED_INTO-> CASE (Serial) -SHIPPED_IN-> SHP -DELIVERED_TO-> CUST
+    it('a serial packed into a serialised case ships with the case', async () => {
+      const s = h.get();
+      const p = runPrefix();
+      const unit = serialKey(`${p}-DEV`, 'U1');
+      const box = containerKey(`${p}-CASE-C1`);
+      const kase = serialKey(`${p}-CASE`, 'C1');
+      const shp = shipmentKey(`${p}-SHP`);
+      const cust = customerKey(`${p}-CUST`);
+      await s.upsert({
+        nodes: [{ kind: 'Customer', key: cust, props: { name: 'Case Clinic' } }],
+        edges: [
+          { kind: 'OF_MATERIAL', from: unit, to: materialKey(`${p}-DEV`) },
+          { kind: 'OF_MATERIAL', from: kase, to: materialKey(`${p}-CASE`) },
+          { kind: 'PACKED_INTO', from: unit, to: box, at: ms(3, 8) },
+          { kind: 'PACKED_INTO', from: box, to: kase, at: ms(3, 8) },
+          { kind: 'SHIPPED_IN', from: kase, to: shp, at: ms(4, 8) },
+          { kind: 'DELIVERED_TO', from: shp, to: cust, at: ms(4, 8) },
+        ],
+      });
+      const r = await s.trace({ origin: unit, direction: 'forward' });
+      expect(depths(r)).toEqual({ [unit]: 0, [box]: 1, [kase]: 2, [shp]: 3, [cust]: 4 });
+      expect(r.nodes.map((n) => n.edge)).toEqual([null, 'PACKED_INTO', 'PACKED_INTO', 'SHIPPED_IN', 'DELIVERED_TO']);
+      const back = await s.trace({ origin: cust, direction: 'backward' });
+      expect(depths(back)).toEqual({ [cust]: 0, [shp]: 1, [kase]: 2, [box]: 3, [unit]: 4 });
+      const impact = await s.recallImpact({ suspects: [unit] });
+      expect(keys(impact.shipments)).toEqual([shp]);
+      expect(keys(impact.customers)).toEqual([cust]);
+      expect(impact.serials.find((x) => x.key === unit)).toMatchObject({ status: 'shipped', shipments: [shp] });
     });
   });
 }

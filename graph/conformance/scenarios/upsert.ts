@@ -1,6 +1,6 @@
 /** Writes: idempotent batches, shallow prop merge, alias union, bare endpoints, edge update and removal. */
 import { describe, expect } from 'vitest';
-import { lotKey, operationKey, supplierKey } from '../../keys.ts';
+import { lotKey, operationKey, serialKey, supplierKey } from '../../keys.ts';
 import type { Stats } from '../../store.ts';
 import { expectCode, sorted } from '../checks.ts';
 import { miniPlant, runPrefix } from '../fixtures.ts';
@@ -163,6 +163,8 @@ export function upsertScenarios(suite: Suite): void {
       }), 'LG_INVALID_BATCH');
       await expectCode(s.upsert({ nodes: [{ kind: 'Serial', key: z }] }), 'LG_INVALID_BATCH');
       await expectCode(s.upsert({ edges: [{ kind: 'PRODUCED', from: operationKey(`${p}-O`), to: z, at: 'not a time' }] }), 'LG_INVALID_BATCH');
+      // each end allowed, the pair not: a lot's serials are HAS_UNIT, never PACKED_INTO
+      await expectCode(s.upsert({ edges: [{ kind: 'PACKED_INTO', from: z, to: serialKey(`${p}-M`, `${p}-S1`), at: 1 }] }), 'LG_INVALID_BATCH');
       for (const id of [z, operationKey(`${p}-O`), supplierKey(`${p}-S`)]) await expectCode(s.lookup(id), 'LG_NOT_FOUND');
       expect(await s.search(p)).toEqual([]);
     });
