@@ -39,3 +39,9 @@ export interface RecordError {
 }
 
 export type ParseItem = { ok: true; record: IngestRecord } | { ok: false; error: RecordError };
+
+/**
+ * Suffix of an EPCIS error declaration's record id: `<erroneous id>#declared-erroneous`. A record
+ * whose id is logged with it appended was declared erroneous, also when it arrives after the declaration.
+ */
+export const DECLARED_ERRONEOUS = '#declared-erroneous';

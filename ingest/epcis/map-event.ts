@@ -12,7 +12,7 @@
 import { LgError } from '../../lib/errors.ts';
 import { parseInstant } from '../../lib/time.ts';
 import type { Batch } from '../../graph/model.ts';
-import type { IngestRecord, SourcePos } from '../record.ts';
+import { DECLARED_ERRONEOUS, type IngestRecord, type SourcePos } from '../record.ts';
 import { BatchBuilder } from './batch-builder.ts';
 import { badField } from './event-error.ts';
 import { eventHash } from './event-hash.ts';
@@ -68,7 +68,7 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   const record: IngestRecord = { id: ownId, type, pos, at, batch, raw: ev };
   if (decl !== undefined && decl !== null) {
     if (typeof decl !== 'object' || Array.isArray(decl)) badField('errorDeclaration', 'must be an object', decl);
-    record.id = `${ownId}#declared-erroneous`;
+    record.id = `${ownId}${DECLARED_ERRONEOUS}`;
     record.retracts = [ownId];
     record.batch = retraction(batch);
   }

@@ -6,7 +6,7 @@
 import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
-import type { IngestRecord } from '../record.ts';
+import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
 import { logState } from './log-schema.ts';
 
 /** A record as the log holds it (enough to apply it again). */
@@ -64,6 +64,26 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
     }
   }
   return { fresh, duplicates };
+}
+
+/**
+ * Ids of `records` that a logged EPCIS error declaration (`<id>#declared-erroneous`, not refused)
+ * already retracts: the erroneous event arriving after its declaration (files ingested in name
+ * order, a second system's export). The caller holds the database queue.
+ */
+export async function declaredErroneous(db: Db, records: IngestRecord[]): Promise<Set<string>> {
+  const state = await logState(db);
+  const maybe = records.filter((r) => !r.retracts?.length && state.ids.mayHave(r.id + DECLARED_ERRONEOUS));
+  if (maybe.length === 0) return new Set();
+  await db.run(`DELETE FROM ingest_probe`);
+  const probe = await db.appender('ingest_probe');
+  for (const r of maybe) {
+    probe.appendVarchar(r.id + DECLARED_ERRONEOUS);
+    probe.endRow();
+  }
+  probe.closeSync();
+  const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('staged', 'logged', 'applied')`);
+  return new Set(((ids ?? []) as string[]).map((id) => id.slice(0, -DECLARED_ERRONEOUS.length)));
 }
 
 /**

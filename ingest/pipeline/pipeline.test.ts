@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
@@ -6,6 +7,7 @@ import type { IngestRecord } from '../record.ts';
 import { appendNew } from './log.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
+import { epcisItems } from './epcis-bridge.ts';
 import { itemsOfPaths } from './sources.ts';
 import { csvItems, memoryStore } from './test-kit.ts';
 
@@ -261,6 +263,35 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     expect(t.nodes.map((x) => x.key)).not.toContain('lot:04012345222227:WRONG');
     const again = await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });
     expect(again).toMatchObject({ accepted: 0, duplicates: 2 });
+  });
+
+  it('an erroneous event that arrives after its error declaration is logged as retracted, never applied', async () => {
+    const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    // the file holds the declaration (a copy of the erroneous event) and the corrective event
+    const original = { ...doc.epcisBody.eventList[0] };
+    delete original.errorDeclaration;
+    const late = JSON.stringify({ ...doc, epcisBody: { eventList: [original] } });
+    await ingest(itemsOfPaths([file]), { db: env.db, store: env.store });
+    const s = await ingest(epcisItems(Readable.from([late]), 'late.jsonld'), { db: env.db, store: env.store });
+    expect(s).toMatchObject({ records: 1, accepted: 1, rejected: 0, duplicates: 0 });
+    const t = await env.store.trace({ origin: 'lot:04012345111118:LOT-7', direction: 'backward' });
+    expect(t.nodes.map((x) => x.key)).toContain('lot:04012345222227:BATCH%2F9');
+    expect(t.nodes.map((x) => x.key)).not.toContain('lot:04012345222227:WRONG');
+    expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [original.eventID])).toEqual([{ status: 'retracted' }]);
+    expect(await env.db.all(`SELECT count(*)::INT AS n FROM events WHERE record = $1`, [original.eventID])).toEqual([{ n: 0 }]);
+    const again = await ingest(epcisItems(Readable.from([late]), 'late.jsonld'), { db: env.db, store: env.store });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
+    // a rebuild from the log gives the same graph
+    const fresh = await memoryStore();
+    try {
+      await replayLog(env.db, fresh.store);
+      expect(await fresh.store.stats()).toEqual(await env.store.stats());
+      const r = await fresh.store.trace({ origin: 'lot:04012345111118:LOT-7', direction: 'backward' });
+      expect(r.nodes.map((x) => x.key)).not.toContain('lot:04012345222227:WRONG');
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('odd but valid times (fractional ms, no offset) are stored, and a bad graph event is rejected with its field', async () => {

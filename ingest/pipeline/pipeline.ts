@@ -13,7 +13,7 @@ import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
 import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
-import { appendNew, assertedElsewhere, batchesOf, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
+import { appendNew, assertedElsewhere, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord, normaliseTimes } from './validate.ts';
@@ -103,7 +103,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     // time-order check would now see the item's later history). Repeats inside the chunk are told
     // apart after validation, by the write (under the same lock as its append), so a rejected first
     // copy never hides a valid later one.
-    const pre = await db.exclusive(() => splitNew(db, all, { withinList: false }));
+    const { pre, declared } = await db.exclusive(async () => {
+      const p = await splitNew(db, all, { withinList: false });
+      return { pre: p, declared: await declaredErroneous(db, p.fresh) };
+    });
     duplicate(pre.duplicates);
     const chunk = pre.fresh;
     if (chunk.length === 0) return;
@@ -117,6 +120,12 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         continue;
       }
       order.note(r);
+      if (declared.has(r.id)) {
+        // Declared erroneous before it arrived: logged as sent (raw) and marked retracted, never
+        // applied; its logged batch is empty, so a rebuild does not apply it either.
+        r.batch = { nodes: [], edges: [] };
+        retracted.push(r.id);
+      }
       if (r.retracts?.length) {
         const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
