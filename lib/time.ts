@@ -15,10 +15,21 @@ export function parseInstant(v: unknown, field = 'time'): number {
     if (s.length === 10) s += 'T00:00:00Z';
     else if (!/(Z|[+-]\d{2}:?\d{2})$/.test(s)) s += 'Z';
     const ms = Date.parse(s);
-    if (Number.isFinite(ms)) return ms;
+    // Date.parse rolls an impossible day over (2026-02-30 is 2 March): a date that does not exist is refused
+    if (Number.isFinite(ms) && dayExists(s)) return ms;
   }
   const shown = textOf(v);
   throw new LgError('LG_BAD_TIME', `${field} '${shown}' is not a valid time: use ISO-8601 such as 2026-03-01T08:00:00Z`, { field, value: shown });
+}
+
+/** True when the YYYY-MM-DD that `s` starts with is a day of the calendar (month 1-12, day within it). */
+function dayExists(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  const last = new Date(0);
+  last.setUTCFullYear(y, m, 0); // day 0 of the next month: the month's last day (years below 100 too)
+  return m >= 1 && m <= 12 && d >= 1 && d <= last.getUTCDate();
 }
 
 /** A value as text for an error message, never throwing (an object may have a broken toString). */

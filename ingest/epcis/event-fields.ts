@@ -43,6 +43,9 @@ export function epcList(ev: Ev, field: string): string[] {
   return v.map((x, i) => (typeof x === 'string' && x.trim() !== '' ? x.trim() : badField(`${field}[${i}]`, 'must be an EPC string', x)));
 }
 
+/** A decimal number as XML Schema writes one (xsd:double without INF/NaN): 10, 10.5, .5, 1E3. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** A quantity list (quantityList, childQuantityList, inputQuantityList, outputQuantityList). */
 export function quantityList(ev: Ev, field: string): QuantityElement[] {
   const v = ev[field];
@@ -55,8 +58,9 @@ export function quantityList(ev: Ev, field: string): QuantityElement[] {
     const epcClass = typeof o.epcClass === 'string' && o.epcClass.trim() !== '' ? o.epcClass.trim() : badField(`${f}.epcClass`, 'is required', o.epcClass);
     let quantity: number | null = null;
     if (o.quantity !== undefined && o.quantity !== null && o.quantity !== '') {
-      quantity = typeof o.quantity === 'number' ? o.quantity : Number(o.quantity);
-      if (!Number.isFinite(quantity) || quantity < 0) badField(`${f}.quantity`, 'must be a non-negative number', o.quantity);
+      // a string (XML text, a JSON exporter's "10") must be a decimal number: Number() would also take "0x10" or "1e999"
+      quantity = typeof o.quantity === 'number' ? o.quantity : typeof o.quantity === 'string' && DECIMAL.test(o.quantity.trim()) ? Number(o.quantity) : NaN;
+      if (!Number.isFinite(quantity) || quantity < 0) badField(`${f}.quantity`, 'must be a non-negative decimal number', o.quantity);
     }
     const uom = o.uom === undefined || o.uom === null || o.uom === '' ? null : unitOf(String(o.uom));
     return { epcClass, quantity, uom };

@@ -67,7 +67,7 @@ describe('EPCIS invalid events: rejected with field and value, neighbours kept',
     ] } });
     expect([...parseEpcisJson(doc, { source: 's' })].map((i) => (i.ok ? null : [i.error.pos.field, i.error.reason]))).toEqual([
       ['parentID', 'parentID: is required for action ADD'],
-      ['quantityList[0].quantity', 'quantityList[0].quantity: must be a non-negative number'],
+      ['quantityList[0].quantity', 'quantityList[0].quantity: must be a non-negative decimal number'],
       ['action', 'action: must be ADD, OBSERVE or DELETE'],
     ]);
   });

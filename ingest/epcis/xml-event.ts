@@ -91,8 +91,8 @@ function generic(n: XNode, cx: Cx, typed?: (k: string, v: string) => unknown): u
   return o;
 }
 
-/** A number as written in XML, or the text itself when it is not one (the mapper then rejects it, showing it). */
-const numberOf = (t: string): number | string | null => (t === '' ? null : XSD_NUMBER.test(t) ? Number(t) : t);
+/** A number as written in XML that a double can hold, or the text itself when it is not one (the mapper then rejects it, showing it). */
+const numberOf = (t: string): number | string | null => (t === '' ? null : XSD_NUMBER.test(t) && Number.isFinite(Number(t)) ? Number(t) : t);
 
 function quantityOf(q: XNode, cx: Cx): Record<string, unknown> {
   const o: Record<string, unknown> = {};
