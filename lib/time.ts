@@ -27,6 +27,7 @@ function dayExists(s: string): boolean {
   const y = Number(s.slice(0, 4));
   const m = Number(s.slice(5, 7));
   const d = Number(s.slice(8, 10));
+  if (d >= 1 && d <= 28) return m >= 1 && m <= 12; // every month has these (the common case: no Date made)
   const last = new Date(0);
   last.setUTCFullYear(y, m, 0); // day 0 of the next month: the month's last day (years below 100 too)
   return m >= 1 && m <= 12 && d >= 1 && d <= last.getUTCDate();
