@@ -13,7 +13,10 @@
  *   a --strict run is discarded, or a later record retracts it): the base of the KPIs.
  */
 import type { Db } from '../../analytics/db.ts';
+import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { IdFilter } from './id-filter.ts';
+
+const TEMPLATE_TYPES = new Set(TEMPLATE_NAMES);
 
 /* sql */
 const DDL = [
@@ -30,6 +33,11 @@ const DDL = [
 export interface LogState {
   nextSeq: number;
   ids: IdFilter;
+  /**
+   * True when the log holds CSV/NDJSON template rows keyed the way before 2026-12-03 (the key columns
+   * alone, no `#<row hash>`): splitNew then also knows a row again by that key (log.ts legacyDuplicates).
+   */
+  legacyRowKeys: boolean;
 }
 
 const ready = new WeakMap<Db, Promise<LogState>>();
@@ -42,10 +50,15 @@ export function logState(db: Db): Promise<LogState> {
       for (const sql of DDL) await db.run(sql);
       const r = await db.all(`SELECT coalesce(max(seq), 0) AS m, count(*) AS n FROM ingest_log`);
       const ids = new IdFilter(Number(r[0]!.n));
-      await db.eachChunk(`SELECT id FROM ingest_log`, undefined, (cols) => {
-        for (const id of cols[0] as string[]) ids.add(id);
+      let legacyRowKeys = false;
+      await db.eachChunk(`SELECT id, type FROM ingest_log`, undefined, (cols) => {
+        const types = cols[1] as string[];
+        (cols[0] as string[]).forEach((id, i) => {
+          ids.add(id);
+          if (!legacyRowKeys && TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) legacyRowKeys = true;
+        });
       });
-      return { nextSeq: Number(r[0]!.m) + 1, ids };
+      return { nextSeq: Number(r[0]!.m) + 1, ids, legacyRowKeys };
     })();
     ready.set(db, s);
     s.catch(() => ready.delete(db));

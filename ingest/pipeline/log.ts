@@ -52,6 +52,7 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
     const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
     known = new Set((ids ?? []) as string[]);
   }
+  if (state.legacyRowKeys) for (const id of await legacyDuplicates(db, records.filter((r) => !known.has(r.id)))) known.add(id);
   const fresh: IngestRecord[] = [];
   const duplicates: IngestRecord[] = [];
   const seen = new Set<string>();
@@ -64,6 +65,39 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
     }
   }
   return { fresh, duplicates };
+}
+
+/**
+ * Ids of template rows (`<template>:<key columns>#<row hash>`) whose row the log already holds under
+ * the key of before 2026-12-03 (`<template>:<key columns>`) with the same batch: the same row of a
+ * file ingested again after the upgrade is still a duplicate. A row that says anything else (the
+ * second of two postings the old key had dropped) is new. The caller holds the database queue.
+ */
+async function legacyDuplicates(db: Db, records: IngestRecord[]): Promise<string[]> {
+  const state = await logState(db);
+  const byLegacy = new Map<string, IngestRecord[]>();
+  for (const r of records) {
+    const hash = r.id.indexOf('#');
+    if (hash < 0 || !r.id.startsWith(`${r.type}:`)) continue;
+    const legacy = r.id.slice(0, hash);
+    if (!state.ids.mayHave(legacy)) continue;
+    byLegacy.set(legacy, [...(byLegacy.get(legacy) ?? []), r]);
+  }
+  if (byLegacy.size === 0) return [];
+  await db.run(`DELETE FROM ingest_probe`);
+  const probe = await db.appender('ingest_probe');
+  for (const id of byLegacy.keys()) {
+    probe.appendVarchar(id);
+    probe.endRow();
+  }
+  probe.closeSync();
+  const [ids, batches] = await db.columns(`SELECT l.id, l.batch FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status <> 'failed'`);
+  const out: string[] = [];
+  ((ids ?? []) as string[]).forEach((id, i) => {
+    const logged = (batches as string[])[i];
+    for (const r of byLegacy.get(id) ?? []) if (JSON.stringify(r.batch) === logged) out.push(r.id);
+  });
+  return out;
 }
 
 /**

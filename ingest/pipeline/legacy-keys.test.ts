@@ -1,0 +1,48 @@
+// A data directory logged before 2026-12-03 keys CSV rows by their key columns alone. Ingesting the
+// same file again after the upgrade must change nothing, and a row the old key had dropped (a second
+// posting with the same key columns) must now be added.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../analytics/db.ts';
+import { openEmbeddedStore } from '../../graph/embedded/index.ts';
+import { ingest } from './pipeline.ts';
+import { csvItems } from './test-kit.ts';
+
+const RECEIPTS = 'supplier,material,lot,received_at,qty,uom\nS1,M1,L1,2026-03-01T08:00:00Z,5,kg\nS1,M1,L2,2026-03-01T09:00:00Z,7,kg\n';
+
+describe('CSV row keys of before 2026-12-03', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lotgraph-legacy-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function open() {
+    const db = await openDb(join(dir, 'lotgraph.duckdb'));
+    const store = await openEmbeddedStore(db);
+    return { db, store, close: async () => { await store.close(); await db.close(); } };
+  }
+
+  it('the same file again is all duplicates; a row that differs is new', async () => {
+    let env = await open();
+    expect(await ingest(csvItems(RECEIPTS, 'receipts.csv'), env)).toMatchObject({ accepted: 2 });
+    // as an older lotgraph logged them: the key columns alone
+    await env.db.run(`UPDATE ingest_log SET id = split_part(id, '#', 1)`);
+    await env.db.run(`UPDATE events SET record = split_part(record, '#', 1)`);
+    const before = await env.db.all(`SELECT id FROM ingest_log ORDER BY seq`);
+    expect(before).toEqual([{ id: 'receipts:S1|M1|L1' }, { id: 'receipts:S1|M1|L2' }]);
+    await env.close();
+
+    env = await open();
+    const again = await ingest(csvItems(RECEIPTS, 'receipts.csv'), env);
+    expect(again).toMatchObject({ records: 2, accepted: 0, duplicates: 2, rejected: 0 });
+    expect(await env.db.all(`SELECT count(*)::INT AS n FROM ingest_log`)).toEqual([{ n: 2 }]);
+    expect(await env.db.all(`SELECT count(*)::INT AS n FROM events`)).toEqual([{ n: 2 }]);
+    // a second posting of L1 (another time and quantity), which the old key would have dropped
+    const more = await ingest(csvItems('supplier,material,lot,received_at,qty,uom\nS1,M1,L1,2026-03-02T08:00:00Z,3,kg\n', 'receipts-2.csv'), env);
+    expect(more).toMatchObject({ accepted: 1, duplicates: 0 });
+    await env.close();
+  });
+});
