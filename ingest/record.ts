@@ -23,6 +23,8 @@ export interface IngestRecord {
   /** Event time in epoch ms, when the source gives one. */
   at: number | null;
   batch: Batch;
+  /** Values accepted as given that their standard does not allow (a GS1 serial outside character set 82): reported, not rejected. */
+  warnings?: RecordError[];
   /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
   retracts?: string[];
   /** The source record in a JSON form, kept in the ingest log as evidence. */

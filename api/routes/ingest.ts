@@ -38,6 +38,8 @@ const Summary = Type.Object({
   recovered: Type.Integer(),
   rejects: Type.Array(Reject),
   rejectsTruncated: Type.Boolean(),
+  warned: Type.Integer({ description: 'accepted records holding a value kept as given that its standard does not allow (GS1 character set 82)' }),
+  warnings: Type.Array(Reject),
   bySource: Type.Record(Type.String(), Type.Object(Counts)),
   seconds: Type.Number(),
   recordsPerSecond: Type.Number(),

@@ -10,6 +10,7 @@ import { isLgError } from '../../lib/errors.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
 import { ingestRemote } from '../../ingest/pipeline/remote.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
+import type { SourcePos } from '../../ingest/record.ts';
 import { configOf, note, out, setExitCode } from '../context.ts';
 import { table } from '../table.ts';
 
@@ -57,16 +58,25 @@ export function renderSummary(s: IngestSummary, where: string): string[] {
   if (s.rejects.length) {
     lines.push('', 'rejected:');
     for (const r of s.rejects) {
-      // file:line, and the record (row or event) number where the line alone does not tell it:
-      // an EPCIS document on one line, a CSV field over several lines
-      const { line, record } = r.pos;
-      const rec = record !== undefined && (line === undefined || (record !== line && record !== line - 1));
-      const at = [r.pos.source, line].filter((x) => x !== undefined).join(':') + (rec ? `${line === undefined ? ':' : ', '}record ${record}` : '');
-      lines.push(`  ${at}${r.pos.field ? ` [${r.pos.field}]` : ''}: ${r.reason}${r.value !== undefined ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
+      lines.push(`  ${positionOf(r.pos)}${r.pos.field ? ` [${r.pos.field}]` : ''}: ${r.reason}${r.value !== undefined ? ` (value: ${JSON.stringify(r.value)})` : ''}`);
     }
     if (s.rejectsTruncated) lines.push(`  ... and ${n(s.rejected - s.rejects.length)} more`);
   }
+  if (s.warned > 0) {
+    lines.push('', `warnings (${n(s.warned)} record${s.warned === 1 ? '' : 's'} accepted with values kept as given):`);
+    for (const w of s.warnings) lines.push(`  ${positionOf(w.pos)}${w.pos.field ? ` [${w.pos.field}]` : ''}: ${w.reason}`);
+  }
   return lines;
+}
+
+/**
+ * file:line, and the record (row or event) number where the line alone does not tell it: an EPCIS
+ * document on one line, a CSV field over several lines.
+ */
+function positionOf(pos: SourcePos): string {
+  const { line, record } = pos;
+  const rec = record !== undefined && (line === undefined || (record !== line && record !== line - 1));
+  return [pos.source, line].filter((x) => x !== undefined).join(':') + (rec ? `${line === undefined ? ':' : ', '}record ${record}` : '');
 }
 
 /** Registers `ingest`. */

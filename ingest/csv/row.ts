@@ -3,7 +3,7 @@
  * converts each field (numbers, times, units, lists) and builds the record, or says which field is
  * wrong and why. Pure: no I/O.
  */
-import type { ParseItem, RecordError, SourcePos } from '../record.ts';
+import type { IngestRecord, ParseItem, RecordError, SourcePos } from '../record.ts';
 import { gs1Of } from './gs1-forms.ts';
 import { timeParser, type TimeParser } from './dates.ts';
 import type { Mapping } from './mapping.ts';
@@ -35,6 +35,8 @@ export function rowReader(source: string, template: Template, header: string[], 
   const decimal = mapping.decimal ?? '.';
   const listSep = new RegExp((mapping.listSeparator ? [mapping.listSeparator] : ['|', ';']).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   const uomSlot = slots.find((s) => s.col.name === 'uom');
+  // columns that may hold a GS1 form, whose values GS1 may not allow (kept, with a warning)
+  const gs1Slots = slots.filter((s) => GS1_COLUMNS.has(s.col.name));
 
   return {
     headerErrors,
@@ -90,10 +92,18 @@ export function rowReader(source: string, template: Template, header: string[], 
       }
       const raw: Record<string, string> = {};
       for (let i = 0; i < keys.length; i++) raw[keys[i]!] = row[i]!;
-      return { ok: true, record: { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw } };
+      const rec: IngestRecord = { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw };
+      for (const sl of gs1Slots) {
+        const text = v[sl.col.name];
+        const warnings = typeof text === 'string' ? gs1Of(text)?.warnings : undefined;
+        if (warnings) for (const w of warnings) (rec.warnings ??= []).push({ pos: { source, line, record, field: sl.field }, reason: w.message, value: text as string });
+      }
+      return { ok: true, record: rec };
     },
   };
 }
+
+const GS1_COLUMNS = new Set(['lot', 'serial', 'container', 'into']);
 
 /** Why a number may have been refused: the decimal separator in force. */
 const numberHint = (decimal: '.' | ',', text: string): string =>

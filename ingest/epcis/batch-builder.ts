@@ -8,6 +8,8 @@ export class BatchBuilder {
   private readonly nodes = new Map<string, NodeInput>();
   private readonly edges = new Map<string, EdgeInput>();
   private readonly removed = new Map<string, EdgeRef>();
+  /** Identifiers kept as given that GS1 does not allow, from the objects added. */
+  readonly warnings: NonNullable<Obj['warnings']> = [];
 
   /** Adds (or merges into) a node: ids are unioned, props shallow-merged. */
   node(kind: NodeKind, key: string, ids?: string[], props?: Props): void {
@@ -26,6 +28,7 @@ export class BatchBuilder {
 
   /** Adds a tracked object, with its material (GTIN-14) and the OF_MATERIAL reference edge. */
   object(o: Obj, props?: Props): void {
+    if (o.warnings) for (const w of o.warnings) if (!this.warnings.some((x) => x.field === w.field && x.reason === w.reason)) this.warnings.push(w);
     this.node(o.kind, o.key, o.id === undefined ? undefined : [o.id], props);
     if (o.gtin !== undefined && o.kind !== 'Container') {
       const m = materialKey(o.gtin);

@@ -66,6 +66,7 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   mapper(c);
   const batch = c.b.build();
   const record: IngestRecord = { id: ownId, type, pos, at, batch, raw: ev };
+  if (c.b.warnings.length > 0) record.warnings = c.b.warnings.map((w) => ({ pos: { ...pos, field: w.field }, reason: w.reason, value: w.value }));
   if (decl !== undefined && decl !== null) {
     if (typeof decl !== 'object' || Array.isArray(decl)) badField('errorDeclaration', 'must be an object', decl);
     record.id = `${ownId}${DECLARED_ERRONEOUS}`;

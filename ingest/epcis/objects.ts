@@ -23,6 +23,14 @@ export interface Obj {
   gtin?: string;
   qty?: number | null;
   uom?: string | null;
+  /** What its identifier holds that GS1 does not allow (kept as given): the event's field, the id, why. */
+  warnings?: { field: string; value: string; reason: string }[];
+}
+
+/** `o` with the parse warnings of `r` (read from `field`), if any. */
+function warned<T extends Obj>(o: T, r: Gs1Identifier, field: string): T {
+  if (r.warnings) o.warnings = r.warnings.map((w) => ({ field, value: r.original, reason: w.message }));
+  return o;
 }
 
 function parsed(epc: string, field: string): Gs1Identifier {
@@ -38,10 +46,10 @@ function parsed(epc: string, field: string): Gs1Identifier {
 export function objectOf(epc: string, field: string): Obj | null {
   const r = parsed(epc, field);
   switch (r.kind) {
-    case 'serial': return { kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! };
-    case 'lot': return { kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! };
+    case 'serial': return warned({ kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! }, r, field);
+    case 'lot': return warned({ kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! }, r, field);
     case 'container':
-    case 'opaque': return { kind: 'Container', key: containerKeyOf(r)!, id: epc };
+    case 'opaque': return warned({ kind: 'Container', key: containerKeyOf(r)!, id: epc }, r, field);
     default: return null;
   }
 }
@@ -58,6 +66,6 @@ export function containerOf(epc: string, field: string): Obj & { caseSerial?: Ob
   const key = containerKeyOf(r);
   if (key === null) badField(field, 'must identify one container (SSCC, SGTIN or another instance id), not a class', epc);
   const kase = caseSerialOf(r);
-  if (kase) return { kind: 'Container', key, caseSerial: { kind: 'Serial', key: kase.key, id: epc, gtin: kase.gtin } };
-  return { kind: 'Container', key, id: epc };
+  if (kase) return warned({ kind: 'Container', key, caseSerial: { kind: 'Serial', key: kase.key, id: epc, gtin: kase.gtin } }, r, field);
+  return warned({ kind: 'Container', key, id: epc }, r, field);
 }

@@ -9,7 +9,7 @@ import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
 import { epcisItems } from './epcis-bridge.ts';
 import { itemsOfPaths } from './sources.ts';
-import { csvItems, memoryStore } from './test-kit.ts';
+import { concat, csvItems, memoryStore } from './test-kit.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 
@@ -292,6 +292,23 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     } finally {
       await fresh.close();
     }
+  });
+
+  it('a GS1 value outside character set 82 is accepted as given and reported as a warning with its position', async () => {
+    const csv = 'operation,material,serial,consumed_at\nOP1,,(01)09506000134352(21)AB#1,2026-03-01T08:00:00Z\nOP1,PUMP,SN1,2026-03-01T08:00:00Z\n';
+    const doc = JSON.stringify({
+      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-01T00:00:00Z',
+      epcisBody: { eventList: [{ type: 'ObjectEvent', eventID: 'urn:uuid:cset-1', eventTime: '2026-03-01T09:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', bizStep: 'commissioning', epcList: ['urn:epc:id:sgtin:9506000.013435.123%20'] }] },
+    });
+    const s = await ingest(concat(csvItems(csv, 'consumptions.csv'), epcisItems(Readable.from([doc]), 'c.jsonld') as AsyncIterable<never>), { db: env.db, store: env.store }); // (EPCIS yields arrays of items: ingest takes both)
+    expect(s).toMatchObject({ accepted: 3, rejected: 0, warned: 2 });
+    expect(s.warnings).toEqual([
+      { pos: { source: 'consumptions.csv', line: 2, record: 1, field: 'serial' }, reason: expect.stringMatching(/^AI \(21\) .*'AB#1' has characters outside GS1 character set 82: kept as given$/), value: '(01)09506000134352(21)AB#1' },
+      { pos: expect.objectContaining({ source: 'c.jsonld', record: 1, field: 'epcList[0]' }), reason: expect.stringMatching(/'123 ' has characters outside GS1 character set 82/), value: 'urn:epc:id:sgtin:9506000.013435.123%20' },
+    ]);
+    expect((await env.store.lookup('serial:09506000134352:AB%231')).kind).toBe('Serial');
+    // sent again: duplicates, nothing new to warn about
+    expect(await ingest(csvItems(csv, 'consumptions.csv'), { db: env.db, store: env.store })).toMatchObject({ duplicates: 2, warned: 0 });
   });
 
   it('odd but valid times (fractional ms, no offset) are stored, and a bad graph event is rejected with its field', async () => {

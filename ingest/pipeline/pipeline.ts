@@ -57,6 +57,9 @@ export interface IngestSummary extends SourceCounts {
   recovered: number;
   rejects: RecordError[];
   rejectsTruncated: boolean;
+  /** Accepted records holding a value kept as given that its standard does not allow (GS1 character set 82), and the first of them. */
+  warned: number;
+  warnings: RecordError[];
   bySource: Record<string, SourceCounts>;
   seconds: number;
   recordsPerSecond: number;
@@ -71,7 +74,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const maxRejects = o.maxRejects ?? 1000;
   const onProgress = o.onProgress ?? noProgress;
   const run = randomUUID();
-  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], bySource: {}, seconds: 0, recordsPerSecond: 0 };
   const src = (name: string): SourceCounts => (s.bySource[name] ??= { accepted: 0, duplicates: 0, rejected: 0 });
   const reject = (e: RecordError) => {
     s.rejected++;
@@ -140,6 +143,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         const kept = await assertedElsewhere(db, r.batch.removeEdges ?? [], r.retracts);
         if (kept.size > 0) r.batch = { ...r.batch, removeEdges: (r.batch.removeEdges ?? []).filter((e) => !kept.has(`${e.kind}|${e.from}|${e.to}`)) };
         retracted = retracted.concat([...old.keys()]);
+      }
+      if (r.warnings) {
+        s.warned++;
+        for (const w of r.warnings) if (s.warnings.length < maxRejects) s.warnings.push(w);
       }
       valid.push(r);
     }
