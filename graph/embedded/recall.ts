@@ -89,11 +89,15 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   let operations = 0;
   const serialIdx: number[] = [];
   const lotIdx: number[] = [];
+  // A Serial something reached is packed into is a serialised case, not a unit (graph/model.ts): it
+  // carries what is recalled to its shipments, but is not counted as a recalled serial.
+  const cases = new Set<number>();
+  for (let i = 0; i < visit.count; i++) for (const e of outEdges(ix, visit.node[i]!, C.PACKED_INTO, asOf)) if (ix.nodeKind[ix.dst[e]!] === K.Serial) cases.add(ix.dst[e]!);
   for (let i = 0; i < visit.count; i++) {
     const id = visit.node[i]!;
     const k = ix.nodeKind[id]!;
     if (k === K.Operation) operations++;
-    else if (k === K.Serial && finished(id)) serialIdx.push(i);
+    else if (k === K.Serial && finished(id) && !cases.has(id)) serialIdx.push(i);
     else if (k === K.Lot && finished(id)) lotIdx.push(i);
     else if (k === K.Shipment) {
       const ins = inEdges(ix, id, C.SHIPPED_IN, asOf).map((e) => ix.at[e]!).filter((t) => !Number.isNaN(t));

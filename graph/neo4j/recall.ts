@@ -4,7 +4,7 @@
  * line-for-line close to the embedded version so the conformance suite's comparisons hold.
  */
 import { finishRecall } from '../recall-summary.ts';
-import { parseKey } from '../keys.ts';
+import { kindOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import type { EdgeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
@@ -45,10 +45,13 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   const lotIdx: number[] = [];
   const shipIdx: number[] = [];
   const custIdx: number[] = [];
+  // A Serial something reached is packed into is a serialised case, not a unit (as the embedded store).
+  const cases = new Set<number>();
+  for (let i = 0; i < n; i++) for (const a of out(visit.ids[i]!, 'PACKED_INTO')) if (kindOfKey(a.key) === 'Serial') cases.add(a.other);
   for (let i = 0; i < n; i++) {
     const k = visit.kinds[i];
     if (k === 'Operation') operations++;
-    else if (k === 'Serial' && finished(i)) serialIdx.push(i);
+    else if (k === 'Serial' && finished(i) && !cases.has(visit.ids[i]!)) serialIdx.push(i);
     else if (k === 'Lot' && finished(i)) lotIdx.push(i);
     else if (k === 'Shipment') shipIdx.push(i);
     else if (k === 'Customer') custIdx.push(i);

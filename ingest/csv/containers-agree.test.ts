@@ -20,13 +20,21 @@ function epcisParent(parentID: string): string {
   return r.batch.edges!.find((e) => e.kind === 'PACKED_INTO' && e.from === 'serial:04012345111118:1001')!.to;
 }
 
+function epcisChild(epc: string): string {
+  const r = recordOfEvent({ type: 'AggregationEvent', action: 'ADD', parentID: 'urn:epc:id:sscc:4012345.0000000001', childEPCs: [epc] });
+  return r.batch.edges!.find((e) => e.kind === 'PACKED_INTO')!.from;
+}
+
 describe('CSV packing and EPCIS aggregation key a container the same way', () => {
-  for (const [what, forms, key] of [['SSCC', SSCC_FORMS, 'container:106141412345678908'], ['SGTIN', SGTIN_FORMS, 'container:(01)09506000134352(21)123']] as const) {
-    it(`${what}: every form, in CSV into/container and EPCIS parentID, is ${key}`, () => {
+  // packed into: the container key; packed as an item: an SSCC is that container, a serialised case
+  // (SGTIN) its Serial, as an EPCIS child EPC is
+  for (const [what, forms, key, child] of [['SSCC', SSCC_FORMS, 'container:106141412345678908', 'container:106141412345678908'], ['SGTIN', SGTIN_FORMS, 'container:(01)09506000134352(21)123', 'serial:09506000134352:123']] as const) {
+    it(`${what}: every form is ${key} in CSV into and EPCIS parentID, and ${child} in CSV container and an EPCIS child`, () => {
       for (const f of forms) {
         expect(csvInto(f), `csv into ${JSON.stringify(f)}`).toBe(key);
-        expect(csvChild(f), `csv container ${JSON.stringify(f)}`).toBe(key);
         expect(epcisParent(f), `epcis parentID ${JSON.stringify(f)}`).toBe(key);
+        expect(csvChild(f), `csv container ${JSON.stringify(f)}`).toBe(child);
+        expect(epcisChild(f), `epcis childEPCs ${JSON.stringify(f)}`).toBe(child);
       }
     });
   }

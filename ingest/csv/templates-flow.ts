@@ -41,6 +41,11 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
     return { key, nodes: [{ kind: 'Lot', key, ids: [lot] }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
   }
   const c = opt(v, 'container');
+  // A serialised case (an SGTIN) moves as its Serial, what its EPC names (its Container, the
+  // contents' side, is PACKED_INTO that Serial: packing `into`), as an EPCIS child EPC does.
+  const gc = c ? gs1Of(c) : null;
+  const kase = gc && caseSerialOf(gc);
+  if (kase) return { key: kase.key, nodes: [{ kind: 'Serial', key: kase.key, ids: [c!] }], edges: [{ kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) }] };
   if (c) {
     const key = containerKey(containerId(c));
     return { key, nodes: [{ kind: 'Container', key, ids: [...new Set([containerId(c), c])] }], edges: [] };

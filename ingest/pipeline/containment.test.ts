@@ -14,6 +14,7 @@ import { cfgFromEnv } from '../../graph/neo4j/test-env.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { shipmentKey } from '../../graph/keys.ts';
 import { keysOf, parseIdentifier, toNodeKey } from '../gs1/index.ts';
+import { resolveId } from '../../api/resolve-id.ts';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest } from './pipeline.ts';
 import { concat, csvItems, memoryStore } from './test-kit.ts';
@@ -99,6 +100,8 @@ describe.each(['embedded', 'neo4j'] as const)('containment and recall (%s)', (ki
     const impact = await load(store, db, IN_CASE, 3);
     expect(impact.shipments.map((x) => x.key)).toContain(shipmentKey(desadv('6')));
     expect(impact.serials.find((x) => x.key === UNIT_KEY)?.shipments).toContain(shipmentKey(desadv('6')));
+    // the case carries the unit; it is not counted as a recalled unit itself
+    expect(impact.serials.map((x) => x.key)).toEqual([UNIT_KEY]);
     // the case is the Serial its SGTIN names (one node for a scan of it), its Container in between
     const t = await store.trace({ origin: UNIT_KEY, direction: 'forward' });
     const path = t.nodes.map((x) => x.key);
@@ -108,20 +111,29 @@ describe.each(['embedded', 'neo4j'] as const)('containment and recall (%s)', (ki
 });
 
 describe('a serialised case from CSV (embedded)', () => {
-  it('packing into an SGTIN and shipping it by that SGTIN reaches the customer', async () => {
+  const caseEs = '(01)09506000134352(21)CASE-1';
+  const pallet = '(00)106141412345678908';
+  const plant = (ship: string) => concat(
+    csvItems('material,lot,serial,at\nDEV,L1,U1,2026-03-01T08:00:00Z\nDEV,L1,U2,2026-03-01T08:00:00Z\n', 'serials.csv'),
+    csvItems(`into,material,serial,container,packed_at\n${caseEs},DEV,U1,,2026-03-02T08:00:00Z\n${caseEs},DEV,U2,,2026-03-02T08:00:00Z\n${pallet},,,${caseEs},2026-03-02T09:00:00Z\n`, 'packing.csv'),
+    csvItems('shipment,customer,shipped_at\nSHP-1,CUST-1,2026-03-03T08:00:00Z\n', 'shipments.csv'),
+    csvItems(`shipment,${ship},shipped_at\nSHP-1,${ship === 'serial' ? caseEs : pallet},2026-03-03T08:00:00Z\n`, 'shipment_lines.csv'),
+  );
+
+  it.each(['serial', 'container'])('packed into an SGTIN, shipped by %s: a recall of the lot or of a scan of the case reaches the customer, and counts the units', async (ship) => {
     const env = await memoryStore();
     try {
-      const caseEs = '(01)09506000134352(21)CASE-1';
-      const s = await ingest(concat(
-        csvItems('material,lot,serial,at\nDEV,L1,U1,2026-03-01T08:00:00Z\n', 'serials.csv'),
-        csvItems(`into,material,serial,packed_at\n${caseEs},DEV,U1,2026-03-02T08:00:00Z\n`, 'packing.csv'),
-        csvItems('shipment,customer,shipped_at\nSHP-1,CUST-1,2026-03-03T08:00:00Z\n', 'shipments.csv'),
-        csvItems(`shipment,serial,shipped_at\nSHP-1,${caseEs},2026-03-03T08:00:00Z\n`, 'shipment_lines.csv'),
-      ), { db: env.db, store: env.store });
-      expect(s).toMatchObject({ rejected: 0, accepted: 4 });
+      const s = await ingest(plant(ship), { db: env.db, store: env.store });
+      expect(s).toMatchObject({ rejected: 0, accepted: 7 });
       const impact = await env.store.recallImpact({ suspects: ['lot:DEV:L1'] });
       expect(impact.shipments.map((x) => x.key)).toEqual(['shipment:SHP-1']);
       expect(impact.customers.map((x) => x.key)).toEqual(['customer:CUST-1']);
+      // the case is not a recalled unit: two serials, both shipped
+      expect(impact.serials.map((x) => [x.key, x.status])).toEqual([['serial:DEV:U1', 'shipped'], ['serial:DEV:U2', 'shipped']]);
+      // a scan of the case names its Serial, which ships (directly or on the pallet)
+      const scanned = await resolveId(env.store, caseEs);
+      expect(scanned).toBe('serial:09506000134352:CASE-1');
+      expect((await env.store.recallImpact({ suspects: [scanned] })).customers.map((x) => x.key)).toEqual(['customer:CUST-1']);
     } finally {
       await env.close();
     }

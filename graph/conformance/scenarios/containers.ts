@@ -93,7 +93,13 @@ export function containerScenarios(suite: Suite): void {
       const impact = await s.recallImpact({ suspects: [unit] });
       expect(keys(impact.shipments)).toEqual([shp]);
       expect(keys(impact.customers)).toEqual([cust]);
-      expect(impact.serials.find((x) => x.key === unit)).toMatchObject({ status: 'shipped', shipments: [shp] });
+      // the case carries the unit to its shipment; it is not itself counted as a recalled unit
+      expect(impact.serials.map((x) => [x.key, x.status, x.shipments])).toEqual([[unit, 'shipped', [shp]]]);
+      expect(impact.totals).toMatchObject({ serials: 1, serialsShipped: 1, serialsInStock: 0, shipments: 1, customers: 1 });
+      // recalled by itself, the case is the suspect serial
+      const byCase = await s.recallImpact({ suspects: [kase] });
+      expect(byCase.serials.map((x) => x.key)).toEqual([kase]);
+      expect(keys(byCase.customers)).toEqual([cust]);
     });
   });
 }
