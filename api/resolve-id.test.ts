@@ -5,6 +5,8 @@ import { testApp, type TestApp } from './test-fixture.ts';
 
 const GTIN = '09506000134352';
 const PN_GTIN = '09506000134376';
+/** GTIN-13 9506000134383 (GTIN-14 09506000134383). */
+const PN_GTIN13 = '9506000134383';
 let t: TestApp;
 beforeAll(async () => {
   t = await testApp('g');
@@ -17,6 +19,9 @@ beforeAll(async () => {
       { kind: 'Material', key: materialKey('PUMP-X1'), ids: ['PUMP-X1', PN_GTIN] },
       { kind: 'Lot', key: lotKey('PUMP-X1', 'P0001') },
       { kind: 'Serial', key: serialKey('PUMP-X1', 'SN0001') },
+      // a GTIN-13 alias (as a materials export may write it)
+      { kind: 'Material', key: materialKey('VALVE-7'), ids: ['VALVE-7', PN_GTIN13] },
+      { kind: 'Serial', key: serialKey('VALVE-7', 'V1') },
     ],
   });
 });
@@ -50,6 +55,7 @@ describe('GS1 identifiers resolve to natural keys', () => {
     expect(await resolveId(t.store, `https://example.com/01/${PN_GTIN}/10/P0001`)).toBe(lotKey('PUMP-X1', 'P0001'));
     const s = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${PN_GTIN}(21)SN0001`)}` });
     expect(s.json().results[0].key).toBe(serialKey('PUMP-X1', 'SN0001'));
+    expect(await resolveId(t.store, `(01)0${PN_GTIN13}(21)V1`)).toBe(serialKey('VALVE-7', 'V1'));
     // a serial the material does not have stays not found (never its lot or material)
     await expect(resolveId(t.store, `(01)${PN_GTIN}(21)SN9999`)).rejects.toMatchObject({ code: 'LG_NOT_FOUND' });
   });

@@ -63,7 +63,12 @@ async function viaPartNumber(store: GraphStore, s: string): Promise<string | nul
     return null;
   }
   if (!g.gtin || (g.kind !== 'serial' && g.kind !== 'lot')) return null;
-  const material = await lookupOrNull(store, g.gtin);
+  // the GTIN as materials.csv may hold it: GTIN-14, or -13/-12/-8 without the leading zeros
+  let material: NodeView | null = null;
+  for (const gtin of new Set([g.gtin, g.gtin.replace(/^0/, ''), g.gtin.replace(/^00/, ''), g.gtin.replace(/^0{6}/, '')])) {
+    material = await lookupOrNull(store, gtin, true);
+    if (material?.kind === 'Material') break;
+  }
   if (!material || material.kind !== 'Material') return null;
   const pn = parseKey(material.key).parts[0]!;
   if (pn === g.gtin) return null;
@@ -71,12 +76,12 @@ async function viaPartNumber(store: GraphStore, s: string): Promise<string | nul
   return (await lookupOrNull(store, key))?.key ?? null;
 }
 
-/** The node `id` names, or null when none does (an ambiguous alias still throws). */
-async function lookupOrNull(store: GraphStore, id: string): Promise<NodeView | null> {
+/** The node `id` names, or null when none does (an ambiguous alias throws, unless `orNullIfAmbiguous`). */
+async function lookupOrNull(store: GraphStore, id: string, orNullIfAmbiguous = false): Promise<NodeView | null> {
   try {
     return await store.lookup(id);
   } catch (e) {
-    if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID')) return null;
+    if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID' || (orNullIfAmbiguous && e.code === 'LG_AMBIGUOUS_ID'))) return null;
     throw e;
   }
 }

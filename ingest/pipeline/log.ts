@@ -69,7 +69,7 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
 
 /**
  * Ids of template rows (`<template>:<key columns>#<row hash>`) whose row the log already holds under
- * the key of before 2026-12-03 (`<template>:<key columns>`) with the same batch: the same row of a
+ * the key of before 2026-12-03 (`<template>:<key columns>`), as read (the same cells): the same row of a
  * file ingested again after the upgrade is still a duplicate. A row that says anything else (the
  * second of two postings the old key had dropped) is new. The caller holds the database queue.
  */
@@ -91,21 +91,23 @@ async function legacyDuplicates(db: Db, records: IngestRecord[]): Promise<string
     probe.endRow();
   }
   probe.closeSync();
-  const [ids, batches] = await db.columns(`SELECT l.id, l.batch FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status <> 'failed'`);
+  const [ids, raws] = await db.columns(`SELECT l.id, l.raw FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status <> 'failed'`);
   const out: string[] = [];
   ((ids ?? []) as string[]).forEach((id, i) => {
-    const logged = (batches as string[])[i];
-    for (const r of byLegacy.get(id) ?? []) if (JSON.stringify(r.batch) === logged) out.push(r.id);
+    const logged = (raws as (string | null)[])[i];
+    // the row as read (its cells under their headers, or the NDJSON line): what this code builds from
+    // it may differ (units folded, GS1 keys), the row itself does not
+    for (const r of byLegacy.get(id) ?? []) if ((r.rawText ?? JSON.stringify(r.raw ?? null)) === logged) out.push(r.id);
   });
   return out;
 }
 
 /**
- * Ids of `records` that a logged EPCIS error declaration (`<id>#declared-erroneous`, not refused)
- * already retracts: the erroneous event arriving after its declaration (files ingested in name
+ * Ids of `records` that a logged EPCIS error declaration (`<id>#declared-erroneous`: committed, or
+ * staged by this run) already retracts: the erroneous event arriving after its declaration (files ingested in name
  * order, a second system's export). The caller holds the database queue.
  */
-export async function declaredErroneous(db: Db, records: IngestRecord[]): Promise<Set<string>> {
+export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<Set<string>> {
   const state = await logState(db);
   const maybe = records.filter((r) => !r.retracts?.length && state.ids.mayHave(r.id + DECLARED_ERRONEOUS));
   if (maybe.length === 0) return new Set();
@@ -116,7 +118,8 @@ export async function declaredErroneous(db: Db, records: IngestRecord[]): Promis
     probe.endRow();
   }
   probe.closeSync();
-  const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('staged', 'logged', 'applied')`);
+  // staged only in this run: another run's --strict batch may still be discarded
+  const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied') OR (l.status = 'staged' AND l.run = $1)`, [run]);
   return new Set(((ids ?? []) as string[]).map((id) => id.slice(0, -DECLARED_ERRONEOUS.length)));
 }
 

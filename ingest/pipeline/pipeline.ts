@@ -108,7 +108,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     // copy never hides a valid later one.
     const { pre, declared } = await db.exclusive(async () => {
       const p = await splitNew(db, all, { withinList: false });
-      return { pre: p, declared: await declaredErroneous(db, p.fresh) };
+      return { pre: p, declared: await declaredErroneous(db, p.fresh, run) };
     });
     duplicate(pre.duplicates);
     const chunk = pre.fresh;
@@ -122,13 +122,14 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         reject(err);
         continue;
       }
-      order.note(r);
       if (declared.has(r.id)) {
         // Declared erroneous before it arrived: logged as sent (raw) and marked retracted, never
-        // applied; its logged batch is empty, so a rebuild does not apply it either.
+        // applied; its logged batch is empty, so a rebuild does not apply it, nor does the time-order
+        // check later take it for an origin.
         r.batch = { nodes: [], edges: [] };
         retracted.push(r.id);
       }
+      order.note(r);
       if (r.retracts?.length) {
         const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
