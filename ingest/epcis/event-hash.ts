@@ -132,3 +132,18 @@ export function canonicalEvent(ev: Ev, eventTimeMs: number): Record<string, unkn
 export function eventHash(ev: Ev, eventTimeMs: number): string {
   return `ni:///sha-256;${createHash('sha256').update(canonicalJson(canonicalEvent(ev, eventTimeMs))).digest('hex')}?ver=lotgraph2`;
 }
+
+const LEFT_OUT_V1 = new Set(['recordTime', 'eventID', 'errorDeclaration', '@context']);
+
+/**
+ * The `ver=lotgraph1` key an event without an eventID was logged under before 2026-12-03 (the event
+ * nearly as written: keys sorted, eventTime as UTC ms, bizStep/disposition as bare words). Kept only
+ * so that such an event sent again is still known (ingest/pipeline/log.ts legacyDuplicates).
+ */
+export function eventHashV1(ev: Ev, eventTimeMs: number): string {
+  const c: Ev = {};
+  for (const [k, v] of Object.entries(ev)) if (!LEFT_OUT_V1.has(k)) c[k] = v;
+  c.eventTime = new Date(eventTimeMs).toISOString();
+  for (const k of ['bizStep', 'disposition']) if (typeof c[k] === 'string') c[k] = cbvWord(c[k] as string);
+  return `ni:///sha-256;${createHash('sha256').update(canonicalJson(c)).digest('hex')}?ver=lotgraph1`;
+}

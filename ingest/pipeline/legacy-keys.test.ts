@@ -1,6 +1,7 @@
-// A data directory logged before 2026-12-03 keys CSV rows by their key columns alone. Ingesting the
-// same file again after the upgrade must change nothing, and a row the old key had dropped (a second
-// posting with the same key columns) must now be added.
+// A data directory logged before 2026-12-03 keys CSV rows by their key columns alone and EPCIS events
+// without an eventID by the ver=lotgraph1 hash. Ingesting the same file again after the upgrade must
+// change nothing, and a row the old key had dropped (a second posting with the same key columns) must
+// now be added.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../analytics/db.ts';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import { ingest } from './pipeline.ts';
+import { eventHashV1 } from '../epcis/event-hash.ts';
+import { recordsOf } from '../epcis/test-helpers.ts';
+import { itemsOfPaths } from './sources.ts';
 import { csvItems } from './test-kit.ts';
 
 const RECEIPTS = 'supplier,material,lot,received_at,qty,uom\nS1,M1,L1,2026-03-01T08:00:00Z,5,KG\nS1,M1,L2,2026-03-01T09:00:00Z,7,kg\n';
@@ -43,6 +47,22 @@ describe('CSV row keys of before 2026-12-03', () => {
     // a second posting of L1 (another time and quantity), which the old key would have dropped
     const more = await ingest(csvItems('supplier,material,lot,received_at,qty,uom\nS1,M1,L1,2026-03-02T08:00:00Z,3,kg\n', 'receipts-2.csv'), env);
     expect(more).toMatchObject({ accepted: 1, duplicates: 0 });
+    await env.close();
+  });
+
+  it('an EPCIS event without an eventID logged under the ver=lotgraph1 hash is still a duplicate', async () => {
+    const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-bom-crlf-no-event-id.jsonld');
+    const [rec] = recordsOf('valid/json-bom-crlf-no-event-id.jsonld');
+    expect(rec!.id).toMatch(/\?ver=lotgraph2$/);
+    let env = await open();
+    expect(await ingest(itemsOfPaths([file]), env)).toMatchObject({ accepted: 1 });
+    // as an older lotgraph logged it
+    await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!), rec!.id]);
+    await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!), rec!.id]);
+    await env.close();
+    env = await open();
+    expect(await ingest(itemsOfPaths([file]), env)).toMatchObject({ records: 1, accepted: 0, duplicates: 1 });
+    expect(await env.db.all(`SELECT count(*)::INT AS n FROM ingest_log`)).toEqual([{ n: 1 }]);
     await env.close();
   });
 });

@@ -34,8 +34,9 @@ export interface LogState {
   nextSeq: number;
   ids: IdFilter;
   /**
-   * True when the log holds CSV/NDJSON template rows keyed the way before 2026-12-03 (the key columns
-   * alone, no `#<row hash>`): splitNew then also knows a row again by that key (log.ts legacyDuplicates).
+   * True when the log holds records keyed the way before 2026-12-03: CSV/NDJSON template rows by
+   * the key columns alone (no `#<row hash>`), EPCIS events without an eventID by the `ver=lotgraph1`
+   * hash. splitNew then also knows a record again by its old key (log.ts legacyDuplicates).
    */
   legacyRowKeys: boolean;
 }
@@ -55,7 +56,7 @@ export function logState(db: Db): Promise<LogState> {
         const types = cols[1] as string[];
         (cols[0] as string[]).forEach((id, i) => {
           ids.add(id);
-          if (!legacyRowKeys && TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) legacyRowKeys = true;
+          if (!legacyRowKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyRowKeys = true;
         });
       });
       return { nextSeq: Number(r[0]!.m) + 1, ids, legacyRowKeys };

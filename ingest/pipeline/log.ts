@@ -7,6 +7,8 @@ import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
+import { eventHashV1 } from '../epcis/event-hash.ts';
+import type { Ev } from '../epcis/event-fields.ts';
 import { logState } from './log-schema.ts';
 
 /** A record as the log holds it (enough to apply it again). */
@@ -77,10 +79,8 @@ async function legacyDuplicates(db: Db, records: IngestRecord[]): Promise<string
   const state = await logState(db);
   const byLegacy = new Map<string, IngestRecord[]>();
   for (const r of records) {
-    const hash = r.id.indexOf('#');
-    if (hash < 0 || !r.id.startsWith(`${r.type}:`)) continue;
-    const legacy = r.id.slice(0, hash);
-    if (!state.ids.mayHave(legacy)) continue;
+    const legacy = legacyIdOf(r);
+    if (legacy === null || !state.ids.mayHave(legacy)) continue;
     byLegacy.set(legacy, [...(byLegacy.get(legacy) ?? []), r]);
   }
   if (byLegacy.size === 0) return [];
@@ -97,9 +97,27 @@ async function legacyDuplicates(db: Db, records: IngestRecord[]): Promise<string
     const logged = (raws as (string | null)[])[i];
     // the row as read (its cells under their headers, or the NDJSON line): what this code builds from
     // it may differ (units folded, GS1 keys), the row itself does not
-    for (const r of byLegacy.get(id) ?? []) if ((r.rawText ?? JSON.stringify(r.raw ?? null)) === logged) out.push(r.id);
+    // (an event's old hash is of the event itself: that it matches is enough)
+    for (const r of byLegacy.get(id) ?? []) if (V2_HASH.test(r.id) || (r.rawText ?? JSON.stringify(r.raw ?? null)) === logged) out.push(r.id);
   });
   return out;
+}
+
+const V2_HASH = /\?ver=lotgraph2(#declared-erroneous)?$/;
+
+/** The key `r` had before 2026-12-03, or null when it had the same (or none we can tell). */
+function legacyIdOf(r: IngestRecord): string | null {
+  const v2 = V2_HASH.exec(r.id);
+  if (v2) {
+    if (typeof r.at !== 'number' || r.raw === null || typeof r.raw !== 'object' || Array.isArray(r.raw)) return null;
+    try {
+      return eventHashV1(r.raw as Ev, r.at) + (v2[1] ?? '');
+    } catch {
+      return null;
+    }
+  }
+  const hash = r.id.indexOf('#');
+  return hash < 0 || !r.id.startsWith(`${r.type}:`) ? null : r.id.slice(0, hash);
 }
 
 /**
