@@ -307,6 +307,9 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
       { pos: expect.objectContaining({ source: 'c.jsonld', record: 1, field: 'epcList[0]' }), reason: expect.stringMatching(/'123 ' has characters outside GS1 character set 82/), value: 'urn:epc:id:sgtin:9506000.013435.123%20' },
     ]);
     expect((await env.store.lookup('serial:09506000134352:AB%231')).kind).toBe('Serial');
+    // an NDJSON template event is read as a row: warned the same way
+    const nd1 = await ingest(nd([ev({ type: 'consume', operation: 'OP2', serial: '(01)09506000134352(21)AB#1', at: '2026-03-01T10:00:00Z' })], 'e.ndjson'), { db: env.db, store: env.store });
+    expect(nd1.warnings).toEqual([expect.objectContaining({ pos: { source: 'e.ndjson', line: 1, record: 1, field: 'serial' } })]);
     // sent again: duplicates, nothing new to warn about
     expect(await ingest(csvItems(csv, 'consumptions.csv'), { db: env.db, store: env.store })).toMatchObject({ duplicates: 2, warned: 0 });
   });
