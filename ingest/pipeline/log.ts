@@ -127,7 +127,8 @@ function legacyIdOf(r: IngestRecord): string | null {
  */
 export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<Set<string>> {
   const state = await logState(db);
-  const maybe = records.filter((r) => !r.retracts?.length && state.ids.mayHave(r.id + DECLARED_ERRONEOUS));
+  // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…)
+  const maybe = records.filter((r) => r.type.endsWith('Event') && !r.retracts?.length && state.ids.mayHave(r.id + DECLARED_ERRONEOUS));
   if (maybe.length === 0) return new Set();
   await db.run(`DELETE FROM ingest_probe`);
   const probe = await db.appender('ingest_probe');
