@@ -11,8 +11,7 @@ import { fromAttrs, opaque, validateAiValue, type Gs1Identifier } from './identi
 
 /** Primary keys and the qualifiers each allows, in the order the standard fixes. */
 const QUALIFIERS: Record<string, string[]> = {
-  // 235 (TPX, a third-party controlled serial) stands where 21 would: never both (fromAttrs refuses it)
-  '01': ['22', '10', '21', '235'],
+  '01': ['22', '10', '21'],
   '00': [],
   '414': ['254'],
   '417': [],

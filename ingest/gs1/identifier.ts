@@ -100,12 +100,6 @@ export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['fo
   if (gtin !== undefined) r.gtin = gtin;
   if (attrs['10'] !== undefined) r.lot = attrs['10'];
   if (attrs['21'] !== undefined) r.serial = attrs['21'];
-  // A TPX (AI 235, third-party controlled serialised extension of the GTIN) names one item as a
-  // serial does, from another number space: kept apart as the serial `(235)<tpx>`.
-  if (attrs['235'] !== undefined) {
-    if (r.serial !== undefined) throw new LgError('LG_BAD_ID', `'${original}' has both a serial (21) and a TPX (235): GS1 allows one of them`, { field: '235', value: original });
-    r.serial = `(235)${attrs['235']}`;
-  }
   const key = primary ?? PRIMARY.find((ai) => attrs[ai] !== undefined);
   switch (key) {
     case '00': r.sscc = attrs['00']!; r.kind = 'container'; break;
