@@ -89,10 +89,18 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   let operations = 0;
   const serialIdx: number[] = [];
   const lotIdx: number[] = [];
-  // A Serial something reached is packed into is a serialised case, not a unit (graph/model.ts): it
-  // carries what is recalled to its shipments, but is not counted as a recalled serial.
+  // A Serial reached only as something packed into (a serialised case, graph/model.ts) carries what
+  // is recalled to its shipments but is not counted as a recalled serial. One that a reached
+  // operation produced or a reached lot has as a unit (a device its components are also aggregated
+  // into), or a suspect itself, is counted.
   const cases = new Set<number>();
-  for (let i = 0; i < visit.count; i++) for (const e of outEdges(ix, visit.node[i]!, C.PACKED_INTO, asOf)) if (ix.nodeKind[ix.dst[e]!] === K.Serial) cases.add(ix.dst[e]!);
+  const made = new Set<number>(seeds);
+  for (let i = 0; i < visit.count; i++) {
+    const u = visit.node[i]!;
+    for (const e of outEdges(ix, u, C.PACKED_INTO, asOf)) if (ix.nodeKind[ix.dst[e]!] === K.Serial) cases.add(ix.dst[e]!);
+    for (const k of [C.PRODUCED, C.HAS_UNIT]) for (const e of outEdges(ix, u, k, asOf)) made.add(ix.dst[e]!);
+  }
+  for (const m of made) cases.delete(m);
   for (let i = 0; i < visit.count; i++) {
     const id = visit.node[i]!;
     const k = ix.nodeKind[id]!;

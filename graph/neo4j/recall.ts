@@ -45,9 +45,16 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   const lotIdx: number[] = [];
   const shipIdx: number[] = [];
   const custIdx: number[] = [];
-  // A Serial something reached is packed into is a serialised case, not a unit (as the embedded store).
+  // A Serial reached only as something packed into is a serialised case, not a counted unit; one a
+  // reached operation produced or a reached lot has as a unit, or a suspect, is (as the embedded store).
   const cases = new Set<number>();
-  for (let i = 0; i < n; i++) for (const a of out(visit.ids[i]!, 'PACKED_INTO')) if (kindOfKey(a.key) === 'Serial') cases.add(a.other);
+  const made = new Set<number>(seeds.map((x) => x.id));
+  for (let i = 0; i < n; i++) {
+    const u = visit.ids[i]!;
+    for (const a of out(u, 'PACKED_INTO')) if (kindOfKey(a.key) === 'Serial') cases.add(a.other);
+    for (const k of ['PRODUCED', 'HAS_UNIT'] as const) for (const a of out(u, k)) made.add(a.other);
+  }
+  for (const m of made) cases.delete(m);
   for (let i = 0; i < n; i++) {
     const k = visit.kinds[i];
     if (k === 'Operation') operations++;

@@ -11,6 +11,7 @@ const ALIAS = 'needs an alias other than the lot/serial number (ERP-RL1, EPC-SN3
 /** Scenarios CSV cannot carry, and why. */
 export const CSV_EXCLUDED: Record<string, string> = {
   'a serial packed into a serialised case ships with the case': 'packing.csv packs into a container id; an SGTIN in `into` is the case\'s Container, PACKED_INTO its Serial (one hop more, by design); ingest/pipeline/containment.test.ts checks the recall',
+  'a serial that is produced and also packed into is counted as a recalled unit': 'packing.csv packs into a container id; an SGTIN in `into` is the case\'s Container, PACKED_INTO its Serial (one hop more, by design); ingest/pipeline/containment.test.ts checks the recall',
   'writes the plant once, then the same batch again changes nothing; stats count it by kind': UPSERT_CONTRACT,
   'merges props shallowly and unions ids; a repeat is unchanged': `${UPSERT_CONTRACT}; arbitrary props (a, b, dims) have no column`,
   'creates missing endpoints bare, with the kind their key names': `${UPSERT_CONTRACT}; a lot quantity without a receipt or production row`,

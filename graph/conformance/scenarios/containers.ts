@@ -101,5 +101,34 @@ export function containerScenarios(suite: Suite): void {
       expect(byCase.serials.map((x) => x.key)).toEqual([kase]);
       expect(keys(byCase.customers)).toEqual([cust]);
     });
+
+    // A device that its components are also aggregated into is a product, not a case: its
+    // assembly PRODUCED it. COMP -CONSUMED_BY-> ASSY -PRODUCED-> DEV; COMP -PACKED_INTO-> DEVBOX
+    // -PACKED_INTO-> DEV; DEV -SHIPPED_IN-> SHP -DELIVERED_TO-> CUST
+    it('a serial that is produced and also packed into is counted as a recalled unit', async () => {
+      const s = h.get();
+      const p = runPrefix();
+      const comp = serialKey(`${p}-COMP`, 'C1');
+      const dev = serialKey(`${p}-DEV`, 'D1');
+      const box = containerKey(`${p}-DEV-D1`);
+      const op = `op:${p}-ASSY`;
+      const shp = shipmentKey(`${p}-SHP`);
+      const cust = customerKey(`${p}-CUST`);
+      await s.upsert({
+        edges: [
+          { kind: 'OF_MATERIAL', from: comp, to: materialKey(`${p}-COMP`) },
+          { kind: 'OF_MATERIAL', from: dev, to: materialKey(`${p}-DEV`) },
+          { kind: 'CONSUMED_BY', from: comp, to: op, at: ms(3, 8) },
+          { kind: 'PRODUCED', from: op, to: dev, at: ms(3, 9) },
+          { kind: 'PACKED_INTO', from: comp, to: box, at: ms(3, 9) },
+          { kind: 'PACKED_INTO', from: box, to: dev, at: ms(3, 9) },
+          { kind: 'SHIPPED_IN', from: dev, to: shp, at: ms(4, 8) },
+          { kind: 'DELIVERED_TO', from: shp, to: cust, at: ms(4, 8) },
+        ],
+      });
+      const impact = await s.recallImpact({ suspects: [comp] });
+      expect(impact.serials.map((x) => [x.key, x.status])).toEqual([[dev, 'shipped']]);
+      expect(keys(impact.customers)).toEqual([cust]);
+    });
   });
 }
