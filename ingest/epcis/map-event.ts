@@ -15,7 +15,7 @@ import type { Batch } from '../../graph/model.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord, type SourcePos } from '../record.ts';
 import { BatchBuilder } from './batch-builder.ts';
 import { badField } from './event-error.ts';
-import { eventHash } from './event-hash.ts';
+import { eventHash, eventHashV1 } from './event-hash.ts';
 import { str, type Ev } from './event-fields.ts';
 import type { EventCtx } from './event-context.ts';
 import { mapAggregationEvent } from './map-aggregation.ts';
@@ -70,7 +70,8 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   if (decl !== undefined && decl !== null) {
     if (typeof decl !== 'object' || Array.isArray(decl)) badField('errorDeclaration', 'must be an object', decl);
     record.id = `${ownId}${DECLARED_ERRONEOUS}`;
-    record.retracts = [ownId];
+    // an event without an eventID may be logged under the hash of before 2026-12-03: retract that key too
+    record.retracts = eventId === undefined ? [ownId, eventHashV1(ev, at)] : [ownId];
     record.batch = retraction(batch);
   }
   return record;

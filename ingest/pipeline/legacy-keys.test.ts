@@ -9,7 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb } from '../../analytics/db.ts';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import { ingest } from './pipeline.ts';
+import { Readable } from 'node:stream';
 import { eventHashV1 } from '../epcis/event-hash.ts';
+import { parseEpcis } from '../epcis/index.ts';
+import { epcisItems } from './epcis-bridge.ts';
 import { recordsOf } from '../epcis/test-helpers.ts';
 import { itemsOfPaths } from './sources.ts';
 import { csvItems } from './test-kit.ts';
@@ -63,6 +66,26 @@ describe('CSV row keys of before 2026-12-03', () => {
     env = await open();
     expect(await ingest(itemsOfPaths([file]), env)).toMatchObject({ records: 1, accepted: 0, duplicates: 1 });
     expect(await env.db.all(`SELECT count(*)::INT AS n FROM ingest_log`)).toEqual([{ n: 1 }]);
+    await env.close();
+  });
+
+  it('an error declaration retracts an eventID-less event logged under the ver=lotgraph1 hash', async () => {
+    const agg = { type: 'AggregationEvent', eventTime: '2026-03-02T08:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', bizStep: 'packing', parentID: 'urn:epc:id:sscc:4012345.0000000001', childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] };
+    const doc = (ev: object) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-03T00:00:00Z', epcisBody: { eventList: [ev] } });
+    const [rec] = [...parseEpcis(Buffer.from(doc(agg)), { source: 'a.jsonld' })].map((i) => (i.ok ? i.record : null));
+    let env = await open();
+    await ingest(epcisItems(Readable.from([doc(agg)]), 'a.jsonld'), env);
+    const v1 = eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!);
+    await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [v1, rec!.id]);
+    await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [v1, rec!.id]);
+    await env.close();
+    env = await open();
+    const serial = 'serial:04012345111118:1001';
+    expect((await env.store.neighbourhood(serial, { hops: 1, direction: 'forward' })).edges.map((e) => e.kind)).toContain('PACKED_INTO');
+    const s = await ingest(epcisItems(Readable.from([doc({ ...agg, errorDeclaration: { declarationTime: '2026-03-03T00:00:00Z', reason: 'incorrect_data' } })]), 'd.jsonld'), env);
+    expect(s).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await env.store.neighbourhood(serial, { hops: 1, direction: 'forward' })).edges.map((e) => e.kind)).not.toContain('PACKED_INTO');
+    expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [v1])).toEqual([{ status: 'retracted' }]);
     await env.close();
   });
 });

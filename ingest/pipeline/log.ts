@@ -127,19 +127,24 @@ function legacyIdOf(r: IngestRecord): string | null {
  */
 export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<Set<string>> {
   const state = await logState(db);
-  // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…)
-  const maybe = records.filter((r) => r.type.endsWith('Event') && !r.retracts?.length && state.ids.mayHave(r.id + DECLARED_ERRONEOUS));
-  if (maybe.length === 0) return new Set();
+  // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…);
+  // a declaration logged before 2026-12-03 names an eventID-less event by its old hash
+  const probes = new Map<string, string>();
+  for (const r of records) {
+    if (!r.type.endsWith('Event') || r.retracts?.length) continue;
+    for (const id of [r.id, state.legacyRowKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
+  }
+  if (probes.size === 0) return new Set();
   await db.run(`DELETE FROM ingest_probe`);
   const probe = await db.appender('ingest_probe');
-  for (const r of maybe) {
-    probe.appendVarchar(r.id + DECLARED_ERRONEOUS);
+  for (const id of probes.keys()) {
+    probe.appendVarchar(id);
     probe.endRow();
   }
   probe.closeSync();
   // staged only in this run: another run's --strict batch may still be discarded
   const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied') OR (l.status = 'staged' AND l.run = $1)`, [run]);
-  return new Set(((ids ?? []) as string[]).map((id) => id.slice(0, -DECLARED_ERRONEOUS.length)));
+  return new Set(((ids ?? []) as string[]).map((id) => probes.get(id)!));
 }
 
 /**
