@@ -40,6 +40,7 @@ const Summary = Type.Object({
   rejectsTruncated: Type.Boolean(),
   warned: Type.Integer({ description: 'accepted records holding a value kept as given that its standard does not allow (GS1 character set 82)' }),
   warnings: Type.Array(Reject),
+  warningsTruncated: Type.Boolean(),
   bySource: Type.Record(Type.String(), Type.Object(Counts)),
   seconds: Type.Number(),
   recordsPerSecond: Type.Number(),

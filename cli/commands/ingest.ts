@@ -65,6 +65,7 @@ export function renderSummary(s: IngestSummary, where: string): string[] {
   if (s.warned > 0) {
     lines.push('', `warnings (${n(s.warned)} record${s.warned === 1 ? '' : 's'} accepted with values kept as given):`);
     for (const w of s.warnings) lines.push(`  ${positionOf(w.pos)}${w.pos.field ? ` [${w.pos.field}]` : ''}: ${w.reason}`);
+    if (s.warningsTruncated) lines.push('  ... and more (the first are listed)');
   }
   return lines;
 }

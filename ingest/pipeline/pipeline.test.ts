@@ -310,6 +310,11 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     // an NDJSON template event is read as a row: warned the same way
     const nd1 = await ingest(nd([ev({ type: 'consume', operation: 'OP2', serial: '(01)09506000134352(21)AB#1', at: '2026-03-01T10:00:00Z' })], 'e.ndjson'), { db: env.db, store: env.store });
     expect(nd1.warnings).toEqual([expect.objectContaining({ pos: { source: 'e.ndjson', line: 1, record: 1, field: 'serial' } })]);
+    // warned once it is accepted: not for a repeat in the same input, nor in a --strict run rolled back
+    const twice = 'operation,serial,consumed_at\nOP3,(01)09506000134352(21)CD#2,2026-03-01T08:00:00Z\nOP3,(01)09506000134352(21)CD#2,2026-03-01T08:00:00Z\n';
+    expect(await ingest(csvItems(twice, 'consumptions-2.csv'), { db: env.db, store: env.store })).toMatchObject({ accepted: 1, duplicates: 1, warned: 1 });
+    const bad = 'operation,serial,consumed_at,qty\nOP4,(01)09506000134352(21)EF#3,2026-03-01T08:00:00Z,1\nOP4,(01)09506000134352(21)EF#4,2026-03-01T08:00:00Z,two\n';
+    expect(await ingest(csvItems(bad, 'consumptions-3.csv'), { db: env.db, store: env.store, strict: true })).toMatchObject({ rolledBack: true, accepted: 0, warned: 0, warnings: [] });
     // sent again: duplicates, nothing new to warn about
     expect(await ingest(csvItems(csv, 'consumptions.csv'), { db: env.db, store: env.store })).toMatchObject({ duplicates: 2, warned: 0 });
   });

@@ -60,6 +60,7 @@ export interface IngestSummary extends SourceCounts {
   /** Accepted records holding a value kept as given that its standard does not allow (GS1 character set 82), and the first of them. */
   warned: number;
   warnings: RecordError[];
+  warningsTruncated: boolean;
   bySource: Record<string, SourceCounts>;
   seconds: number;
   recordsPerSecond: number;
@@ -74,13 +75,27 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const maxRejects = o.maxRejects ?? 1000;
   const onProgress = o.onProgress ?? noProgress;
   const run = randomUUID();
-  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
   const src = (name: string): SourceCounts => (s.bySource[name] ??= { accepted: 0, duplicates: 0, rejected: 0 });
   const reject = (e: RecordError) => {
     s.rejected++;
     src(e.pos.source).rejected++;
     if (s.rejects.length < maxRejects) s.rejects.push(e);
     else s.rejectsTruncated = true;
+  };
+  // Warnings of records once they are accepted (logged: not a duplicate, not refused by the store).
+  const warnOf = new Map<string, RecordError[]>();
+  const warn = (ids: Iterable<string>) => {
+    for (const id of ids) {
+      const ws = warnOf.get(id);
+      if (!ws) continue;
+      warnOf.delete(id);
+      s.warned++;
+      for (const w of ws) {
+        if (s.warnings.length < maxRejects) s.warnings.push(w);
+        else s.warningsTruncated = true;
+      }
+    }
   };
   const progress = () => onProgress({ phase: 'ingest', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
 
@@ -145,12 +160,9 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         if (kept.size > 0) r.batch = { ...r.batch, removeEdges: (r.batch.removeEdges ?? []).filter((e) => !kept.has(`${e.kind}|${e.from}|${e.to}`)) };
         retracted = retracted.concat([...old.keys()]);
       }
-      if (r.warnings) {
-        s.warned++;
-        for (const w of r.warnings) if (s.warnings.length < maxRejects) s.warnings.push(w);
-      }
       valid.push(r);
     }
+    for (const r of valid) if (r.warnings) warnOf.set(r.id, r.warnings);
     if (shared) {
       await writeShared(valid, retracted);
       return;
@@ -160,6 +172,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     duplicate(duplicates);
     if (strict) {
       s.accepted += appended.length;
+      warn(appended.map((a) => a.id));
       for (const a of appended) src(a.source).accepted++;
       strictRetracted.push(...retracted);
       return;
@@ -169,6 +182,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const failed = new Set(res.failed.map((f) => f.rec.seq));
     for (const f of res.failed) reject(f.error);
     for (const a of appended) if (!failed.has(a.seq)) src(a.source).accepted++;
+    warn(appended.filter((a) => !failed.has(a.seq)).map((a) => a.id));
     s.accepted += res.applied;
   };
 
@@ -190,6 +204,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       });
       duplicate(out.duplicates);
       s.accepted += out.logged.length;
+      warn(out.logged.map((a) => a.id));
       for (const a of out.logged) src(a.source).accepted++;
     });
     for (const { rec, error } of refused) reject({ pos: rec.pos, reason: `the store refused record ${rec.id}: ${error.message}` });
@@ -232,6 +247,9 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       await dropStaged(db, run);
       s.rolledBack = true;
       s.accepted = 0;
+      s.warned = 0;
+      s.warnings = [];
+      s.warningsTruncated = false;
       for (const c of Object.values(s.bySource)) c.accepted = 0;
     } else {
       await promoteStaged(db, run);

@@ -13,7 +13,7 @@ import { filesOf, formatOf } from './sources.ts';
 
 /** An empty summary to merge into. */
 export function emptySummary(strict: boolean): IngestSummary {
-  return { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  return { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
 }
 
 /** Adds `b` into `a`. */
@@ -28,6 +28,7 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
   a.rejectsTruncated ||= b.rejectsTruncated;
   a.warned += b.warned ?? 0;
   a.warnings.push(...(b.warnings ?? []));
+  a.warningsTruncated ||= b.warningsTruncated ?? false;
   Object.assign(a.bySource, b.bySource);
   a.seconds += b.seconds;
   a.recordsPerSecond = a.seconds > 0 ? Math.round(a.records / a.seconds) : 0;
