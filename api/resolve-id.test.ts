@@ -7,6 +7,7 @@ const GTIN = '09506000134352';
 const PN_GTIN = '09506000134376';
 /** GTIN-13 9506000134383 (GTIN-14 09506000134383). */
 const PN_GTIN13 = '9506000134383';
+const AMBIG_GTIN = '09506000134390';
 let t: TestApp;
 beforeAll(async () => {
   t = await testApp('g');
@@ -22,6 +23,9 @@ beforeAll(async () => {
       // a GTIN-13 alias (as a materials export may write it)
       { kind: 'Material', key: materialKey('VALVE-7'), ids: ['VALVE-7', PN_GTIN13] },
       { kind: 'Serial', key: serialKey('VALVE-7', 'V1') },
+      // one GTIN on two materials (a data error): no guess
+      { kind: 'Material', key: materialKey('A-1'), ids: [AMBIG_GTIN] },
+      { kind: 'Material', key: materialKey('A-2'), ids: [AMBIG_GTIN] },
     ],
   });
 });
@@ -56,6 +60,7 @@ describe('GS1 identifiers resolve to natural keys', () => {
     const s = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${PN_GTIN}(21)SN0001`)}` });
     expect(s.json().results[0].key).toBe(serialKey('PUMP-X1', 'SN0001'));
     expect(await resolveId(t.store, `(01)0${PN_GTIN13}(21)V1`)).toBe(serialKey('VALVE-7', 'V1'));
+    await expect(resolveId(t.store, `(01)${AMBIG_GTIN}(21)X1`)).rejects.toMatchObject({ code: 'LG_AMBIGUOUS_ID' });
     // a serial the material does not have stays not found (never its lot or material)
     await expect(resolveId(t.store, `(01)${PN_GTIN}(21)SN9999`)).rejects.toMatchObject({ code: 'LG_NOT_FOUND' });
   });

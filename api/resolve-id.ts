@@ -46,8 +46,14 @@ export async function resolveId(store: GraphStore, raw: string): Promise<string>
     }
   }
   const byPart = await viaPartNumber(store, s);
-  if (byPart) return byPart;
-  return (await store.lookup(s)).key;
+  if (typeof byPart === 'string') return byPart;
+  try {
+    return (await store.lookup(s)).key;
+  } catch (e) {
+    // nothing by the string itself: a GTIN that named several materials is the better answer
+    if (byPart && isLgError(e) && e.code === 'LG_NOT_FOUND') throw byPart.ambiguous;
+    throw e;
+  }
 }
 
 /**
@@ -55,7 +61,7 @@ export async function resolveId(store: GraphStore, raw: string): Promise<string>
  * carrying GTIN 09506000134352 as an alias): the GTIN finds the material, its part number the node.
  * Null when `s` is no GS1 serial/lot form, the GTIN names no material, or that node does not exist.
  */
-async function viaPartNumber(store: GraphStore, s: string): Promise<string | null> {
+async function viaPartNumber(store: GraphStore, s: string): Promise<string | { ambiguous: unknown } | null> {
   let g;
   try {
     g = parseIdentifier(s);
@@ -66,7 +72,13 @@ async function viaPartNumber(store: GraphStore, s: string): Promise<string | nul
   // the GTIN as materials.csv may hold it: GTIN-14, or -13/-12/-8 without the leading zeros
   let material: NodeView | null = null;
   for (const gtin of new Set([g.gtin, g.gtin.replace(/^0/, ''), g.gtin.replace(/^00/, ''), g.gtin.replace(/^0{6}/, '')])) {
-    material = await lookupOrNull(store, gtin, true);
+    try {
+      material = await lookupOrNull(store, gtin);
+    } catch (e) {
+      // a GTIN alias on several materials: no guess (a shorter form must not pick one of them)
+      if (isLgError(e) && e.code === 'LG_AMBIGUOUS_ID') return { ambiguous: e };
+      throw e;
+    }
     if (material?.kind === 'Material') break;
   }
   if (!material || material.kind !== 'Material') return null;
@@ -76,12 +88,12 @@ async function viaPartNumber(store: GraphStore, s: string): Promise<string | nul
   return (await lookupOrNull(store, key))?.key ?? null;
 }
 
-/** The node `id` names, or null when none does (an ambiguous alias throws, unless `orNullIfAmbiguous`). */
-async function lookupOrNull(store: GraphStore, id: string, orNullIfAmbiguous = false): Promise<NodeView | null> {
+/** The node `id` names, or null when none does (an ambiguous alias throws). */
+async function lookupOrNull(store: GraphStore, id: string): Promise<NodeView | null> {
   try {
     return await store.lookup(id);
   } catch (e) {
-    if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID' || (orNullIfAmbiguous && e.code === 'LG_AMBIGUOUS_ID'))) return null;
+    if (isLgError(e) && (e.code === 'LG_NOT_FOUND' || e.code === 'LG_BAD_ID')) return null;
     throw e;
   }
 }
