@@ -122,10 +122,12 @@ function legacyIdOf(r: IngestRecord): string | null {
 
 /**
  * Ids of `records` that a logged EPCIS error declaration (`<id>#declared-erroneous`: committed, or
- * staged by this run) already retracts: the erroneous event arriving after its declaration (files ingested in name
- * order, a second system's export). The caller holds the database queue.
+ * staged by this run) already retracts: the erroneous event arriving after its declaration (files
+ * ingested in name order, a second system's export). `pending` when a declaration of one of them is
+ * staged by another, --strict, run that has not yet been kept or discarded: the caller waits for it
+ * (either answer could be wrong now). The caller holds the database queue.
  */
-export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<Set<string>> {
+export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<{ declared: Set<string>; pending: boolean }> {
   const state = await logState(db);
   // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…);
   // a declaration logged before 2026-12-03 names an eventID-less event by its old hash
@@ -134,7 +136,7 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
     if (!r.type.endsWith('Event') || r.retracts?.length) continue;
     for (const id of [r.id, state.legacyRowKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
   }
-  if (probes.size === 0) return new Set();
+  if (probes.size === 0) return { declared: new Set(), pending: false };
   await db.run(`DELETE FROM ingest_probe`);
   const probe = await db.appender('ingest_probe');
   for (const id of probes.keys()) {
@@ -142,9 +144,15 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
     probe.endRow();
   }
   probe.closeSync();
-  // staged only in this run: another run's --strict batch may still be discarded
-  const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied') OR (l.status = 'staged' AND l.run = $1)`, [run]);
-  return new Set(((ids ?? []) as string[]).map((id) => probes.get(id)!));
+  const [ids, statuses, runs] = await db.columns(`SELECT p.id, l.status, l.run FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied', 'staged')`);
+  const declared = new Set<string>();
+  let pending = false;
+  ((ids ?? []) as string[]).forEach((id, i) => {
+    // staged by another run: that --strict batch may still be discarded
+    if ((statuses as string[])[i] === 'staged' && (runs as string[])[i] !== run) pending = true;
+    else declared.add(probes.get(id)!);
+  });
+  return { declared, pending };
 }
 
 /**

@@ -294,6 +294,41 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
     }
   });
 
+  it.each([{ kept: true }, { kept: false }])('an erroneous event that arrives while a --strict run holds its declaration staged waits for that run (kept: $kept)', async ({ kept }) => {
+    const file = join(import.meta.dirname, '../epcis/fixtures/valid/json-correction-error-declaration.jsonld');
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    const original = { ...doc.epcisBody.eventList[0] };
+    delete original.errorDeclaration;
+    const late = JSON.stringify({ ...doc, epcisBody: { eventList: [original] } });
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    // run A (--strict): the file's declaration and corrective event, then it holds until the gate opens
+    async function* heldOpen() {
+      for await (const items of epcisItems(Readable.from([readFileSync(file)]), 'decl.jsonld')) yield items;
+      await gate;
+      // a reject makes the --strict run discard everything, its declaration too
+      if (!kept) yield { ok: false as const, error: { pos: { source: 'decl.jsonld', record: 3 }, reason: 'a bad event' } };
+    }
+    const a = ingest(heldOpen(), { db: env.db, store: env.store, strict: true });
+    for (let i = 0; i < 200; i++) {
+      const staged = await env.db.all(`SELECT count(*)::INT AS n FROM ingest_log WHERE status = 'staged' AND id LIKE '%#declared-erroneous'`);
+      if ((staged[0] as { n: number }).n > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    // run B brings the erroneous event: it must wait (applying it now could be wrong)
+    let bDone = false;
+    const b = ingest(epcisItems(Readable.from([late]), 'late.jsonld'), { db: env.db, store: env.store }).then((x) => ((bDone = true), x));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bDone).toBe(false);
+    open();
+    expect(await a).toMatchObject(kept ? { accepted: 2, rejected: 0, rolledBack: false } : { accepted: 0, rejected: 1, rolledBack: true });
+    expect(await b).toMatchObject({ accepted: 1, rejected: 0 });
+    // kept: the late event is retracted, never applied; discarded: nothing declared it erroneous
+    expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [original.eventID])).toEqual([{ status: kept ? 'retracted' : 'applied' }]);
+    const t = await env.store.trace({ origin: 'lot:04012345111118:LOT-7', direction: 'backward' });
+    expect(t.nodes.map((x) => x.key).includes('lot:04012345222227:WRONG')).toBe(!kept);
+  });
+
   it('a GS1 value outside character set 82 is accepted as given and reported as a warning with its position', async () => {
     const csv = 'operation,material,serial,consumed_at\nOP1,,(01)09506000134352(21)AB#1,2026-03-01T08:00:00Z\nOP1,PUMP,SN1,2026-03-01T08:00:00Z\n';
     const doc = JSON.stringify({

@@ -115,16 +115,24 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     for (const d of ds) src(d.pos.source).duplicates++;
   };
 
+  const splitAndCheck = (all: IngestRecord[]) => db.exclusive(async () => {
+    const pre = await splitNew(db, all, { withinList: false });
+    return { pre, ...(await declaredErroneous(db, pre.fresh, run)) };
+  });
   const flush = async (all: IngestRecord[]) => {
     if (all.length === 0) return;
     // Duplicates of logged records first: a record sent again is a duplicate, never a reject (its
     // time-order check would now see the item's later history). Repeats inside the chunk are told
     // apart after validation, by the write (under the same lock as its append), so a rejected first
     // copy never hides a valid later one.
-    const { pre, declared } = await db.exclusive(async () => {
-      const p = await splitNew(db, all, { withinList: false });
-      return { pre: p, declared: await declaredErroneous(db, p.fresh, run) };
-    });
+    let { pre, declared, pending } = await splitAndCheck(all);
+    // A declaration of one of these staged by a --strict run still running: wait until it is kept
+    // or discarded (applying now could apply an erroneous event, retracting could lose a good one).
+    for (let waited = 0; pending; waited += 50) {
+      if (waited === 0 || waited % 10_000 === 0) onProgress({ phase: 'waiting for a --strict ingest that declared one of these events erroneous', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
+      await new Promise((r) => setTimeout(r, 50));
+      ({ pre, declared, pending } = await splitAndCheck(all));
+    }
     duplicate(pre.duplicates);
     const chunk = pre.fresh;
     if (chunk.length === 0) return;
