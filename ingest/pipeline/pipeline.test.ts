@@ -371,6 +371,23 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
 });
 
 describe('recovery (a store apart from the log)', () => {
+  it('an erroneous event logged after its declaration and cut off before it was marked is marked retracted', async () => {
+    const env = await memoryStore({ apart: true });
+    try {
+      const decl: IngestRecord = { id: 'e9#declared-erroneous', type: 'ObjectEvent', pos: { source: 'd.jsonld', record: 1 }, at: 1, batch: { nodes: [], edges: [], removeEdges: [] }, retracts: ['e9'], raw: {} };
+      const late: IngestRecord = { id: 'e9', type: 'ObjectEvent', pos: { source: 'e.jsonld', record: 1 }, at: 1, batch: { nodes: [], edges: [] }, raw: {} };
+      await appendNew(env.db, [decl, late], 'logged', 'crashed-run');
+      const s = await ingest(csvItems('supplier,name\nS3,Three\n', 'suppliers.csv'), { db: env.db, store: env.store });
+      expect(s).toMatchObject({ recovered: 2, accepted: 1 });
+      expect(await env.db.all(`SELECT id, status FROM ingest_log WHERE id LIKE 'e9%' ORDER BY seq`)).toEqual([
+        { id: 'e9#declared-erroneous', status: 'applied' },
+        { id: 'e9', status: 'retracted' },
+      ]);
+    } finally {
+      await env.close();
+    }
+  });
+
   it('log rows committed but never applied (a crash between the two) are applied by the next ingest, once', async () => {
     const env = await memoryStore({ apart: true });
     try {
