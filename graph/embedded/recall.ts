@@ -93,19 +93,16 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   // is recalled to its shipments but is not counted as a recalled serial. One that a reached
   // operation produced or a reached lot has as a unit (a device its components are also aggregated
   // into), or a suspect itself, is counted.
-  const cases = new Set<number>();
-  const made = new Set<number>(seeds);
-  for (let i = 0; i < visit.count; i++) {
-    const u = visit.node[i]!;
-    for (const e of outEdges(ix, u, C.PACKED_INTO, asOf)) if (ix.nodeKind[ix.dst[e]!] === K.Serial) cases.add(ix.dst[e]!);
-    for (const k of [C.PRODUCED, C.HAS_UNIT]) for (const e of outEdges(ix, u, k, asOf)) made.add(ix.dst[e]!);
-  }
-  for (const m of made) cases.delete(m);
+  // Asked only of finished serials that something is packed into (no work for plants without cases).
+  const seedSet = new Set(seeds);
+  let reached: Set<number> | undefined;
+  const from = (id: number, k: number): boolean => inEdges(ix, id, k, asOf).some((e) => (reached ??= new Set(visit.node.subarray(0, visit.count))).has(ix.src[e]!));
+  const isCase = (id: number): boolean => !seedSet.has(id) && from(id, C.PACKED_INTO) && !from(id, C.PRODUCED) && !from(id, C.HAS_UNIT);
   for (let i = 0; i < visit.count; i++) {
     const id = visit.node[i]!;
     const k = ix.nodeKind[id]!;
     if (k === K.Operation) operations++;
-    else if (k === K.Serial && finished(id) && !cases.has(id)) serialIdx.push(i);
+    else if (k === K.Serial && finished(id) && !isCase(id)) serialIdx.push(i);
     else if (k === K.Lot && finished(id)) lotIdx.push(i);
     else if (k === K.Shipment) {
       const ins = inEdges(ix, id, C.SHIPPED_IN, asOf).map((e) => ix.at[e]!).filter((t) => !Number.isNaN(t));

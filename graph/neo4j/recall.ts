@@ -47,12 +47,14 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   const custIdx: number[] = [];
   // A Serial reached only as something packed into is a serialised case, not a counted unit; one a
   // reached operation produced or a reached lot has as a unit, or a suspect, is (as the embedded store).
+  // The closure holds out-edges only: one pass over the reached nodes' edges.
   const cases = new Set<number>();
   const made = new Set<number>(seeds.map((x) => x.id));
   for (let i = 0; i < n; i++) {
-    const u = visit.ids[i]!;
-    for (const a of out(u, 'PACKED_INTO')) if (kindOfKey(a.key) === 'Serial') cases.add(a.other);
-    for (const k of ['PRODUCED', 'HAS_UNIT'] as const) for (const a of out(u, k)) made.add(a.other);
+    for (const [, kind, other, key] of node(visit.ids[i]!).next) {
+      if (kind === 'PACKED_INTO' && kindOfKey(key) === 'Serial') cases.add(other);
+      else if (kind === 'PRODUCED' || kind === 'HAS_UNIT') made.add(other);
+    }
   }
   for (const m of made) cases.delete(m);
   for (let i = 0; i < n; i++) {

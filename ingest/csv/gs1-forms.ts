@@ -5,7 +5,7 @@
  * GTIN-14), and the original string is kept. Only values that look like a GS1 form are parsed
  * (plain part numbers and case ids stay as they are).
  */
-import { containerIdOf, parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
+import { caseSerialOf, containerIdOf, parseIdentifier, type Gs1Identifier } from '../gs1/index.ts';
 
 const LOOKS_GS1 = /^(\(\d{2,4}\)|\]|urn:epc:|https?:\/\/)/i;
 const GS = String.fromCharCode(0x1d);
@@ -23,11 +23,27 @@ function tryParse(s: string): Gs1Identifier | null {
 /** The parsed GS1 identifier in `s`, or null when `s` is not in a GS1 form (or is malformed: the caller keeps it verbatim). */
 export function gs1Of(s: string): Gs1Identifier | null {
   if (!LOOKS_GS1.test(s) && !s.includes(GS)) return null;
-  return tryParse(s);
+  // a row's GS1 values are asked for by its template and again by the row reader (for warnings)
+  let r = recent.get(s);
+  if (r === undefined) {
+    if (recent.size >= 8) recent.clear();
+    recent.set(s, (r = tryParse(s)));
+  }
+  return r;
 }
 
-/** The id a container value names (containerKey(id) is its node key): GS1 forms normalised as EPCIS does, else the value itself. */
-export function containerId(s: string): string {
+/** The last few values parsed (results are read, never changed). */
+const recent = new Map<string, Gs1Identifier | null>();
+
+/**
+ * What a container value names, parsed once: the container id (containerKey(id) is its node key:
+ * GS1 forms normalised as EPCIS does, else the value itself) and, for a serialised case (an SGTIN),
+ * the Serial it ships as.
+ */
+export function containerOfValue(s: string): { id: string; kase: { key: string; gtin: string } | null } {
   const g = gs1Of(s) ?? (SSCC_DIGITS.test(s) ? tryParse(s) : null);
-  return (g && containerIdOf(g)) ?? s;
+  return { id: (g && containerIdOf(g)) ?? s, kase: g && caseSerialOf(g) };
 }
+
+/** The id a container value names (containerOfValue). */
+export const containerId = (s: string): string => containerOfValue(s).id;

@@ -4,8 +4,8 @@
  */
 import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
-import { caseSerialOf, equipmentIdOf } from '../gs1/index.ts';
-import { containerId, gs1Of } from './gs1-forms.ts';
+import { equipmentIdOf } from '../gs1/index.ts';
+import { containerOfValue, gs1Of } from './gs1-forms.ts';
 import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
 
 const QTY: Column[] = [
@@ -41,17 +41,22 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
     return { key, nodes: [{ kind: 'Lot', key, ids: [lot] }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
   }
   const c = opt(v, 'container');
-  // A serialised case (an SGTIN) moves as its Serial, what its EPC names (its Container, the
-  // contents' side, is PACKED_INTO that Serial: packing `into`), as an EPCIS child EPC does.
-  const gc = c ? gs1Of(c) : null;
-  const kase = gc && caseSerialOf(gc);
-  if (kase) return { key: kase.key, nodes: [{ kind: 'Serial', key: kase.key, ids: [c!] }], edges: [{ kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) }] };
   if (c) {
-    const key = containerKey(containerId(c));
-    return { key, nodes: [{ kind: 'Container', key, ids: [...new Set([containerId(c), c])] }], edges: [] };
+    const { id, kase } = containerOfValue(c);
+    // A serialised case (an SGTIN) moves as its Serial, what its EPC names (its Container, the
+    // contents' side, is PACKED_INTO that Serial: packing `into`), as an EPCIS child EPC does.
+    if (kase) return { key: kase.key, ...caseSerial(kase, c) };
+    const key = containerKey(id);
+    return { key, nodes: [{ kind: 'Container', key, ids: [...new Set([id, c])] }], edges: [] };
   }
   throw new Error('a lot (material + lot), a serial (material + serial) or a container is required');
 }
+
+/** The Serial node of a serialised case, keeping the value as given, with its material link. */
+const caseSerial = (kase: { key: string; gtin: string }, raw: string): { nodes: NodeInput[]; edges: EdgeInput[] } => ({
+  nodes: [{ kind: 'Serial', key: kase.key, ids: [raw] }],
+  edges: [{ kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) }],
+});
 
 /** A flow edge with the row's quantity and unit (one object of fixed shape per row). */
 const flow = (v: Values, kind: EdgeInput['kind'], from: string, to: string, at: number): EdgeInput => ({ kind, from, to, at, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
@@ -162,19 +167,15 @@ export const packing: Template = {
   build: (v) => {
     const it = item(v);
     const raw = str(v, 'into');
-    const id = containerId(raw);
+    const { id, kase } = containerOfValue(raw);
     const into = containerKey(id);
     const at = v.packed_at as number;
+    const level = props({ level: opt(v, 'level') });
     const edges = [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges];
+    if (!kase) return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([id, raw])], props: level }], edges } };
     // A serialised case (an SGTIN): its Container is PACKED_INTO its Serial, which keeps the id as given (as EPCIS does).
-    const g = gs1Of(raw);
-    const kase = g && caseSerialOf(g);
-    if (kase) {
-      const nodes: NodeInput[] = [...it.nodes, { kind: 'Container', key: into, ids: [id], props: props({ level: opt(v, 'level') }) }, { kind: 'Serial', key: kase.key, ids: [raw] }];
-      edges.push({ kind: 'PACKED_INTO', from: into, to: kase.key, at }, { kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) });
-      return { at, batch: { nodes, edges } };
-    }
-    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([id, raw])], props: props({ level: opt(v, 'level') }) }], edges } };
+    const k = caseSerial(kase, raw);
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [id], props: level }, ...k.nodes], edges: [...edges, { kind: 'PACKED_INTO', from: into, to: kase.key, at }, ...k.edges] } };
   },
 };
 

@@ -38,7 +38,7 @@ export interface LogState {
    * the key columns alone (no `#<row hash>`), EPCIS events without an eventID by the `ver=lotgraph1`
    * hash. splitNew then also knows a record again by its old key (log.ts legacyDuplicates).
    */
-  legacyRowKeys: boolean;
+  legacyKeys: boolean;
 }
 
 const ready = new WeakMap<Db, Promise<LogState>>();
@@ -51,15 +51,15 @@ export function logState(db: Db): Promise<LogState> {
       for (const sql of DDL) await db.run(sql);
       const r = await db.all(`SELECT coalesce(max(seq), 0) AS m, count(*) AS n FROM ingest_log`);
       const ids = new IdFilter(Number(r[0]!.n));
-      let legacyRowKeys = false;
+      let legacyKeys = false;
       await db.eachChunk(`SELECT id, type FROM ingest_log`, undefined, (cols) => {
         const types = cols[1] as string[];
         (cols[0] as string[]).forEach((id, i) => {
           ids.add(id);
-          if (!legacyRowKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyRowKeys = true;
+          if (!legacyKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyKeys = true;
         });
       });
-      return { nextSeq: Number(r[0]!.m) + 1, ids, legacyRowKeys };
+      return { nextSeq: Number(r[0]!.m) + 1, ids, legacyKeys };
     })();
     ready.set(db, s);
     s.catch(() => ready.delete(db));

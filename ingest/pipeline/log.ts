@@ -34,6 +34,17 @@ function instant(v: unknown): number | null {
   }
 }
 
+/** Replaces the temp table `ingest_probe` with `ids` (joined against the log by the caller). */
+async function fillProbe(db: Db, ids: Iterable<string>): Promise<void> {
+  await db.run(`DELETE FROM ingest_probe`);
+  const probe = await db.appender('ingest_probe');
+  for (const id of ids) {
+    probe.appendVarchar(id);
+    probe.endRow();
+  }
+  probe.closeSync();
+}
+
 /**
  * Splits `records` into those whose id the log does not hold yet (nor an earlier record of the
  * list, unless `withinList` is false) and duplicates. Only ids the filter may hold are looked up in
@@ -44,17 +55,11 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
   const maybe = records.filter((r) => state.ids.mayHave(r.id));
   let known = new Set<string>();
   if (maybe.length > 0) {
-    await db.run(`DELETE FROM ingest_probe`);
-    const probe = await db.appender('ingest_probe');
-    for (const r of maybe) {
-      probe.appendVarchar(r.id);
-      probe.endRow();
-    }
-    probe.closeSync();
+    await fillProbe(db, maybe.map((r) => r.id));
     const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
     known = new Set((ids ?? []) as string[]);
   }
-  if (state.legacyRowKeys) for (const id of await legacyDuplicates(db, records.filter((r) => !known.has(r.id)))) known.add(id);
+  if (state.legacyKeys) for (const id of await legacyDuplicates(db, records.filter((r) => !known.has(r.id)))) known.add(id);
   const fresh: IngestRecord[] = [];
   const duplicates: IngestRecord[] = [];
   const seen = new Set<string>();
@@ -84,26 +89,19 @@ async function legacyDuplicates(db: Db, records: IngestRecord[]): Promise<string
     byLegacy.set(legacy, [...(byLegacy.get(legacy) ?? []), r]);
   }
   if (byLegacy.size === 0) return [];
-  await db.run(`DELETE FROM ingest_probe`);
-  const probe = await db.appender('ingest_probe');
-  for (const id of byLegacy.keys()) {
-    probe.appendVarchar(id);
-    probe.endRow();
-  }
-  probe.closeSync();
+  await fillProbe(db, byLegacy.keys());
   const [ids, raws] = await db.columns(`SELECT l.id, l.raw FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status <> 'failed'`);
   const out: string[] = [];
   ((ids ?? []) as string[]).forEach((id, i) => {
     const logged = (raws as (string | null)[])[i];
-    // the row as read (its cells under their headers, or the NDJSON line): what this code builds from
-    // it may differ (units folded, GS1 keys), the row itself does not
-    // (an event's old hash is of the event itself: that it matches is enough)
+    // a row: the row as read (cells under their headers, or the NDJSON line), since what this code
+    // builds from it may differ (units folded, GS1 keys); an event: its old hash is of the event itself
     for (const r of byLegacy.get(id) ?? []) if (V2_HASH.test(r.id) || (r.rawText ?? JSON.stringify(r.raw ?? null)) === logged) out.push(r.id);
   });
   return out;
 }
 
-const V2_HASH = /\?ver=lotgraph2(#declared-erroneous)?$/;
+const V2_HASH = new RegExp(`\\?ver=lotgraph2(${DECLARED_ERRONEOUS})?$`);
 
 /** The key `r` had before 2026-12-03, or null when it had the same (or none we can tell). */
 function legacyIdOf(r: IngestRecord): string | null {
@@ -134,16 +132,10 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
   const probes = new Map<string, string>();
   for (const r of records) {
     if (!r.type.endsWith('Event') || r.retracts?.length) continue;
-    for (const id of [r.id, state.legacyRowKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
+    for (const id of [r.id, state.legacyKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
   }
   if (probes.size === 0) return { declared: new Set(), pending: false };
-  await db.run(`DELETE FROM ingest_probe`);
-  const probe = await db.appender('ingest_probe');
-  for (const id of probes.keys()) {
-    probe.appendVarchar(id);
-    probe.endRow();
-  }
-  probe.closeSync();
+  await fillProbe(db, probes.keys());
   const [ids, statuses, runs] = await db.columns(`SELECT p.id, l.status, l.run FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied', 'staged')`);
   const declared = new Set<string>();
   let pending = false;

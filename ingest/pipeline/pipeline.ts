@@ -83,13 +83,15 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     if (s.rejects.length < maxRejects) s.rejects.push(e);
     else s.rejectsTruncated = true;
   };
-  // Warnings of records once they are accepted (logged: not a duplicate, not refused by the store).
+  // Records accepted (logged: not a duplicate, not refused by the store), with their warnings.
   const warnOf = new Map<string, RecordError[]>();
-  const warn = (ids: Iterable<string>) => {
-    for (const id of ids) {
-      const ws = warnOf.get(id);
+  const accept = (recs: { id: string; source: string }[]) => {
+    s.accepted += recs.length;
+    for (const r of recs) {
+      src(r.source).accepted++;
+      const ws = warnOf.get(r.id);
       if (!ws) continue;
-      warnOf.delete(id);
+      warnOf.delete(r.id);
       s.warned++;
       for (const w of ws) {
         if (s.warnings.length < maxRejects) s.warnings.push(w);
@@ -179,19 +181,14 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     done = { recs: [], retracted: [] };
     duplicate(duplicates);
     if (strict) {
-      s.accepted += appended.length;
-      warn(appended.map((a) => a.id));
-      for (const a of appended) src(a.source).accepted++;
+      accept(appended);
       strictRetracted.push(...retracted);
       return;
     }
     const res = await applyRecords(db, store, appended, true);
     done = { recs: res.ok, retracted };
-    const failed = new Set(res.failed.map((f) => f.rec.seq));
     for (const f of res.failed) reject(f.error);
-    for (const a of appended) if (!failed.has(a.seq)) src(a.source).accepted++;
-    warn(appended.filter((a) => !failed.has(a.seq)).map((a) => a.id));
-    s.accepted += res.applied;
+    accept(res.ok);
   };
 
   /**
@@ -211,9 +208,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         return { batch: mergeBatches(fresh.map((r) => r.batch)), write };
       });
       duplicate(out.duplicates);
-      s.accepted += out.logged.length;
-      warn(out.logged.map((a) => a.id));
-      for (const a of out.logged) src(a.source).accepted++;
+      accept(out.logged);
     });
     for (const { rec, error } of refused) reject({ pos: rec.pos, reason: `the store refused record ${rec.id}: ${error.message}` });
   };
