@@ -92,7 +92,8 @@ export interface NodeInput {
 
 /**
  * An edge to upsert. Identity is (kind, from, to): the same edge given again replaces `at`,
- * `qty` and `uom`. `at` is epoch milliseconds or an ISO-8601 string with an offset.
+ * `qty` and `uom`. `at` is epoch milliseconds or an ISO-8601 string with an offset. (Two ingest
+ * records posting one edge are two quantities: the ingest writes their total, ingest/README.md.)
  */
 export interface EdgeInput {
   kind: EdgeKind;

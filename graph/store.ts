@@ -197,6 +197,12 @@ export interface GraphStore {
    * operation consumed the item and made it again: that is not when the item came into being).
    */
   originsIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }[]>;
+  /**
+   * Optional, for stores that hold the graph in memory: the quantity and unit a live edge holds, or
+   * undefined when there is none (the ingest adds a second posting of an edge to what the first
+   * left, ingest/pipeline/posting-totals.ts).
+   */
+  edgeQuantity?(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null } | undefined;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */

@@ -242,6 +242,16 @@ export class EmbeddedStore implements GraphStore {
     return out.slice(0, n).map((i) => this.view(i));
   }
 
+  edgeQuantity(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null } | undefined {
+    const ix = this.ix;
+    const s = ix.keyIndex.get(from);
+    const d = s === undefined ? undefined : ix.keyIndex.get(to);
+    const e = d === undefined ? -1 : ix.findEdge(s!, d, EDGE_CODE[kind]);
+    if (e < 0 || !ix.isLive(e)) return undefined;
+    const q = ix.qty[e]!;
+    return { qty: Number.isNaN(q) ? null : q, uom: ix.uoms[ix.uom[e]!] || null };
+  }
+
   originsIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean } = {}): Map<string, { at: number; from: string }[]> {
     const ix = this.ix;
     const codes = kinds.map((k) => EDGE_CODE[k]);

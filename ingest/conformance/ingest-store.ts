@@ -75,6 +75,7 @@ export async function openIngestStore(name: string, write: WriteSources): Promis
         return r;
       },
       sharesDatabase: (owner) => inner.sharesDatabase?.(owner) === true,
+      edgeQuantity: (kind, from, to) => inner.edgeQuantity(kind, from, to),
       sharedWrite: async (owner, prepare) => {
         const r = await inner.sharedWrite!(owner, prepare);
         result = add(result, r.result);

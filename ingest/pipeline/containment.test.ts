@@ -8,16 +8,14 @@
 // The serialised case also through CSV packing and shipment_lines (embedded).
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../analytics/db.ts';
-import { openNeo4jStore } from '../../graph/neo4j/index.ts';
-import { cfgFromEnv } from '../../graph/neo4j/test-env.ts';
+import type { Db } from '../../analytics/db.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { shipmentKey } from '../../graph/keys.ts';
 import { keysOf, parseIdentifier, toNodeKey } from '../gs1/index.ts';
 import { resolveId } from '../../api/resolve-id.ts';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest } from './pipeline.ts';
-import { concat, csvItems, memoryStore } from './test-kit.ts';
+import { concat, csvItems, memoryStore, pipelineStore } from './test-kit.ts';
 
 const run = Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
 /** 10 digits of serial reference for the SSCC, unique enough per run. */
@@ -69,18 +67,7 @@ describe.each(['embedded', 'neo4j'] as const)('containment and recall (%s)', (ki
   let db: Db;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    if (kind === 'embedded') {
-      const env = await memoryStore();
-      ({ store, db } = env);
-      close = env.close;
-    } else {
-      db = await openDb(':memory:');
-      store = await openNeo4jStore(cfgFromEnv());
-      close = async () => {
-        await store.close();
-        await db.close();
-      };
-    }
+    ({ store, db, close } = await pipelineStore(kind));
   });
   afterAll(async () => {
     await close?.();

@@ -9,7 +9,7 @@ import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
 import { eventHashV1 } from '../epcis/event-hash.ts';
 import type { Ev } from '../epcis/event-fields.ts';
-import { logState } from './log-schema.ts';
+import { BATCH_TYPES, logState, POSTED_KINDS, postedIfBuilt } from './log-schema.ts';
 
 /** A record as the log holds it (enough to apply it again). */
 export interface LoggedRecord {
@@ -19,6 +19,8 @@ export interface LoggedRecord {
   source: string;
   at: number | null;
   batch: Batch;
+  /** Records this one declares erroneous (while it is being applied: their postings no longer count). */
+  retracts?: string[];
 }
 
 export type LogStatus = 'staged' | 'logged' | 'applied' | 'retracted' | 'failed';
@@ -174,7 +176,7 @@ export async function writeLogRows(db: Db, records: IngestRecord[], status: LogS
     a.appendBigInt(now);
     a.endRow();
     state.ids.add(r.id);
-    appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch });
+    appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch, ...(r.retracts?.length ? { retracts: r.retracts } : {}) });
   }
   a.closeSync();
   await appendEvents(db, appended);
@@ -230,10 +232,13 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
  * logging); a statement reading the log rows' batch JSON back cost DuckDB more than this costs JS.
  */
 async function appendEvents(db: Db, recs: LoggedRecord[]): Promise<void> {
+  const posted = postedIfBuilt(db);
   let a: Awaited<ReturnType<Db['appender']>> | undefined;
   for (const r of recs) {
+    const posting = !BATCH_TYPES.includes(r.type);
     for (const e of r.batch.edges ?? []) {
       if (!FLOW.has(e.kind)) continue;
+      if (posting && POSTED_KINDS.has(e.kind)) posted?.add(`${e.kind}|${e.from}|${e.to}`);
       a ??= await db.appender('events');
       a.appendBigInt(BigInt(r.seq));
       a.appendVarchar(r.id);
@@ -299,21 +304,6 @@ export async function batchesOf(db: Db, ids: string[], run?: string): Promise<Ma
     // `run`: a --strict run also sees its own staged records (a correction may follow its target in one input)
     const r = await db.exclusive(() => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND (status IN ('logged', 'applied') OR (status = 'staged' AND run = $2))`, [id, run ?? null]));
     if (r[0]) out.set(id, JSON.parse(String(r[0].batch)) as Batch);
-  }
-  return out;
-}
-
-/**
- * Of `edges`, those (as `kind|from|to`) that a live record other than `except` asserted: a flow
- * edge has an `events` row per record asserting it, and retracted or refused records have none.
- */
-export async function assertedElsewhere(db: Db, edges: { kind: string; from: string; to: string }[], except: string[]): Promise<Set<string>> {
-  await logState(db);
-  const out = new Set<string>();
-  for (const e of edges) {
-    if (!FLOW.has(e.kind)) continue;
-    const r = await db.exclusive(() => db.all(`SELECT 1 FROM events WHERE edge = $1 AND src = $2 AND dst = $3 AND NOT list_contains(from_json($4::JSON, '["VARCHAR"]'), record) LIMIT 1`, [e.kind, e.from, e.to, JSON.stringify(except)]));
-    if (r.length > 0) out.add(`${e.kind}|${e.from}|${e.to}`);
   }
   return out;
 }

@@ -378,7 +378,8 @@ describe('recovery (a store apart from the log)', () => {
       const late: IngestRecord = { id: 'e9', type: 'ObjectEvent', pos: { source: 'e.jsonld', record: 1 }, at: 1, batch: { nodes: [], edges: [] }, raw: {} };
       await appendNew(env.db, [decl, late], 'logged', 'crashed-run');
       const s = await ingest(csvItems('supplier,name\nS3,Three\n', 'suppliers.csv'), { db: env.db, store: env.store });
-      expect(s).toMatchObject({ recovered: 2, accepted: 1 });
+      // the late event is marked retracted before the rest is applied: only the declaration is applied
+      expect(s).toMatchObject({ recovered: 1, accepted: 1 });
       expect(await env.db.all(`SELECT id, status FROM ingest_log WHERE id LIKE 'e9%' ORDER BY seq`)).toEqual([
         { id: 'e9#declared-erroneous', status: 'applied' },
         { id: 'e9', status: 'retracted' },

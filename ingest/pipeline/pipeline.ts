@@ -13,7 +13,8 @@ import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
 import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
-import { appendNew, assertedElsewhere, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
+import { totalBatches } from './posting-totals.ts';
+import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord, normaliseTimes } from './validate.ts';
@@ -164,10 +165,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
           const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
           r.batch = { ...r.batch, removeEdges: removals };
         }
-        // An edge another live record asserts stays (e.g. a corrective event that came before the
-        // error declaration and asserts some of the same edges again).
-        const kept = await assertedElsewhere(db, r.batch.removeEdges ?? [], r.retracts);
-        if (kept.size > 0) r.batch = { ...r.batch, removeEdges: (r.batch.removeEdges ?? []).filter((e) => !kept.has(`${e.kind}|${e.from}|${e.to}`)) };
+        // An edge another live record asserts stays, when applied (posting-totals.ts): a corrective
+        // event that came before the error declaration, or another posting of the same edge.
         retracted = retracted.concat([...old.keys()]);
       }
       valid.push(r);
@@ -205,7 +204,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
           if (retracted.length > 0) await setApplied(db, { recs: [], retracted });
           return { logged, duplicates };
         };
-        return { batch: mergeBatches(fresh.map((r) => r.batch)), write };
+        return { batch: mergeBatches(await totalBatches(db, fresh, { counted: false, queued: true, store })), write };
       });
       duplicate(out.duplicates);
       accept(out.logged);
@@ -256,9 +255,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       for (const c of Object.values(s.bySource)) c.accepted = 0;
     } else {
       await promoteStaged(db, run);
-      const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
-      // the records the run's corrections declared erroneous: marked, their facts withdrawn
+      // the records the run's corrections declare erroneous: marked, their facts withdrawn, before
+      // the run is applied (their postings no longer count; one of the run's own is not applied)
       await markApplied(db, { recs: [], retracted: strictRetracted });
+      const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
       for (const f of r.failed) reject(f.error);
     }
   }

@@ -8,7 +8,7 @@ import type { Db } from '../../analytics/db.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { applyLog } from './apply.ts';
 import { DECLARED_ERRONEOUS } from '../record.ts';
-import { dropStaged } from './log.ts';
+import { dropStaged, markApplied } from './log.ts';
 
 const done = new WeakMap<Db, Promise<number>>();
 
@@ -21,14 +21,16 @@ export async function recoverOnce(db: Db, store: GraphStore): Promise<number> {
   }
   const p = (async () => {
     await dropStaged(db);
+    const [pending] = await db.exclusive(() => db.columns(`SELECT 1 FROM ingest_log WHERE status = 'logged' LIMIT 1`));
+    if (!pending?.length) return 0;
+    // An event declared erroneous whose mark the crash cut off (an erroneous event logged after its
+    // declaration, with an empty batch, or one whose declaration was logged just before): marked
+    // retracted first, its facts withdrawn, as the run would have, so that it is not applied and its
+    // postings no longer count (posting-totals.ts) when the rest is.
+    const [ids] = await db.exclusive(() => db.columns(`SELECT l.id FROM ingest_log l JOIN ingest_log d ON d.id = l.id || $1
+      WHERE l.status IN ('logged', 'applied') AND d.status IN ('logged', 'applied')`, [DECLARED_ERRONEOUS]));
+    await markApplied(db, { recs: [], retracted: (ids ?? []) as string[] });
     const r = await applyLog(db, store, { statuses: ['logged'], mark: true });
-    // An erroneous event logged after its declaration (empty batch) and cut off before it was
-    // marked: marked retracted now, as the run would have (its facts were none: its batch is empty).
-    if (r.applied > 0) {
-      await db.exclusive(() => db.run(`UPDATE ingest_log SET status = 'retracted'
-        WHERE status = 'applied' AND batch = $1
-          AND id || $2 IN (SELECT id FROM ingest_log WHERE status IN ('logged', 'applied'))`, [JSON.stringify({ nodes: [], edges: [] }), DECLARED_ERRONEOUS]));
-    }
     return r.applied;
   })();
   done.set(db, p);

@@ -2,6 +2,9 @@
 import { Readable } from 'node:stream';
 import { openDb, type Db } from '../../analytics/db.ts';
 import { openEmbeddedStore, type EmbeddedStore } from '../../graph/embedded/index.ts';
+import { openNeo4jStore } from '../../graph/neo4j/index.ts';
+import { cfgFromEnv } from '../../graph/neo4j/test-env.ts';
+import type { GraphStore } from '../../graph/store.ts';
 import { parseCsv } from '../csv/index.ts';
 import type { Mapping } from '../csv/mapping.ts';
 import type { ParseItem } from '../record.ts';
@@ -14,7 +17,20 @@ import type { ParseItem } from '../record.ts';
 export async function memoryStore(o: { apart?: boolean } = {}): Promise<{ db: Db; store: EmbeddedStore; close(): Promise<void> }> {
   const db = await openDb(':memory:');
   const storeDb = o.apart ? await openDb(':memory:') : db;
-  const store = await openEmbeddedStore(storeDb);
+  return closing(db, await openEmbeddedStore(storeDb), storeDb);
+}
+
+/**
+ * The log's database and a store of `kind`: the embedded store (`memoryStore`), or the shared test
+ * Neo4j (apart from the log; the caller keeps its keys unique to the run).
+ */
+export async function pipelineStore(kind: 'embedded' | 'neo4j', o: { apart?: boolean } = {}): Promise<{ db: Db; store: GraphStore; close(): Promise<void> }> {
+  if (kind === 'embedded') return memoryStore(o);
+  return closing(await openDb(':memory:'), await openNeo4jStore(cfgFromEnv()));
+}
+
+/** `db` and `store` with a `close()` that ends the store, then the databases. */
+function closing<S extends GraphStore>(db: Db, store: S, storeDb: Db = db): { db: Db; store: S; close(): Promise<void> } {
   return {
     db,
     store,

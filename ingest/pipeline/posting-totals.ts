@@ -1,0 +1,201 @@
+/**
+ * Quantities that add up. A store keeps one edge per (kind, from, to), and an edge written again
+ * replaces its quantity (graph/model.ts). But two records posting the same pair are two quantities:
+ * a second goods issue of a lot to one operation, two lines of a lot in one shipment, two
+ * TransformationEvents of one transformationID. So the edge a record applies carries the total of
+ * every live record posting it. The log is the ledger (`events` holds one row per flow edge per
+ * live record); the total is worked out two ways that agree:
+ *
+ * - **From the store** when the store holds the graph in memory and shares the log's commit (the
+ *   embedded default): what the edge holds (the total so far) plus the chunk's postings. Records are
+ *   fresh there (the log dedups them) and store and log commit together, so nothing is counted twice.
+ * - **From the log** otherwise (a store apart, as Neo4j: a crash may have applied a record already;
+ *   recovery; a rebuild) and for retractions: the live rows, in log order, plus the records being
+ *   applied. Only edges the log holds more than once are asked for (log-schema.ts PostedEdges).
+ *
+ * Rules, both ways:
+ * - The total is the sum when every posting has a quantity in one unit. It is null (unknown, which
+ *   a recall counts as the whole lot) when one has none or the units differ.
+ * - A `graph` record (an NDJSON store batch) is not a posting: its edge replaces, as in the store,
+ *   and later postings add to it.
+ * - A retraction leaves the total of the other live records (a second posting of what an erroneous
+ *   event posted, or a corrective event that came before the declaration), written again.
+ */
+import type { Db } from '../../analytics/db.ts';
+import { FLOW_EDGE_KINDS, type Batch, type EdgeInput } from '../../graph/model.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { DECLARED_ERRONEOUS } from '../record.ts';
+import { BATCH_TYPES, POSTED_KINDS, postedEdges } from './log-schema.ts';
+
+const FLOW = new Set<string>(FLOW_EDGE_KINDS);
+const POSTED = POSTED_KINDS;
+const ident = (e: { kind: string; from: string; to: string }): string => `${e.kind}|${e.from}|${e.to}`;
+const isBatch = (type: string): boolean => BATCH_TYPES.includes(type);
+
+/** The records `r` retracts: as it says, or, replayed from the log (which keeps no list), the event its declaration id names. */
+const retractedBy = (r: Posting): string[] => r.retracts ?? (r.id.endsWith(DECLARED_ERRONEOUS) ? [r.id.slice(0, -DECLARED_ERRONEOUS.length)] : []);
+
+/** A record about to be applied, as far as its totals go. */
+export interface Posting {
+  id: string;
+  type: string;
+  batch: Batch;
+  retracts?: string[];
+}
+
+/** What the postings of one edge add up to so far. */
+interface Acc {
+  n: number;
+  sum: number;
+  /** A posting without a quantity, or in another unit. */
+  unknown: boolean;
+  uom: string | null;
+  mixedUnits: boolean;
+  /** Time of the latest posting read from the log. */
+  at: number | null;
+}
+
+const start = (qty: number | null, uom: string | null, at: number | null): Acc => ({ n: 1, sum: qty ?? 0, unknown: qty === null, uom: uom || null, mixedUnits: false, at });
+
+function add(a: Acc, qty: number | null, uom: string | null, at: number | null): void {
+  a.n++;
+  if (a.uom !== (uom || null)) a.mixedUnits = true;
+  if (qty === null || a.mixedUnits) a.unknown = true;
+  else a.sum += qty;
+  if (at !== null) a.at = at;
+}
+
+/** Adds one posting (or, for a `graph` record, sets the edge) to the totals. */
+function post(m: Map<string, Acc>, k: string, type: string, qty: number | null, uom: string | null, at: number | null): void {
+  const a = m.get(k);
+  if (!a || isBatch(type)) m.set(k, start(qty, uom, at));
+  else add(a, qty, uom, at);
+}
+
+const qtyOf = (a: Acc): number | null => (a.unknown ? null : a.sum);
+const uomOf = (a: Acc): string | null => (a.mixedUnits ? null : a.uom);
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Live rows of `edges` in the log, added up in log order, leaving out the records in `exclude` and
+ * the rows of undecided --strict runs. `queued`: the caller holds the database queue.
+ */
+async function logged(db: Db, edges: string[], exclude: Set<string>, queued: boolean): Promise<Map<string, Acc>> {
+  const totals = new Map<string, Acc>();
+  if (edges.length === 0) return totals;
+  const keys = JSON.stringify(edges.map((k) => {
+    const [kind, from, ...to] = k.split('|');
+    return { e: kind, s: from, d: to.join('|') };
+  }));
+  const read = async () => {
+    // a hash join on the three columns (the few edges asked for are the build side); which records
+    // to leave out is decided on the rows found, not per row of the table
+    const rows = await db.all(
+      /* sql */ `WITH c AS (SELECT unnest(from_json($1::JSON, '[{"e":"VARCHAR","s":"VARCHAR","d":"VARCHAR"}]'), recursive := true))
+       SELECT e.edge, e.src, e.dst, e.record, e.type, e.seq, e."at", e.qty, e.uom
+       FROM events e JOIN c ON e.edge = c.e AND e.src = c.s AND e.dst = c.d ORDER BY e.seq`,
+      [keys],
+    );
+    const seqs = rows.map((x) => Number(x.seq));
+    if (seqs.length === 0) return rows;
+    const found = await db.all(`SELECT seq FROM ingest_log WHERE seq BETWEEN $1 AND $2 AND status = 'staged'`, [seqs[0]!, seqs[seqs.length - 1]!]);
+    const staged = new Set(found.map((x) => Number(x.seq)));
+    return rows.filter((x) => !staged.has(Number(x.seq)));
+  };
+  for (const x of queued ? await read() : await db.exclusive(read)) {
+    if (exclude.has(String(x.record))) continue;
+    post(totals, `${String(x.edge)}|${String(x.src)}|${String(x.dst)}`, String(x.type), num(x.qty), x.uom === null ? null : String(x.uom), num(x.at));
+  }
+  return totals;
+}
+
+/**
+ * The batches to apply for `recs`, in order, with the totals (see the top of this file). `store`:
+ * given when the caller holds the database queue and the store commits with the log, and answers
+ * `edgeQuantities`; else the log is asked. `counted`: the records' own `events` rows are in the log
+ * already (applied after their commit, or replayed). `queued`: the caller holds the database queue.
+ */
+export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolean; queued: boolean; store?: GraphStore }): Promise<Batch[]> {
+  const batches: Batch[] = [];
+  for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
+  if (o.store?.edgeQuantity) return fromStore(o.store, recs, batches);
+  // postings per flow edge of the records (a `graph` record's edge counts none)
+  const mine = new Map<string, number>();
+  for (const r of recs) for (const e of r.batch.edges ?? []) if (POSTED.has(e.kind)) mine.set(ident(e), (mine.get(ident(e)) ?? 0) + (isBatch(r.type) ? 0 : 1));
+  const posted = await postedEdges(db, o.queued);
+  const asked = new Set([...mine].filter(([k, n]) => n > 0 && (o.counted ? posted.mayHaveTwice(k) : n > 1 || posted.mayHaveOnce(k))).map(([k]) => k));
+  if (asked.size === 0) return batches;
+  const exclude = new Set<string>();
+  for (const r of recs) {
+    exclude.add(r.id);
+    for (const x of retractedBy(r)) exclude.add(x);
+  }
+  const totals = await logged(db, [...asked], exclude, o.queued);
+  for (const r of recs) for (const e of r.batch.edges ?? []) if (asked.has(ident(e))) post(totals, ident(e), r.type, e.qty ?? null, e.uom ?? null, null);
+  return patched(recs, batches, totals);
+}
+
+/**
+ * The totals from what the store holds (the total so far) and the chunk's postings: the per-edge work
+ * is one lookup in memory; the totals map holds only the edges posted again.
+ */
+function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] {
+  const totals = new Map<string, Acc>();
+  const first = new Map<string, EdgeInput>();
+  for (const r of recs) {
+    for (const e of r.batch.edges ?? []) {
+      if (!POSTED.has(e.kind)) continue;
+      const k = ident(e);
+      if (totals.has(k)) {
+        post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+        continue;
+      }
+      const f = first.get(k);
+      if (f === undefined) {
+        first.set(k, e);
+        const held = store.edgeQuantity!(e.kind, e.from, e.to);
+        if (held) {
+          totals.set(k, start(held.qty, held.uom, null));
+          post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+        }
+      } else {
+        totals.set(k, start(f.qty ?? null, f.uom ?? null, null));
+        post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+      }
+    }
+  }
+  return totals.size === 0 ? batches : patched(recs, batches, totals);
+}
+
+/** The batches with each posting record's own flow edges carrying their edge's total (where more than one posting made it). */
+function patched(recs: Posting[], batches: Batch[], totals: Map<string, Acc>): Batch[] {
+  return batches.map((b, i) => {
+    const r = recs[i]!;
+    const own = r.batch.edges?.length ?? 0;
+    if (isBatch(r.type) || own === 0) return b;
+    let edges: EdgeInput[] | undefined;
+    for (let j = 0; j < own; j++) {
+      const e = b.edges![j]!;
+      const t = POSTED.has(e.kind) ? totals.get(ident(e)) : undefined;
+      if (!t || t.n < 2) continue;
+      edges ??= [...b.edges!];
+      edges[j] = { ...e, qty: qtyOf(t), uom: uomOf(t) };
+    }
+    return edges ? { ...b, edges } : b;
+  });
+}
+
+/** `r`'s batch without the removals of flow edges another live record asserts, those edges written again with what the others add up to. */
+async function keepOthers(db: Db, r: Posting, queued: boolean): Promise<Batch> {
+  const removals = r.batch.removeEdges ?? [];
+  const flow = [...new Set(removals.filter((e) => FLOW.has(e.kind)).map(ident))];
+  const totals = await logged(db, flow, new Set([r.id, ...retractedBy(r)]), queued);
+  if (totals.size === 0) return r.batch;
+  const again: EdgeInput[] = [];
+  for (const [k, t] of totals) {
+    const e = removals.find((x) => ident(x) === k)!;
+    // kept as it is where no quantity adds up (HAS_UNIT, DELIVERED_TO, USED_IN)
+    if (POSTED.has(e.kind)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
+  }
+  return { ...r.batch, edges: [...(r.batch.edges ?? []), ...again], removeEdges: removals.filter((e) => !totals.has(ident(e))) };
+}
