@@ -9,7 +9,8 @@ import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
 import { eventHashV1 } from '../epcis/event-hash.ts';
 import type { Ev } from '../epcis/event-fields.ts';
-import { BATCH_TYPES, logState, POSTED_KINDS, postedIfBuilt } from './log-schema.ts';
+import { logState } from './log-schema.ts';
+import { BATCH_TYPES, edgeKey, POSTED_KINDS, postedIfBuilt } from './posted-edges.ts';
 
 /** A record as the log holds it (enough to apply it again). */
 export interface LoggedRecord {
@@ -238,7 +239,7 @@ async function appendEvents(db: Db, recs: LoggedRecord[]): Promise<void> {
     const posting = !BATCH_TYPES.includes(r.type);
     for (const e of r.batch.edges ?? []) {
       if (!FLOW.has(e.kind)) continue;
-      if (posting && POSTED_KINDS.has(e.kind)) posted?.add(`${e.kind}|${e.from}|${e.to}`);
+      if (posting && POSTED_KINDS.has(e.kind)) posted?.add(edgeKey(e));
       a ??= await db.appender('events');
       a.appendBigInt(BigInt(r.seq));
       a.appendVarchar(r.id);

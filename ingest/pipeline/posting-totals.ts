@@ -11,7 +11,7 @@
  *   fresh there (the log dedups them) and store and log commit together, so nothing is counted twice.
  * - **From the log** otherwise (a store apart, as Neo4j: a crash may have applied a record already;
  *   recovery; a rebuild) and for retractions: the live rows, in log order, plus the records being
- *   applied. Only edges the log holds more than once are asked for (log-schema.ts PostedEdges).
+ *   applied. Only edges the log holds more than once are asked for (posted-edges.ts).
  *
  * Rules, both ways:
  * - The total is the sum when every posting has a quantity in one unit. It is null (unknown, which
@@ -24,18 +24,16 @@
 import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch, type EdgeInput } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { DECLARED_ERRONEOUS } from '../record.ts';
-import { BATCH_TYPES, POSTED_KINDS, postedEdges } from './log-schema.ts';
+import { BATCH_TYPES, edgeKey as ident, POSTED_KINDS, postedEdges } from './posted-edges.ts';
 
 const FLOW = new Set<string>(FLOW_EDGE_KINDS);
-const POSTED = POSTED_KINDS;
-const ident = (e: { kind: string; from: string; to: string }): string => `${e.kind}|${e.from}|${e.to}`;
 const isBatch = (type: string): boolean => BATCH_TYPES.includes(type);
 
-/** The records `r` retracts: as it says, or, replayed from the log (which keeps no list), the event its declaration id names. */
-const retractedBy = (r: Posting): string[] => r.retracts ?? (r.id.endsWith(DECLARED_ERRONEOUS) ? [r.id.slice(0, -DECLARED_ERRONEOUS.length)] : []);
-
-/** A record about to be applied, as far as its totals go. */
+/**
+ * A record about to be applied, as far as its totals go. `retracts` is needed only while its targets
+ * still have `events` rows (the live run): a replay, a recovery and a --strict run mark the targets
+ * retracted, which withdraws their rows, before they apply.
+ */
 export interface Posting {
   id: string;
   type: string;
@@ -77,16 +75,13 @@ const uomOf = (a: Acc): string | null => (a.mixedUnits ? null : a.uom);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Live rows of `edges` in the log, added up in log order, leaving out the records in `exclude` and
+ * Live rows of `edges` in the log, added up in log order (by `kind|from|to`), leaving out the records in `exclude` and
  * the rows of undecided --strict runs. `queued`: the caller holds the database queue.
  */
-async function logged(db: Db, edges: string[], exclude: Set<string>, queued: boolean): Promise<Map<string, Acc>> {
+async function logged(db: Db, edges: readonly { kind: string; from: string; to: string }[], exclude: Set<string>, queued: boolean): Promise<Map<string, Acc>> {
   const totals = new Map<string, Acc>();
   if (edges.length === 0) return totals;
-  const keys = JSON.stringify(edges.map((k) => {
-    const [kind, from, ...to] = k.split('|');
-    return { e: kind, s: from, d: to.join('|') };
-  }));
+  const keys = JSON.stringify(edges.map((e) => ({ e: e.kind, s: e.from, d: e.to })));
   const read = async () => {
     // a hash join on the three columns (the few edges asked for are the build side); which records
     // to leave out is decided on the rows found, not per row of the table
@@ -104,34 +99,46 @@ async function logged(db: Db, edges: string[], exclude: Set<string>, queued: boo
   };
   for (const x of queued ? await read() : await db.exclusive(read)) {
     if (exclude.has(String(x.record))) continue;
-    post(totals, `${String(x.edge)}|${String(x.src)}|${String(x.dst)}`, String(x.type), num(x.qty), x.uom === null ? null : String(x.uom), num(x.at));
+    post(totals, ident({ kind: String(x.edge), from: String(x.src), to: String(x.dst) }), String(x.type), num(x.qty), x.uom === null ? null : String(x.uom), num(x.at));
   }
   return totals;
 }
 
 /**
  * The batches to apply for `recs`, in order, with the totals (see the top of this file). `store`:
- * given when the caller holds the database queue and the store commits with the log, and answers
- * `edgeQuantities`; else the log is asked. `counted`: the records' own `events` rows are in the log
+ * given when the caller holds the database queue and the store commits with the log: answered by
+ * `edgeQuantity` when the store has it, else the log is asked. `counted`: the records' own `events` rows are in the log
  * already (applied after their commit, or replayed). `queued`: the caller holds the database queue.
  */
 export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolean; queued: boolean; store?: GraphStore }): Promise<Batch[]> {
   const batches: Batch[] = [];
   for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
   if (o.store?.edgeQuantity) return fromStore(o.store, recs, batches);
-  // postings per flow edge of the records (a `graph` record's edge counts none)
-  const mine = new Map<string, number>();
-  for (const r of recs) for (const e of r.batch.edges ?? []) if (POSTED.has(e.kind)) mine.set(ident(e), (mine.get(ident(e)) ?? 0) + (isBatch(r.type) ? 0 : 1));
+  // the records' postings per edge (a `graph` record's edge counts none), and one edge of each
+  const mine = new Map<string, { edge: EdgeInput; n: number }>();
+  for (const r of recs) {
+    for (const e of r.batch.edges ?? []) {
+      if (!POSTED_KINDS.has(e.kind)) continue;
+      const m = mine.get(ident(e)) ?? mine.set(ident(e), { edge: e, n: 0 }).get(ident(e))!;
+      if (!isBatch(r.type)) m.n++;
+    }
+  }
   const posted = await postedEdges(db, o.queued);
-  const asked = new Set([...mine].filter(([k, n]) => n > 0 && (o.counted ? posted.mayHaveTwice(k) : n > 1 || posted.mayHaveOnce(k))).map(([k]) => k));
-  if (asked.size === 0) return batches;
+  const asked = [...mine].filter(([k, m]) => m.n > 0 && (o.counted ? posted.mayHaveTwice(k) : m.n > 1 || posted.mayHaveOnce(k)));
+  if (asked.length === 0) return batches;
   const exclude = new Set<string>();
   for (const r of recs) {
     exclude.add(r.id);
-    for (const x of retractedBy(r)) exclude.add(x);
+    for (const x of r.retracts ?? []) exclude.add(x);
   }
-  const totals = await logged(db, [...asked], exclude, o.queued);
-  for (const r of recs) for (const e of r.batch.edges ?? []) if (asked.has(ident(e))) post(totals, ident(e), r.type, e.qty ?? null, e.uom ?? null, null);
+  const totals = await logged(db, asked.map(([, m]) => m.edge), exclude, o.queued);
+  const want = new Set(asked.map(([k]) => k));
+  for (const r of recs) {
+    for (const e of r.batch.edges ?? []) {
+      const k = ident(e);
+      if (want.has(k)) post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+    }
+  }
   return patched(recs, batches, totals);
 }
 
@@ -144,24 +151,18 @@ function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[
   const first = new Map<string, EdgeInput>();
   for (const r of recs) {
     for (const e of r.batch.edges ?? []) {
-      if (!POSTED.has(e.kind)) continue;
+      if (!POSTED_KINDS.has(e.kind)) continue;
       const k = ident(e);
-      if (totals.has(k)) {
-        post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
-        continue;
+      if (!totals.has(k)) {
+        // the first posting of the chunk starts from what the store holds (if anything); a second
+        // one with nothing stored, from the first
+        const f = first.get(k);
+        const base = f ?? store.edgeQuantity!(e.kind, e.from, e.to);
+        if (f === undefined) first.set(k, e);
+        if (!base) continue;
+        totals.set(k, start(base.qty ?? null, base.uom ?? null, null));
       }
-      const f = first.get(k);
-      if (f === undefined) {
-        first.set(k, e);
-        const held = store.edgeQuantity!(e.kind, e.from, e.to);
-        if (held) {
-          totals.set(k, start(held.qty, held.uom, null));
-          post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
-        }
-      } else {
-        totals.set(k, start(f.qty ?? null, f.uom ?? null, null));
-        post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
-      }
+      post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
     }
   }
   return totals.size === 0 ? batches : patched(recs, batches, totals);
@@ -176,7 +177,7 @@ function patched(recs: Posting[], batches: Batch[], totals: Map<string, Acc>): B
     let edges: EdgeInput[] | undefined;
     for (let j = 0; j < own; j++) {
       const e = b.edges![j]!;
-      const t = POSTED.has(e.kind) ? totals.get(ident(e)) : undefined;
+      const t = POSTED_KINDS.has(e.kind) ? totals.get(ident(e)) : undefined;
       if (!t || t.n < 2) continue;
       edges ??= [...b.edges!];
       edges[j] = { ...e, qty: qtyOf(t), uom: uomOf(t) };
@@ -188,14 +189,14 @@ function patched(recs: Posting[], batches: Batch[], totals: Map<string, Acc>): B
 /** `r`'s batch without the removals of flow edges another live record asserts, those edges written again with what the others add up to. */
 async function keepOthers(db: Db, r: Posting, queued: boolean): Promise<Batch> {
   const removals = r.batch.removeEdges ?? [];
-  const flow = [...new Set(removals.filter((e) => FLOW.has(e.kind)).map(ident))];
-  const totals = await logged(db, flow, new Set([r.id, ...retractedBy(r)]), queued);
+  const flow = [...new Map(removals.filter((e) => FLOW.has(e.kind)).map((e) => [ident(e), e])).values()];
+  const totals = await logged(db, flow, new Set([r.id, ...(r.retracts ?? [])]), queued);
   if (totals.size === 0) return r.batch;
   const again: EdgeInput[] = [];
-  for (const [k, t] of totals) {
-    const e = removals.find((x) => ident(x) === k)!;
+  for (const e of flow) {
+    const t = totals.get(ident(e));
     // kept as it is where no quantity adds up (HAS_UNIT, DELIVERED_TO, USED_IN)
-    if (POSTED.has(e.kind)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
+    if (t && POSTED_KINDS.has(e.kind)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
   }
   return { ...r.batch, edges: [...(r.batch.edges ?? []), ...again], removeEdges: removals.filter((e) => !totals.has(ident(e))) };
 }
