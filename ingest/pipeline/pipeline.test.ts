@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { parseNdjson } from '../ndjson/index.ts';
 import type { IngestRecord } from '../record.ts';
 import { appendNew } from './log.ts';
+import { logState } from './log-schema.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
 import { epcisItems } from './epcis-bridge.ts';
@@ -309,6 +310,8 @@ describe.each([{ mode: 'shared', apart: false }, { mode: 'apart', apart: true }]
       // a reject makes the --strict run discard everything, its declaration too
       if (!kept) yield { ok: false as const, error: { pos: { source: 'decl.jsonld', record: 3 }, reason: 'a bad event' } };
     }
+    // the log's tables first: the poll below must not run ahead of run A's first statement
+    await logState(env.db);
     const a = ingest(heldOpen(), { db: env.db, store: env.store, strict: true });
     for (let i = 0; i < 200; i++) {
       const staged = await env.db.all(`SELECT count(*)::INT AS n FROM ingest_log WHERE status = 'staged' AND id LIKE '%#declared-erroneous'`);
