@@ -44,10 +44,12 @@ const ENDS = Object.fromEntries(EDGE_KINDS.map((k) => [k, { from: new Set(EDGE_E
 /**
  * Validates a batch; nodes given twice are merged in order (later fields win), edges given twice
  * keep the last. `known` lets a store skip parsing the keys it already holds (the common case on
- * a bulk load, where most edge ends exist). Written for bulk loads: nothing is allocated per item
+ * a bulk load, where most edge ends exist). `signedQty`: an ingest record's batch, where a reversal
+ * posts a negative quantity (a store batch never carries one). Written for bulk loads: nothing is allocated per item
  * that the result does not keep (positions are formatted only for an error).
  */
-export function validateBatch(batch: Batch, known: KnownKind = () => undefined): CleanBatch {
+export function validateBatch(batch: Batch, known: KnownKind = () => undefined, o: { signedQty?: boolean } = {}): CleanBatch {
+  const minQty = o.signedQty === true ? -Infinity : 0;
   if (typeof batch !== 'object' || batch === null) bad('batch', 'must be an object');
   const parsed = new Map<string, NodeKind>();
   const keyKind = (list: string, i: number, key: unknown, field: string): NodeKind => {
@@ -95,7 +97,7 @@ export function validateBatch(batch: Batch, known: KnownKind = () => undefined):
     } catch (err) {
       bad(`edges[${i}]`, (err as Error).message, 'at');
     }
-    if (e.qty !== undefined && e.qty !== null && (typeof e.qty !== 'number' || !Number.isFinite(e.qty) || e.qty < 0)) bad(`edges[${i}]`, `qty must be a non-negative number, got ${String(e.qty)}`, 'qty');
+    if (e.qty !== undefined && e.qty !== null && (typeof e.qty !== 'number' || !Number.isFinite(e.qty) || e.qty < minQty)) bad(`edges[${i}]`, `qty must be a ${minQty === 0 ? 'non-negative' : 'finite'} number, got ${String(e.qty)}`, 'qty');
     if (e.uom !== undefined && e.uom !== null && typeof e.uom !== 'string') bad(`edges[${i}]`, 'uom must be a string', 'uom');
     edges.set(`${e.kind}|${e.from}|${e.to}`, { kind: e.kind, from: e.from, to: e.to, at, qty: e.qty ?? null, uom: e.uom ?? null });
   }

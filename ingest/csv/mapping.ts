@@ -34,6 +34,12 @@ export const MappingSchema = Type.Object(
     units: Type.Optional(Type.Record(Type.String(), Type.Object({ to: Type.String({ minLength: 1 }), factor: Type.Number({ exclusiveMinimum: 0 }) }, { additionalProperties: false }))),
     /** Further unit names accepted as they are. */
     knownUnits: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    /**
+     * Values of the export's column mapped to `reversal` that mean "this row reverses an earlier
+     * posting" (SAP movement types 102, 122, 262, 502...); any other value is a normal posting. Without
+     * it, `reversal` reads yes/no, true/false, 1/0 or x. Compared trimmed and case-insensitively.
+     */
+    reversalValues: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     /** Separator of list columns (default '|' or ';'). */
     listSeparator: Type.Optional(Type.String({ minLength: 1 })),
   },

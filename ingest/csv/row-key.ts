@@ -18,10 +18,13 @@ export function rowKey(t: Template, v: Values): string {
   let all = '';
   for (const c of t.columns) {
     const x = v[c.name] ?? null;
-    if (x === null) all += '-';
+    // a flag adds to the hash only when set, so rows logged before the template had it keep their keys
+    if (c.type === 'flag') {
+      if (x === true) all += 'f1;';
+    } else if (x === null) all += '-';
     else if (typeof x === 'number') all += `n${x};`;
     else if (typeof x === 'string') all += `s${x.length}:${x}`;
-    else {
+    else if (Array.isArray(x)) {
       all += `l${x.length}:`;
       for (const e of [...x].sort()) all += `${e.length}:${e}`;
     }

@@ -35,6 +35,7 @@ export function rowReader(source: string, template: Template, header: string[], 
   const decimal = mapping.decimal ?? '.';
   const listSep = new RegExp((mapping.listSeparator ? [mapping.listSeparator] : ['|', ';']).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
   const uomSlot = slots.find((s) => s.col.name === 'uom');
+  const reversalCodes = mapping.reversalValues ? new Set(mapping.reversalValues.map((x) => x.trim().toLowerCase())) : undefined;
   // columns that may hold a GS1 form, whose values GS1 may not allow (kept, with a warning)
   const gs1Slots = slots.filter((s) => GS1_COLUMNS.has(s.col.name));
 
@@ -70,6 +71,12 @@ export function rowReader(source: string, template: Template, header: string[], 
           case 'list':
             v[s.col.name] = text.split(listSep).map((x) => x.trim()).filter((x) => x !== '');
             break;
+          case 'flag': {
+            const f = flagOf(text, reversalCodes);
+            if (f === null) return badItem(source, line, record, s, `bad value in ${s.col.name}: expected yes or no (true/false, 1/0, x); list the export's own codes for a reversal in the mapping's reversalValues`, text);
+            v[s.col.name] = f;
+            break;
+          }
         }
       }
       if (uomSlot && v.uom !== null && v.uom !== undefined) {
@@ -77,6 +84,9 @@ export function rowReader(source: string, template: Template, header: string[], 
         if ('error' in u) return badItem(source, line, record, uomSlot, u.error, String(v.uom));
         v.qty = u.qty;
         v.uom = u.uom;
+      }
+      if (v.reversal === true && (v.qty === null || v.qty === undefined)) {
+        return badItem(source, line, record, slots.find((s) => s.col.name === 'qty'), 'a reversal needs the quantity it takes back (qty)');
       }
       if (template.oneOf && template.oneOf.every((c) => v[c] === null || v[c] === undefined)) {
         return badItem(source, line, record, undefined, `one of ${template.oneOf.join(', ')} is required`);
@@ -104,6 +114,16 @@ export function rowReader(source: string, template: Template, header: string[], 
 }
 
 const GS1_COLUMNS = new Set(['lot', 'serial', 'container', 'into']);
+
+const YES = new Set(['yes', 'y', 'true', '1', 'x']);
+const NO = new Set(['no', 'n', 'false', '0']);
+
+/** A flag's value: membership of the mapping's codes when it lists them, else yes/no; null when neither. */
+function flagOf(text: string, codes: Set<string> | undefined): boolean | null {
+  const t = text.toLowerCase();
+  if (codes) return codes.has(t);
+  return YES.has(t) ? true : NO.has(t) ? false : null;
+}
 
 /** Why a number may have been refused: the decimal separator in force. */
 const numberHint = (decimal: '.' | ',', text: string): string =>

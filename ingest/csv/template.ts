@@ -4,8 +4,11 @@
  */
 import type { Batch } from '../../graph/model.ts';
 
-/** Column types: text, a number, a point in time, a list of ids separated by `|` or `;`. */
-export type ColumnType = 'text' | 'number' | 'time' | 'list';
+/**
+ * Column types: text, a number, a point in time, a list of ids separated by `|` or `;`, a yes/no
+ * flag (`reversal`: yes/no, true/false, 1/0, x, or the mapping's `reversalValues`).
+ */
+export type ColumnType = 'text' | 'number' | 'time' | 'list' | 'flag';
 
 export interface Column {
   name: string;
@@ -15,8 +18,8 @@ export interface Column {
   doc: string;
 }
 
-/** A row after conversion: text/list as strings, numbers as numbers, times as epoch ms; null when empty. */
-export type Values = Record<string, string | number | string[] | null>;
+/** A row after conversion: text/list as strings, numbers as numbers, times as epoch ms, flags as booleans; null when empty. */
+export type Values = Record<string, string | number | string[] | boolean | null>;
 
 /** What a row asserts: its record type, event time, graph batch, and an extra reason to reject it. */
 export interface Built {
@@ -43,6 +46,8 @@ export const str = (v: Values, c: string): string => (v[c] as string | null) ?? 
 export const opt = (v: Values, c: string): string | undefined => (v[c] === null || v[c] === undefined ? undefined : String(v[c]));
 /** An optional number. */
 export const num = (v: Values, c: string): number | null => (typeof v[c] === 'number' ? (v[c] as number) : null);
+/** A flag value (false when empty). */
+export const flag = (v: Values, c: string): boolean => v[c] === true;
 /** A list value ([] when empty). */
 export const list = (v: Values, c: string): string[] => (Array.isArray(v[c]) ? (v[c] as string[]) : []);
 

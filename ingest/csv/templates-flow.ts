@@ -6,12 +6,18 @@ import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operation
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
 import { equipmentIdOf } from '../gs1/index.ts';
 import { containerOfValue, gs1Of } from './gs1-forms.ts';
-import { list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
+import { flag, list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
 
 const QTY: Column[] = [
   { name: 'qty', type: 'number', doc: 'quantity' },
   { name: 'uom', type: 'text', doc: 'unit of measure of qty (converted by the mapping\'s units table)' },
 ];
+/** On the templates whose rows post a quantity: a row that takes an earlier posting back (ingest/README.md, "Reversals"). */
+const REVERSAL: Column = {
+  name: 'reversal',
+  type: 'flag',
+  doc: 'yes when the row reverses an earlier posting of the same item (a cancelled goods issue, receipt or delivery line): its qty is taken off the edge\'s total, and an edge whose postings cancel out is removed; needs qty; the export\'s own codes (SAP movement types 102, 262...) through the mapping\'s reversalValues',
+};
 const ITEM: Column[] = [
   { name: 'material', type: 'text', doc: 'part number of the lot or serial' },
   { name: 'lot', type: 'text', doc: 'lot number (with material)' },
@@ -58,8 +64,14 @@ const caseSerial = (kase: { key: string; gtin: string }, raw: string): { nodes: 
   edges: [{ kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) }],
 });
 
-/** A flow edge with the row's quantity and unit (one object of fixed shape per row). */
-const flow = (v: Values, kind: EdgeInput['kind'], from: string, to: string, at: number): EdgeInput => ({ kind, from, to, at, qty: num(v, 'qty'), uom: opt(v, 'uom') ?? null });
+/**
+ * A flow edge with the row's quantity and unit (one object of fixed shape per row); a reversal posts
+ * the quantity negated (posting totals take it off, ingest/pipeline/posting-totals.ts).
+ */
+const flow = (v: Values, kind: EdgeInput['kind'], from: string, to: string, at: number): EdgeInput => {
+  const q = num(v, 'qty');
+  return { kind, from, to, at, qty: q !== null && flag(v, 'reversal') ? -q : q, uom: opt(v, 'uom') ?? null };
+};
 
 export const receipts: Template = {
   name: 'receipts',
@@ -72,15 +84,18 @@ export const receipts: Template = {
     ...QTY,
     { name: 'expiry', type: 'time', doc: 'expiry date' },
     { name: 'po', type: 'text', doc: 'purchase order' },
+    REVERSAL,
   ],
   key: ['supplier', 'material', 'lot'],
   build: (v) => {
     const at = v.received_at as number;
     const lot = lotKey(str(v, 'material'), str(v, 'lot'));
+    // a reversal (a return to the supplier) leaves what the receipt said of the lot
+    const p = flag(v, 'reversal') ? {} : props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') });
     return {
       at,
       batch: {
-        nodes: [{ kind: 'Lot', key: lot, ids: [str(v, 'lot')], props: props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') }) }],
+        nodes: [{ kind: 'Lot', key: lot, ids: [str(v, 'lot')], props: p }],
         edges: [flow(v, 'SUPPLIED', supplierKey(str(v, 'supplier')), lot, at), { kind: 'OF_MATERIAL', from: lot, to: materialKey(str(v, 'material')) }],
       },
     };
@@ -117,7 +132,7 @@ export const operations: Template = {
 const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUMED_BY' | 'PRODUCED'): Template => ({
   name,
   doc,
-  columns: [{ name: 'operation', type: 'text', required: true, doc: 'operation id' }, ...ITEM, ...QTY, { name: timeCol, type: 'time', required: true, doc: 'time of the movement' }],
+  columns: [{ name: 'operation', type: 'text', required: true, doc: 'operation id' }, ...ITEM, ...QTY, { name: timeCol, type: 'time', required: true, doc: 'time of the movement' }, REVERSAL],
   key: ['operation', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],
   build: (v) => {
@@ -161,6 +176,7 @@ export const packing: Template = {
     ...ITEM,
     ...QTY,
     { name: 'packed_at', type: 'time', required: true, doc: 'time of packing' },
+    REVERSAL,
   ],
   key: ['into', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],
@@ -174,8 +190,10 @@ export const packing: Template = {
     const edges = [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges];
     if (!kase) return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([id, raw])], props: level }], edges } };
     // A serialised case (an SGTIN): its Container is PACKED_INTO its Serial, which keeps the id as given (as EPCIS does).
+    // A reversal takes back what the row packed, not the case's place in its Serial.
     const k = caseSerial(kase, raw);
-    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [id], props: level }, ...k.nodes], edges: [...edges, { kind: 'PACKED_INTO', from: into, to: kase.key, at }, ...k.edges] } };
+    const inCase: EdgeInput[] = flag(v, 'reversal') ? [] : [{ kind: 'PACKED_INTO', from: into, to: kase.key, at }];
+    return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [id], props: level }, ...k.nodes], edges: [...edges, ...inCase, ...k.edges] } };
   },
 };
 
@@ -205,6 +223,7 @@ export const shipmentLines: Template = {
     ...QTY,
     { name: 'shipped_at', type: 'time', required: true, doc: 'time of shipping' },
     { name: 'customer', type: 'text', doc: 'customer id (adds Shipment -DELIVERED_TO-> Customer)' },
+    REVERSAL,
   ],
   key: ['shipment', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],

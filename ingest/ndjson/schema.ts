@@ -34,6 +34,8 @@ function fieldSchema(c: Column): TSchema {
       return Type.Union([TIME, Type.Null()]);
     case 'list':
       return Type.Union([Type.Array(Type.String()), Type.String(), Type.Null()]);
+    case 'flag':
+      return Type.Union([Type.Boolean(), Type.String(), Type.Number(), Type.Null()]);
     default:
       return Type.Union([Type.String(), Type.Number(), Type.Null()]);
   }

@@ -116,6 +116,47 @@ describe.each([
     expect(s).toMatchObject({ accepted: 1, rejected: 0 });
     expect(await edge(store, x.lot, 'CONSUMED_BY', x.op)).toMatchObject({ qty: 5, uom: 'kg', at: Date.parse('2026-03-03T08:00:00Z') });
   });
+
+  // last in this block: once a reversal is logged, the totals of this database come from the log
+  it('a reversal takes a posting back; reversals that cancel every posting remove the edge, and a later posting starts again', async () => {
+    const p = plant(randomUUID().slice(0, 8));
+    await ingest(p.items(), { db, store });
+    const [m, lot, op] = [p.raw.split(':')[1], 'L1', p.op.slice(3)];
+    const row = (qty: number, at: string, reversal: string) => `${op},${m},${lot},${qty},kg,${at},${reversal}\n`;
+    const head = 'operation,material,lot,qty,uom,consumed_at,reversal\n';
+    const back8 = head + row(8, '2026-03-02T10:55:00Z', 'yes');
+    expect(await ingest(csvItems(back8, 'consumptions.csv'), { db, store })).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(await edge(store, p.raw, 'CONSUMED_BY', p.op)).toMatchObject({ qty: 12, uom: 'kg' });
+    expect((await store.recallImpact({ suspects: [p.raw] })).consumptions).toEqual([{ suspect: p.raw, operation: p.op, qty: 12, uom: 'kg' }]);
+    expect(await db.all(`SELECT qty FROM events WHERE edge = 'CONSUMED_BY' AND src = $1 ORDER BY "at"`, [p.raw])).toEqual([{ qty: 12 }, { qty: 8 }, { qty: -8 }]);
+    // the same reversal again is a duplicate: it takes nothing more back
+    expect(await ingest(csvItems(back8, 'consumptions.csv'), { db, store })).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await edge(store, p.raw, 'CONSUMED_BY', p.op)).toMatchObject({ qty: 12 });
+
+    // the first goods issue taken back too: the lot never went into the operation
+    await ingest(csvItems(head + row(12, '2026-03-02T11:00:00Z', 'yes'), 'consumptions.csv'), { db, store });
+    expect(await edge(store, p.raw, 'CONSUMED_BY', p.op)).toBeUndefined();
+    const trace = await store.trace({ origin: p.raw, direction: 'forward' });
+    expect(trace.nodes.map((n) => n.key)).not.toContain(p.fg);
+    expect((await store.recallImpact({ suspects: [p.raw] })).finishedLots).toEqual([]);
+
+    // a new goods issue: the edge is back with that posting alone (12 + 8 − 8 − 12 + 5)
+    await ingest(csvItems(head + row(5, '2026-03-02T11:30:00Z', ''), 'consumptions.csv'), { db, store });
+    expect(await edge(store, p.raw, 'CONSUMED_BY', p.op)).toMatchObject({ qty: 5, uom: 'kg' });
+    expect((await store.trace({ origin: p.raw, direction: 'forward' })).nodes.map((n) => n.key)).toContain(p.fg);
+  });
+
+  it('a reversal that comes before its posting (an earlier file) is taken off it when the posting arrives', async () => {
+    const p = plant(randomUUID().slice(0, 8));
+    const [m, ship] = [p.fg.split(':')[1], p.shipment.slice(9)];
+    const back = `shipment,material,lot,qty,uom,shipped_at,reversal\n${ship},${m},F1,4,ea,2026-03-05T16:00:00Z,true\n`;
+    expect(await ingest(csvItems(back, 'shipment_lines.csv'), { db, store })).toMatchObject({ accepted: 1, rejected: 0 });
+    // a lone reversal asserts nothing
+    expect(await edge(store, p.fg, 'SHIPPED_IN', p.shipment)).toBeUndefined();
+    await ingest(p.items(), { db, store });
+    expect(await edge(store, p.fg, 'SHIPPED_IN', p.shipment)).toMatchObject({ qty: 3, uom: 'ea' });
+    expect((await store.recallImpact({ suspects: [p.raw] })).finishedLots.find((l) => l.key === p.fg)).toMatchObject({ shippedQuantity: 3, inStockQuantity: 7, status: 'partially-shipped' });
+  });
 });
 
 describe('postings after a crash and in --strict', () => {
@@ -197,6 +238,20 @@ describe('postings on a rebuild', () => {
         expect(await again.store.stats()).toEqual(await env.store.stats());
       } finally {
         await again.close();
+      }
+      // reversals: one takes 1.5 back, two more cancel every posting of a shipment line, live and on a rebuild alike
+      await ingest(csvItems(`operation,material,lot,qty,uom,consumed_at,reversal\nOP-RB,RAW-RB,L1,1.5,kg,2026-03-02T11:45:00Z,x\n`, 'consumptions.csv'), env);
+      await ingest(csvItems(`shipment,material,lot,qty,uom,shipped_at,reversal\nSH-RB,FG-RB,F1,4,ea,2026-03-05T15:00:00Z,1\nSH-RB,FG-RB,F1,3,ea,2026-03-05T15:00:00Z,1\n`, 'shipment_lines.csv'), env);
+      expect(await edge(env.store, p.raw, 'CONSUMED_BY', p.op)).toMatchObject({ qty: 19 });
+      expect(await edge(env.store, p.fg, 'SHIPPED_IN', p.shipment)).toBeUndefined();
+      const third = await memoryStore();
+      try {
+        await replayLog(env.db, third.store);
+        expect(await edge(third.store, p.raw, 'CONSUMED_BY', p.op)).toMatchObject({ qty: 19 });
+        expect(await edge(third.store, p.fg, 'SHIPPED_IN', p.shipment)).toBeUndefined();
+        expect(await third.store.stats()).toEqual(await env.store.stats());
+      } finally {
+        await third.close();
       }
     } finally {
       await fresh.close();

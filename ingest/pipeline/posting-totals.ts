@@ -20,6 +20,10 @@
  *   and later postings add to it.
  * - A retraction leaves the total of the other live records (a second posting of what an erroneous
  *   event posted, or a corrective event that came before the declaration), written again.
+ * - A reversal (a template row with `reversal`) posts a negative quantity. An edge whose postings
+ *   include one and add up to nothing or less is removed (the goods issue, receipt or delivery line
+ *   was taken back); `events` keeps both postings. As the store then holds no edge to add to, totals
+ *   come from the log once a reversal has been logged (hasReversals).
  */
 import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch, type EdgeInput } from '../../graph/model.ts';
@@ -49,19 +53,30 @@ interface Acc {
   unknown: boolean;
   uom: string | null;
   mixedUnits: boolean;
+  /** A reversal among the postings (a negative quantity), and the sum of the quantities' sizes. */
+  reversed: boolean;
+  gross: number;
   /** Time of the latest posting read from the log. */
   at: number | null;
 }
 
-const start = (qty: number | null, uom: string | null, at: number | null): Acc => ({ n: 1, sum: qty ?? 0, unknown: qty === null, uom: uom || null, mixedUnits: false, at });
+const start = (qty: number | null, uom: string | null, at: number | null): Acc =>
+  ({ n: 1, sum: qty ?? 0, unknown: qty === null, uom: uom || null, mixedUnits: false, reversed: qty !== null && qty < 0, gross: Math.abs(qty ?? 0), at });
 
 function add(a: Acc, qty: number | null, uom: string | null, at: number | null): void {
   a.n++;
   if (a.uom !== (uom || null)) a.mixedUnits = true;
+  if (qty !== null && qty < 0) a.reversed = true;
   if (qty === null || a.mixedUnits) a.unknown = true;
-  else a.sum += qty;
+  else {
+    a.sum += qty;
+    a.gross += Math.abs(qty);
+  }
   if (at !== null) a.at = at;
 }
+
+/** True when reversals take back all that was posted (within rounding: 0.1 + 0.2 − 0.3 is not quite 0). */
+const cancelled = (a: Acc): boolean => a.reversed && !a.unknown && a.sum <= a.gross * 1e-9;
 
 /** Adds one posting (or, for a `graph` record, sets the edge) to the totals. */
 function post(m: Map<string, Acc>, k: string, type: string, qty: number | null, uom: string | null, at: number | null): void {
@@ -113,7 +128,8 @@ async function logged(db: Db, edges: readonly { kind: string; from: string; to: 
 export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolean; queued: boolean; store?: GraphStore }): Promise<Batch[]> {
   const batches: Batch[] = [];
   for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
-  if (o.store?.edgeQuantity) return fromStore(o.store, recs, batches);
+  const brings = recs.some(bringsReversal);
+  if (o.store?.edgeQuantity && !(await hasReversals(db, brings, o.queued))) return fromStore(o.store, recs, batches);
   // the records' postings per edge (a `graph` record's edge counts none), and one edge of each
   const mine = new Map<string, { edge: EdgeInput; n: number }>();
   for (const r of recs) {
@@ -125,7 +141,8 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   }
   const posted = await postedEdges(db, o.queued);
   const asked = [...mine].filter(([k, m]) => m.n > 0 && (o.counted ? posted.mayHaveTwice(k) : m.n > 1 || posted.mayHaveOnce(k)));
-  if (asked.length === 0) return batches;
+  // a lone reversal (nothing logged to take back) is still to be turned into a removal
+  if (asked.length === 0) return brings ? patched(recs, batches, new Map()) : batches;
   const exclude = new Set<string>();
   for (const r of recs) {
     exclude.add(r.id);
@@ -168,23 +185,55 @@ function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[
   return totals.size === 0 ? batches : patched(recs, batches, totals);
 }
 
-/** The batches with each posting record's own flow edges carrying their edge's total (where more than one posting made it). */
+/**
+ * The batches with each posting record's own flow edges carrying their edge's total (where more than
+ * one posting made it), and edges whose reversals cancel them (or a lone reversal) removed instead.
+ */
 function patched(recs: Posting[], batches: Batch[], totals: Map<string, Acc>): Batch[] {
   return batches.map((b, i) => {
     const r = recs[i]!;
     const own = r.batch.edges?.length ?? 0;
     if (isBatch(r.type) || own === 0) return b;
     let edges: EdgeInput[] | undefined;
+    let gone: EdgeInput[] | undefined;
     for (let j = 0; j < own; j++) {
       const e = b.edges![j]!;
-      const t = POSTED_KINDS.has(e.kind) ? totals.get(ident(e)) : undefined;
-      if (!t || t.n < 2) continue;
-      edges ??= [...b.edges!];
-      edges[j] = { ...e, qty: qtyOf(t), uom: uomOf(t) };
+      if (!POSTED_KINDS.has(e.kind)) continue;
+      const t = totals.get(ident(e));
+      const many = t !== undefined && t.n >= 2;
+      if (many ? cancelled(t) : (e.qty ?? 0) < 0) (gone ??= []).push(e);
+      else if (many) {
+        edges ??= [...b.edges!];
+        edges[j] = { ...e, qty: qtyOf(t), uom: uomOf(t) };
+      }
+    }
+    if (gone) {
+      const out = new Set(gone);
+      edges = (edges ?? b.edges!).filter((_, j) => !(j < own && out.has(b.edges![j]!)));
+      return { ...b, edges, removeEdges: [...(b.removeEdges ?? []), ...gone.map((e) => ({ kind: e.kind, from: e.from, to: e.to }))] };
     }
     return edges ? { ...b, edges } : b;
   });
 }
+
+const reversals = new WeakMap<Db, boolean>();
+
+/**
+ * True when the log holds a reversal or the chunk brings one (`brings`): totals then come from the log, which keeps
+ * every posting, rather than from what the store holds (nothing, for an edge a reversal removed).
+ */
+async function hasReversals(db: Db, brings: boolean, queued: boolean): Promise<boolean> {
+  if (!reversals.has(db)) {
+    const read = () => db.all(`SELECT EXISTS (SELECT 1 FROM events WHERE qty < 0) AS r`);
+    const [row] = queued ? await read() : await db.exclusive(read);
+    reversals.set(db, row!.r === true);
+  }
+  if (brings) reversals.set(db, true);
+  return reversals.get(db)!;
+}
+
+/** A posting record with a negative quantity (a template row's `reversal`). */
+const bringsReversal = (r: Posting): boolean => !isBatch(r.type) && (r.batch.edges?.some((e) => e.qty != null && e.qty < 0) ?? false);
 
 /** `r`'s batch without the removals of flow edges another live record asserts, those edges written again with what the others add up to. */
 async function keepOthers(db: Db, r: Posting, queued: boolean): Promise<Batch> {
@@ -195,8 +244,8 @@ async function keepOthers(db: Db, r: Posting, queued: boolean): Promise<Batch> {
   const again: EdgeInput[] = [];
   for (const e of flow) {
     const t = totals.get(ident(e));
-    // kept as it is where no quantity adds up (HAS_UNIT, DELIVERED_TO, USED_IN)
-    if (t && POSTED_KINDS.has(e.kind)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
+    // kept as it is where no quantity adds up (HAS_UNIT, DELIVERED_TO, USED_IN); removed where the others cancel out
+    if (t && POSTED_KINDS.has(e.kind) && !cancelled(t)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
   }
-  return { ...r.batch, edges: [...(r.batch.edges ?? []), ...again], removeEdges: removals.filter((e) => !totals.has(ident(e))) };
+  return { ...r.batch, edges: [...(r.batch.edges ?? []), ...again], removeEdges: removals.filter((e) => !totals.has(ident(e)) || cancelled(totals.get(ident(e))!)) };
 }

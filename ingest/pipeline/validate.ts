@@ -2,13 +2,17 @@
 import { validateBatch } from '../../graph/validate-batch.ts';
 import { isLgError, LgError } from '../../lib/errors.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
+import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
+
+/** Record types whose rows may reverse a posting (a negative quantity: the templates' `reversal`). */
+const SIGNED = new Set<string>(TEMPLATE_NAMES);
 
 /** The reason `r` cannot be applied (positioned), or null. */
 export function checkRecord(r: IngestRecord): RecordError | null {
   if (typeof r.id !== 'string' || r.id === '') return { pos: r.pos, reason: 'record has no idempotency key' };
   try {
-    validateBatch(r.batch);
+    validateBatch(r.batch, undefined, { signedQty: SIGNED.has(r.type) });
     return null;
   } catch (e) {
     if (!isLgError(e)) throw e;
