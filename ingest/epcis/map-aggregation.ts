@@ -10,7 +10,8 @@
  * returnable tote keyed by its GRAI) joins everything ever packed into it, so a recall through it
  * over-includes. An SSCC may be reallocated no sooner than 12 months after its shipment (GS1 rule;
  * some countries require years): within that horizon pallets and cases are exact. Over-inclusion is
- * the safe side for a recall; a missed customer is not. A DELETE that lists no children means
+ * the safe side for a recall; a missed customer is not (docs/containment-interval.md: the design of
+ * the interval). A DELETE that lists no children means
  * "everything" in EPCIS and asserts nothing either.
  */
 import { badField } from './event-error.ts';
