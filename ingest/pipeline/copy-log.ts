@@ -3,7 +3,7 @@
  * --out DIR`: a new data directory built from the log, the old one untouched), page by page.
  */
 import type { Db } from '../../analytics/db.ts';
-import { logState } from './log-schema.ts';
+import { logState, unmarkKeys } from './log-schema.ts';
 
 type Col = 'big' | 'str' | 'dbl';
 const LOG: [string, Col][] = [['seq', 'big'], ['id', 'str'], ['source', 'str'], ['pos', 'str'], ['type', 'str'], ['at', 'big'], ['batch', 'str'], ['raw', 'str'], ['status', 'str'], ['run', 'str'], ['ingested_at', 'big']];
@@ -44,8 +44,9 @@ async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols:
 
 /** Copies the log (statuses kept) and the facts; the destination's must be empty. Resolves to the log rows copied. */
 export async function copyLog(src: Db, dst: Db): Promise<number> {
-  await logState(src);
+  const from = await logState(src);
   await logState(dst);
+  if (from.legacyKeys) await unmarkKeys(dst);
   const n = await copyTable(src, dst, 'ingest_log', LOG, 10_000);
   await copyTable(src, dst, 'events', EVENTS, 10_000);
   // the destination's sequence continues after the copied rows, and its id filter holds them

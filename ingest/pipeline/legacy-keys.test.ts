@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb } from '../../analytics/db.ts';
+import { openDb, type Db } from '../../analytics/db.ts';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import { ingest } from './pipeline.ts';
 import { Readable } from 'node:stream';
@@ -16,6 +16,10 @@ import { epcisItems } from './epcis-bridge.ts';
 import { recordsOf } from '../epcis/test-helpers.ts';
 import { itemsOfPaths } from './sources.ts';
 import { csvItems } from './test-kit.ts';
+import { parseNdjson } from '../ndjson/index.ts';
+import { logState } from './log-schema.ts';
+import { appendNew } from './log.ts';
+import { copyLog } from './copy-log.ts';
 
 const RECEIPTS = 'supplier,material,lot,received_at,qty,uom\nS1,M1,L1,2026-03-01T08:00:00Z,5,KG\nS1,M1,L2,2026-03-01T09:00:00Z,7,kg\n';
 
@@ -38,6 +42,7 @@ describe('CSV row keys of before 2026-12-03', () => {
     // as an older lotgraph logged them: the key columns alone, and a batch built by older code (the unit not folded)
     await env.db.run(`UPDATE ingest_log SET id = split_part(id, '#', 1), batch = replace(batch, '"uom":"kg"', '"uom":"KG"')`);
     await env.db.run(`UPDATE events SET record = split_part(record, '#', 1)`);
+    await env.db.run(`DELETE FROM ingest_meta`); // an older lotgraph wrote no mark
     const before = await env.db.all(`SELECT id FROM ingest_log ORDER BY seq`);
     expect(before).toEqual([{ id: 'receipts:S1|M1|L1' }, { id: 'receipts:S1|M1|L2' }]);
     await env.close();
@@ -62,6 +67,7 @@ describe('CSV row keys of before 2026-12-03', () => {
     // as an older lotgraph logged it
     await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!), rec!.id]);
     await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!), rec!.id]);
+    await env.db.run(`DELETE FROM ingest_meta`);
     await env.close();
     env = await open();
     expect(await ingest(itemsOfPaths([file]), env)).toMatchObject({ records: 1, accepted: 0, duplicates: 1 });
@@ -78,6 +84,7 @@ describe('CSV row keys of before 2026-12-03', () => {
     const v1 = eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!);
     await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [v1, rec!.id]);
     await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [v1, rec!.id]);
+    await env.db.run(`DELETE FROM ingest_meta`);
     await env.close();
     env = await open();
     const serial = 'serial:04012345111118:1001';
@@ -87,5 +94,60 @@ describe('CSV row keys of before 2026-12-03', () => {
     expect((await env.store.neighbourhood(serial, { hops: 1, direction: 'forward' })).edges.map((e) => e.kind)).not.toContain('PACKED_INTO');
     expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [v1])).toEqual([{ status: 'retracted' }]);
     await env.close();
+  });
+});
+
+describe('the keys mark of a log', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'lotgraph-keysmark-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const MES = JSON.stringify({ type: 'consume', id: 'mes-4711', operation: 'OP-1', material: 'M1', lot: 'L1', qty: 1, uom: 'kg', at: '2026-03-02T08:00:00Z' }) + '\n';
+  async function legacyAfterReopen(prepare: (db: Db) => Promise<void>): Promise<boolean> {
+    let db = await openDb(join(dir, 'lotgraph.duckdb'));
+    let store = await openEmbeddedStore(db);
+    await ingest(parseNdjson(Readable.from([MES]), { source: 'mes.ndjson' }), { db, store });
+    await prepare(db);
+    await store.close();
+    await db.close();
+    db = await openDb(join(dir, 'lotgraph.duckdb'));
+    store = await openEmbeddedStore(db);
+    try {
+      return (await logState(db)).legacyKeys;
+    } finally {
+      await store.close();
+      await db.close();
+    }
+  }
+
+  it('a log begun today holds no old keys, whatever ids a MES sends: no old-key check (a query per chunk)', async () => {
+    expect(await legacyAfterReopen(async () => {})).toBe(false);
+  });
+
+  it('a log without the mark (begun by an older lotgraph) is read for old keys, as before', async () => {
+    expect(await legacyAfterReopen(async (db) => db.run(`DELETE FROM ingest_meta`))).toBe(true);
+  });
+
+  it('lotgraph rebuild copies a log that may hold old keys without the mark', async () => {
+    const src = await openDb(join(dir, 'src.duckdb'));
+    const dst = await openDb(join(dir, 'dst.duckdb'));
+    try {
+      await appendNew(src, [{ id: 'receipts:S1|M1|L1', type: 'receipts', pos: { source: 'r.csv', line: 2, record: 1 }, at: 0, batch: {}, raw: { supplier: 'S1' } }], 'applied', 'old-run');
+      await src.run(`DELETE FROM ingest_meta`);
+      await src.close();
+      const reopened = await openDb(join(dir, 'src.duckdb'));
+      try {
+        expect((await logState(reopened)).legacyKeys).toBe(true);
+        await copyLog(reopened, dst);
+        expect((await logState(dst)).legacyKeys).toBe(true);
+        expect(await dst.all(`SELECT count(*)::INT AS n FROM ingest_meta`)).toEqual([{ n: 0 }]);
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      await dst.close();
+    }
   });
 });

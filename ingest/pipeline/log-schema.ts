@@ -27,7 +27,12 @@ const DDL = [
      seq BIGINT NOT NULL, record VARCHAR NOT NULL, type VARCHAR NOT NULL, edge VARCHAR NOT NULL,
      src VARCHAR NOT NULL, dst VARCHAR NOT NULL, "at" BIGINT, qty DOUBLE, uom VARCHAR, source VARCHAR)`,
   `CREATE TEMP TABLE IF NOT EXISTS ingest_probe (id VARCHAR)`,
+  // facts about the log itself: `keys` = KEYS_MARK in a log begun with today's keys (see LogState)
+  `CREATE TABLE IF NOT EXISTS ingest_meta ("key" VARCHAR NOT NULL, "value" VARCHAR)`,
 ];
+
+/** The mark of a log begun with the keys of 2026-12-03 on (row hash, ver=lotgraph2): it can hold no older key. */
+const KEYS_MARK = 'row-hash-2026-12-03';
 
 /** The log's state in this process: the next sequence number, and the ids it holds (as fingerprints). */
 export interface LogState {
@@ -36,12 +41,20 @@ export interface LogState {
   /**
    * True when the log holds records keyed the way before 2026-12-03: CSV/NDJSON template rows by
    * the key columns alone (no `#<row hash>`), EPCIS events without an eventID by the `ver=lotgraph1`
-   * hash. splitNew then also knows a record again by its old key (log.ts legacyDuplicates).
+   * hash. splitNew then also knows a record again by its old key (log.ts legacyDuplicates). Read off
+   * the ids of a log without the `keys` mark only (begun before the mark existed): an NDJSON `id`
+   * without `#` (`mes-4711`) looks like an old key there, and costs a query per chunk.
    */
   legacyKeys: boolean;
 }
 
 const ready = new WeakMap<Db, Promise<LogState>>();
+
+/** A log given rows of one that may hold old keys (a copy, lotgraph rebuild): unmarked, and checked for them. */
+export async function unmarkKeys(db: Db): Promise<void> {
+  await db.run(`DELETE FROM ingest_meta WHERE "key" = 'keys'`);
+  (await logState(db)).legacyKeys = true;
+}
 
 /** Creates the tables once per handle and returns the shared state of this database's log. */
 export function logState(db: Db): Promise<LogState> {
@@ -50,13 +63,17 @@ export function logState(db: Db): Promise<LogState> {
     s = (async () => {
       for (const sql of DDL) await db.run(sql);
       const r = await db.all(`SELECT coalesce(max(seq), 0) AS m, count(*) AS n FROM ingest_log`);
-      const ids = new IdFilter(Number(r[0]!.n));
+      const n = Number(r[0]!.n);
+      const ids = new IdFilter(n);
+      const [mark] = await db.all(`SELECT "value" FROM ingest_meta WHERE "key" = 'keys'`);
+      if (!mark && n === 0) await db.run(`INSERT INTO ingest_meta VALUES ('keys', $1)`, [KEYS_MARK]);
+      const marked = n === 0 || mark?.value === KEYS_MARK;
       let legacyKeys = false;
       await db.eachChunk(`SELECT id, type FROM ingest_log`, undefined, (cols) => {
         const types = cols[1] as string[];
         (cols[0] as string[]).forEach((id, i) => {
           ids.add(id);
-          if (!legacyKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyKeys = true;
+          if (!marked && !legacyKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyKeys = true;
         });
       });
       return { nextSeq: Number(r[0]!.m) + 1, ids, legacyKeys };
