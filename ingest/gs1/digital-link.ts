@@ -107,7 +107,8 @@ function addQuery(attrs: Record<string, string>, query: string, primary: string,
     if (had !== undefined && had !== value) {
       throw new LgError('LG_BAD_ID', `Digital Link '${uri}': query ${ai}=${value} contradicts ${identity.includes(ai) ? 'the path' : 'an earlier query'} (${had})`, { field: ai, value });
     }
-    validateAiValue(ai, value);
+    // A query attribute ends at the next & or ;: an AI the table lacks is kept, with a warning.
+    validateAiValue(ai, value, undefined, 'keep');
     attrs[ai] = value;
   }
 }

@@ -16,11 +16,12 @@ export function looksLikeElementString(s: string): boolean {
   return /^\(\d{2,4}\)/.test(s) || s.includes(GS) || /^\d{10,}/.test(s);
 }
 
-function put(attrs: Record<string, string>, ai: string, value: string, position: number): void {
+/** Adds one AI value; `unknown: 'keep'` in bracketed form, where a value's end does not depend on the table. */
+function put(attrs: Record<string, string>, ai: string, value: string, position: number, unknown: 'error' | 'keep' = 'error'): void {
   if (attrs[ai] !== undefined && attrs[ai] !== value) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) given twice with different values at position ${position}`, { field: ai, position });
   }
-  validateAiValue(ai, value, position);
+  validateAiValue(ai, value, position, unknown);
   attrs[ai] = value;
 }
 
@@ -40,7 +41,7 @@ export function parseBracketed(s: string, original = s): Gs1Identifier {
     }
     const m = c === '(' ? BRACKET_AI.exec(s.slice(i, i + 6)) : null;
     if (m) {
-      if (ai !== undefined) put(attrs, ai, value, at);
+      if (ai !== undefined) put(attrs, ai, value, at, 'keep');
       ai = m[1]!;
       at = i;
       value = '';
@@ -54,7 +55,7 @@ export function parseBracketed(s: string, original = s): Gs1Identifier {
     i++;
   }
   if (ai === undefined) throw new LgError('LG_BAD_ID', `'${original}' holds no GS1 element`, { position: 0 });
-  put(attrs, ai, value, at);
+  put(attrs, ai, value, at, 'keep');
   return fromAttrs(attrs, 'element-string', original);
 }
 

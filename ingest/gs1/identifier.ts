@@ -5,7 +5,7 @@
  */
 import { LgError } from '../../lib/errors.ts';
 import { containerKey, customerKey, lotKey, materialKey, serialKey, siteKey, supplierKey } from '../../graph/keys.ts';
-import { aiSpec } from './ai-table.ts';
+import { aiSpec, notAnAi } from './ai-table.ts';
 import { assertCheckDigit } from './check-digit.ts';
 import { gs1Date } from './gs1-date.ts';
 
@@ -13,8 +13,11 @@ export type Gs1Kind = 'serial' | 'lot' | 'container' | 'location' | 'party' | 'p
 
 /** A value kept although the standard does not allow it (leniency), so that a caller can report it. */
 export interface Gs1Warning {
-  /** 'GS1_CSET82': an alphanumeric AI value with a character outside GS1 character set 82. */
-  code: 'GS1_CSET82';
+  /**
+   * 'GS1_CSET82': an alphanumeric AI value with a character outside GS1 character set 82.
+   * 'GS1_UNKNOWN_AI': an AI missing from ai-table.ts in a delimited form, kept without validation.
+   */
+  code: 'GS1_CSET82' | 'GS1_UNKNOWN_AI';
   /** The AI. */
   field: string;
   value: string;
@@ -55,11 +58,32 @@ export function opaque(original: string, id: string = original.trim()): Gs1Ident
   return { kind: 'opaque', attrs: {}, form: 'opaque', original, opaqueId: id };
 }
 
-/** Validates one AI value against the table: length, digits, check digit, date. Throws LG_BAD_ID. */
-export function validateAiValue(ai: string, value: string, position?: number): void {
+/** The first control character in `value` as an LG_BAD_ID error, or null. */
+function controlError(label: string, ai: string, value: string, at: object): LgError | null {
+  const ctl = CONTROL.exec(value);
+  if (!ctl) return null;
+  const code = ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return new LgError('LG_BAD_ID', `${label} holds the control character U+${code} at offset ${ctl.index}: not allowed in GS1 data`, { field: ai, value, ...at });
+}
+
+/**
+ * Validates one AI value against the table: length, digits, check digit, date. Throws LG_BAD_ID.
+ * With `unknown: 'keep'` (a delimited form, where the value's end is known without the table) an
+ * AI the table lacks is accepted when it could be a GS1 AI (fromAttrs warns about it); one that
+ * cannot (`(989)`: AIs starting 98 have two digits) is still an error.
+ */
+export function validateAiValue(ai: string, value: string, position?: number, unknown: 'error' | 'keep' = 'error'): void {
   const spec = aiSpec(ai);
   const at = position === undefined ? {} : { position };
-  if (!spec) throw new LgError('LG_BAD_ID', `unknown AI (${ai})${position === undefined ? '' : ` at position ${position}`}`, { field: ai, ...at });
+  if (!spec) {
+    const where = position === undefined ? '' : ` at position ${position}`;
+    const why = notAnAi(ai);
+    if (unknown === 'error' || why !== null) throw new LgError('LG_BAD_ID', `unknown AI (${ai})${where}${why === null ? '' : `: ${why}`}`, { field: ai, ...at });
+    if (value === '') throw new LgError('LG_BAD_ID', `AI (${ai}) is empty`, { field: ai, ...at });
+    const ctl = controlError(`AI (${ai})`, ai, value, at);
+    if (ctl) throw ctl;
+    return;
+  }
   if (value === '') throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} is empty`, { field: ai, ...at });
   if (spec.fixed ? value.length !== spec.length : value.length > spec.length) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must be ${spec.fixed ? '' : 'at most '}${spec.length} characters`, { field: ai, value, ...at });
@@ -70,11 +94,8 @@ export function validateAiValue(ai: string, value: string, position?: number): v
   if (spec.format === 'N' && !/^\d+$/.test(value)) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must be digits only`, { field: ai, value, ...at });
   }
-  const ctl = CONTROL.exec(value);
-  if (ctl) {
-    const code = ctl[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} holds the control character U+${code} at offset ${ctl.index}: not allowed in GS1 data`, { field: ai, value, ...at });
-  }
+  const ctl = controlError(`AI (${ai}) ${spec.name}`, ai, value, at);
+  if (ctl) throw ctl;
   if (spec.startsWith !== undefined && !value.startsWith(spec.startsWith)) {
     throw new LgError('LG_BAD_ID', `AI (${ai}) ${spec.name} '${value}' must start with ${spec.startsWith}`, { field: ai, value, ...at });
   }
@@ -113,9 +134,13 @@ export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['fo
   }
   for (const [ai, value] of Object.entries(attrs)) {
     const spec = aiSpec(ai);
-    if (spec?.date) (r.dates ??= {})[ai] = gs1Date(value, ai);
-    if (spec?.decimals !== undefined) (r.measures ??= {})[ai] = Number(value) / 10 ** spec.decimals;
-    if (spec?.format === 'X' && !CSET82.test(value)) {
+    if (!spec) {
+      (r.warnings ??= []).push({ code: 'GS1_UNKNOWN_AI', field: ai, value, message: `AI (${ai}) is not one lotgraph knows: '${value}' kept as given, unchecked` });
+      continue;
+    }
+    if (spec.date) (r.dates ??= {})[ai] = gs1Date(value, ai);
+    if (spec.decimals !== undefined) (r.measures ??= {})[ai] = Number(value) / 10 ** spec.decimals;
+    if (spec.format === 'X' && !CSET82.test(value)) {
       (r.warnings ??= []).push({ code: 'GS1_CSET82', field: ai, value, message: `AI (${ai}) ${spec.name} '${value}' has characters outside GS1 character set 82: kept as given` });
     }
   }

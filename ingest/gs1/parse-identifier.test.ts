@@ -97,7 +97,7 @@ describe('parseIdentifier: errors carry LG_BAD_ID and a reason', () => {
     const e = codeOf(() => parseIdentifier('0109506000134352899X'));
     expect(e.code).toBe('LG_BAD_ID');
     expect(e.details).toMatchObject({ position: 16 });
-    expect(codeOf(() => parseIdentifier('(01)09506000134352(989)X')).message).toBe('unknown AI (989) at position 18');
+    expect(codeOf(() => parseIdentifier('(01)09506000134352(989)X')).message).toBe('unknown AI (989) at position 18: AIs starting 98 have 2 digits');
   });
   it('invalid date, too long lot, digits-only AI', () => {
     expect(codeOf(() => parseIdentifier('(01)09506000134352(17)241301')).message).toMatch(/month 13/);
