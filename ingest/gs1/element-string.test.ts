@@ -39,7 +39,21 @@ describe('symbology identifiers: only GS1 ones carry AIs', () => {
     expect(parseIdentifier(']I109506000134352').gtin).toBe('09506000134352');
     expect(codeOf(() => parseIdentifier(']E09506000134353')).message).toBe('check digit of GTIN 0950600013435 3 should be 2');
     expect(codeOf(() => parseIdentifier(']E0ABC')).code).toBe('LG_BAD_ID');
+    expect(codeOf(() => parseIdentifier(']E01234567890')).message).toMatch(/13 or 12 digits\) or a UPC-E \(8 digits\)/);
     expect(codeOf(() => parseIdentifier(']E41234')).code).toBe('LG_BAD_ID');
+  });
+  it(']E0 with 8 digits is a UPC-E, expanded to its UPC-A (zeros placed by the last data digit)', () => {
+    expect(toNodeKey(parseIdentifier(']E000123457'))).toBe('material:00001234000057');
+    expect(parseIdentifier(']E004252614').gtin).toBe('00042100005264');
+    expect(parseIdentifier(']E001234531').gtin).toBe('00012300000451');
+    expect(parseIdentifier(']E001234543').gtin).toBe('00012340000053');
+    expect(parseIdentifier(']E001234565').gtin).toBe(parseIdentifier('(01)00012345000065').gtin);
+    // an EAN-8 arrives as ]E4: the same 8 digits there are a GTIN-8
+    expect(parseIdentifier(']E401234565').gtin).toBe('00000001234565');
+  });
+  it('a UPC-E with a wrong check digit or number system 2–9 is an error', () => {
+    expect(codeOf(() => parseIdentifier(']E000123458')).message).toBe('check digit of UPC-E 0012345 8 should be 7 (UPC-A 001234000057)');
+    expect(codeOf(() => parseIdentifier(']E021234565')).message).toMatch(/number system 0 or 1/);
   });
   it('non-GS1 symbologies (]Q1, ]d1, ]C0...) are not read as AIs: URN, Digital Link, else opaque', () => {
     const dl = ']Q1https://id.gs1.org/01/09506000134352/21/123';
