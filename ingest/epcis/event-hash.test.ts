@@ -39,6 +39,8 @@ describe('event hash: one id for the JSON-LD and XML forms of an event without e
     expect(eventHash({ ...base, 'ex:x': 'a', '@context': { ex: 'urn:a' } }, at)).not.toBe(eventHash({ ...base, 'ex:x': 'a', '@context': { ex: 'urn:b' } }, at));
     expect(eventHash({ ...base, epcList: ['urn:epc:id:sgtin:4012345.011111.1002'] }, at)).not.toBe(h);
     expect(eventHash(base, at + 1)).not.toBe(h);
+    // a tag URI hashes as written, as it did while it was opaque (events logged then stay known)
+    expect(canonicalEvent({ ...base, epcList: ['urn:epc:tag:sgtin-96:3.4012345.011111.1001'] }, at).epcList).toBe('urn:epc:tag:sgtin-96:3.4012345.011111.1001');
     // a lot number is text: "007" and "7" are different lots
     expect(eventHash({ ...base, ilmd: { 'cbvmda:lotNumber': '007' } }, at)).not.toBe(eventHash({ ...base, ilmd: { 'cbvmda:lotNumber': '7' } }, at));
   });

@@ -65,6 +65,9 @@ function keyOf(k: string, ns: Map<string, string>): string {
 /** A GS1 identifier (EPC URN or Digital Link) as its key AIs `(01)…(21)…`, or undefined when it is not one. */
 function gs1Key(s: string): string | undefined {
   if (!/^(?:urn:epc:|https?:\/\/)/i.test(s)) return undefined;
+  // Tag URIs were opaque until 2026-12-04 and so hashed as written: they still are, or an event
+  // without an eventID logged before would not be known again when sent once more.
+  if (/^urn:epc:tag:/i.test(s)) return undefined;
   try {
     const r = parseIdentifier(s);
     const ais = Object.keys(r.attrs).filter((ai) => KEY_AIS.has(ai)).sort();

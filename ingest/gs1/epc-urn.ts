@@ -1,6 +1,7 @@
 /**
  * EPC pure-identity URNs (GS1 Tag Data Standard): sgtin, sscc, sgln, pgln, giai, grai, class-level
- * lgtin and idpat:sgtin. Other EPC schemes (gdti, gsrn...) and private URNs are kept as opaque ids,
+ * lgtin and idpat:sgtin, and the tag URIs of those (sgtin-96/198, sscc-96, sgln-96/195,
+ * grai-96/170, giai-96/202), which are read as their pure identity. Other EPC schemes (gdti, gsrn...) and private URNs are kept as opaque ids,
  * never rejected. Serial, lot and asset parts are percent-decoded.
  */
 import { LgError } from '../../lib/errors.ts';
@@ -8,6 +9,13 @@ import { withCheckDigit } from './check-digit.ts';
 import { fromAttrs, opaque as opaqueId, validateAiValue, type Gs1Identifier } from './identifier.ts';
 
 const PREFIX = /^urn:epc:(id|class|idpat):([a-z0-9]+):(.*)$/i;
+/**
+ * Tag URIs (TDS §12): the scheme with its bit length, optional control information in brackets,
+ * the filter value, then the pure identity's fields. Only the encodings of pure identities
+ * lotgraph reads; others (gdti-96, sgtin-97...) stay opaque.
+ */
+const TAG = /^urn:epc:tag:([a-z]+)-(\d+):(?:\[[^\]]*\])?(.*)$/i;
+const TAG_BITS: Record<string, string[]> = { sgtin: ['96', '198'], sscc: ['96'], sgln: ['96', '195'], grai: ['96', '170'], giai: ['96', '202'] };
 
 function bad(urn: string, why: string): never {
   throw new LgError('LG_BAD_ID', `EPC URN '${urn}' ${why}`, { value: urn });
@@ -37,12 +45,27 @@ function glnOf(urn: string, cp: string, ref: string): string {
   return withCheckDigit(cp + ref);
 }
 
+/**
+ * The pure identity URN a tag URI encodes (`urn:epc:tag:sgtin-96:3.0614141.112345.400` ->
+ * `urn:epc:id:sgtin:0614141.112345.400`): the filter value says what kind of object carries the
+ * tag, not which one, so it is dropped. Null for any other string or tag scheme.
+ */
+function pureOfTag(urn: string): string | null {
+  const m = TAG.exec(urn);
+  const scheme = m?.[1]!.toLowerCase();
+  if (!m || !scheme || !TAG_BITS[scheme]?.includes(m[2]!)) return null;
+  const f = /^([0-7])\.(.*)$/.exec(m[3]!);
+  if (!f) bad(urn, 'needs a filter value 0–7 before the identity fields');
+  return `urn:epc:id:${scheme}:${f[2]}`;
+}
+
 /** True for any `urn:epc:` string (known scheme or not). */
 export const looksLikeEpcUrn = (s: string): boolean => /^urn:epc:/i.test(s);
 
 /** Parses an EPC URN; unknown schemes come back as `kind: 'opaque'`. Throws LG_BAD_ID on a malformed known scheme. */
 export function parseEpcUrn(urn: string, original = urn): Gs1Identifier {
-  const m = PREFIX.exec(urn);
+  // errors name `urn` as given, a tag URI included
+  const m = PREFIX.exec(pureOfTag(urn) ?? urn);
   const opaque = opaqueId(original, urn);
   if (!m) return opaque;
   const level = m[1]!.toLowerCase();
