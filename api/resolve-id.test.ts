@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lotKey, materialKey, serialKey } from '../graph/keys.ts';
-import { resolveId } from './resolve-id.ts';
+import { queryWarnings, resolveId } from './resolve-id.ts';
 import { testApp, type TestApp } from './test-fixture.ts';
 
 const GTIN = '09506000134352';
@@ -63,5 +63,33 @@ describe('GS1 identifiers resolve to natural keys', () => {
     await expect(resolveId(t.store, `(01)${AMBIG_GTIN}(21)X1`)).rejects.toMatchObject({ code: 'LG_AMBIGUOUS_ID' });
     // a serial the material does not have stays not found (never its lot or material)
     await expect(resolveId(t.store, `(01)${PN_GTIN}(21)SN9999`)).rejects.toMatchObject({ code: 'LG_NOT_FOUND' });
+  });
+});
+
+describe('GET /api/search: a query that looks like a GS1 identifier and does not parse says why', () => {
+  it('a bad check digit gives no results and an LG_BAD_ID warning naming the reason', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent('(01)09506000134353(21)S1')}` });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({
+      q: '(01)09506000134353(21)S1', count: 0, results: [],
+      warnings: [{ code: 'LG_BAD_ID', message: "'(01)09506000134353(21)S1' is not a valid GS1 identifier: check digit of GTIN 0950600013435 3 should be 2" }],
+    });
+  });
+  it('every GS1-looking start is checked; keys, names and opaque URIs are not', () => {
+    for (const q of ['(01)09506000134353', ']E09506000134353', 'urn:epc:id:sgtin:9506000.13435.1', 'https://x.example/01/09506000134353', `0109506000134353\u001d21S`]) {
+      expect(queryWarnings(q), q).toEqual([expect.objectContaining({ code: 'LG_BAD_ID' })]);
+    }
+    for (const q of ['(01)09506000134352(21)S1', 'serial:09506000134352:S1', 'PUMP-X1', '0950600013435', 'urn:epc:id:gdti:0614141.12345.006847', 'https://example.com/sscc/pallet-7']) {
+      expect(queryWarnings(q), q).toEqual([]);
+    }
+    // GS separators are shown, not sent raw into a message
+    expect(queryWarnings(`]d20109506000134353\u001d21S`)[0]!.message).toMatch(/^'\]d20109506000134353<GS>21S' is not/);
+  });
+  it('a query that parses with a GS1 warning passes it on beside its results', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${GTIN}(21)S1(7299)X`)}` });
+    expect(r.json().results[0].key).toBe(serialKey(GTIN, 'S1'));
+    expect(r.json().warnings).toEqual([expect.objectContaining({ code: 'GS1_UNKNOWN_AI' })]);
+    const ok = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${GTIN}(21)S1`)}` });
+    expect(ok.json()).not.toHaveProperty('warnings');
   });
 });

@@ -98,11 +98,40 @@ async function lookupOrNull(store: GraphStore, id: string): Promise<NodeView | n
   }
 }
 
-/** A search as GET /api/search answers it. */
+/** Something a search caller should know about its query (the results stand as they are). */
+export interface SearchWarning {
+  /** LG_BAD_ID: the query looks like a GS1 identifier and does not parse; GS1_*: it parses, with a Gs1Warning. */
+  code: string;
+  message: string;
+}
+
+/** A search as GET /api/search answers it; `warnings` only when there are some. */
 export interface SearchView {
   q: string;
   count: number;
   results: NodeView[];
+  warnings?: SearchWarning[];
+}
+
+/** The query as echoed back in messages: a raw element string's GS separators made visible. */
+export const shownQuery = (q: string): string => q.replaceAll('\x1d', '<GS>');
+
+/** Starts like a GS1 form (bracketed AI, symbology id, EPC URN, http(s) URI) or holds a GS. */
+const LOOKS_GS1 = /^(?:\(|\]|urn:epc:|https?:\/\/)/i;
+
+/**
+ * Why `q`, which looks like a GS1 identifier, is not a valid one (or what it holds that GS1 does
+ * not allow). Without it a mistyped check digit reads as "no such item", which it is not.
+ */
+export function queryWarnings(q: string): SearchWarning[] {
+  const s = q.trim();
+  if (looksLikeKey(s) || (!LOOKS_GS1.test(s) && !s.includes('\x1d'))) return [];
+  try {
+    return (parseIdentifier(s).warnings ?? []).map((w) => ({ code: w.code, message: w.message }));
+  } catch (e) {
+    if (!isLgError(e)) throw e;
+    return [{ code: e.code, message: `'${shownQuery(s)}' is not a valid GS1 identifier: ${e.message}` }];
+  }
 }
 
 /**
@@ -114,5 +143,6 @@ export async function searchView(store: GraphStore, q: string, limit = 20): Prom
   const exact = await resolveId(store, q).catch(() => null);
   if (exact && !results.some((r) => r.key === exact)) results.unshift(await store.lookup(exact));
   const out = results.slice(0, limit);
-  return { q, count: out.length, results: out };
+  const warnings = queryWarnings(q);
+  return { q, count: out.length, results: out, ...(warnings.length > 0 ? { warnings } : {}) };
 }

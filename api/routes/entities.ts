@@ -14,7 +14,16 @@ const SearchQuery = Type.Object({
   q: Type.String({ minLength: 1, description: 'prefix of a key, identifier or label (case-insensitive)' }),
   limit: Type.Integer({ minimum: 1, maximum: LIMITS.maxSearchResults, default: 20 }),
 });
-const SearchReply = Type.Object({ q: Type.String(), count: Type.Integer(), results: Type.Array(NodeViewSchema) });
+const SearchWarning = Type.Object({
+  code: Type.String({ description: 'LG_BAD_ID: q looks like a GS1 identifier and does not parse; GS1_CSET82, GS1_UNKNOWN_AI...: it parses, with that warning' }),
+  message: Type.String(),
+});
+const SearchReply = Type.Object({
+  q: Type.String(),
+  count: Type.Integer(),
+  results: Type.Array(NodeViewSchema),
+  warnings: Type.Optional(Type.Array(SearchWarning, { description: 'what is wrong with q as a GS1 identifier (absent when nothing is)' })),
+});
 
 /** Registers the entity and search routes. */
 export default async function entityRoutes(app: FastifyInstance): Promise<void> {

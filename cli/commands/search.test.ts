@@ -12,6 +12,7 @@ import { buildApp } from '../../api/app.ts';
 import { startServer } from '../../api/server.ts';
 import { openStore } from '../../graph/open-store.ts';
 import { loadConfig } from '../../lib/config.ts';
+import { renderSearch } from './search.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin', 'lotgraph.js');
@@ -124,6 +125,14 @@ describe('lotgraph search on a data directory', () => {
     const none = await cli(['search', `(01)${GTIN}(21)NOPE`, '--data', data]);
     expect(none.code).toBe(1);
     expect(none.stderr).toBe(`error [LG_NOT_FOUND]: nothing matches '(01)${GTIN}(21)NOPE' (read as SGTIN (01)${GTIN}(21)NOPE (element string); no node has the key serial:${GTIN}:NOPE)\n`);
+    // a GS1-looking query that does not parse says why, instead of a bare "nothing matches"
+    const bad = await cli(['search', '(01)09506000134353(21)S1', '--data', data]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("error [LG_NOT_FOUND]: nothing matches '(01)09506000134353(21)S1'; note: '(01)09506000134353(21)S1' is not a valid GS1 identifier: check digit of GTIN 0950600013435 3 should be 2\n");
+    const badJson = await cli(['search', '(01)09506000134353(21)S1', '--json', '--data', data]);
+    expect(badJson.code).toBe(1);
+    expect(JSON.parse(badJson.stdout).warnings).toEqual([{ code: 'LG_BAD_ID', message: expect.stringMatching(/is not a valid GS1 identifier: check digit/) }]);
+    local.set('(01)09506000134353(21)S1', JSON.parse(badJson.stdout));
     const json = await cli(['search', 'no-such-thing', '--json', '--data', data]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual({ q: 'no-such-thing', count: 0, results: [] });
@@ -132,7 +141,7 @@ describe('lotgraph search on a data directory', () => {
 
 describe('lotgraph search beside a running server', () => {
   it('gives the same answers, in the same order, when the server owns the data directory', async () => {
-    expect(local.size).toBe(SERIAL_FORMS.length + LOT_FORMS.length + 1);
+    expect(local.size).toBe(SERIAL_FORMS.length + LOT_FORMS.length + 2);
     const opened = await openStore({ dataDir: data });
     const config = loadConfig({ data, port: '0' }, { LOG_LEVEL: 'silent' });
     const app = await buildApp({ store: opened.store, db: opened.db, config });
@@ -140,7 +149,7 @@ describe('lotgraph search beside a running server', () => {
     try {
       for (const [q, answer] of local) {
         const r = await cli(['search', q, '--json', '--data', data, '--server', server.url]);
-        expect(r.code, `${q}: ${r.stderr}`).toBe(0);
+        expect(r.code, `${q}: ${r.stderr}`).toBe((answer as { count: number }).count === 0 ? 1 : 0);
         expect(JSON.parse(r.stdout), q).toEqual(answer);
       }
       const human = await cli(['search', SERIAL_FORMS[2]!, '--data', data, '--server', server.url]);
@@ -156,4 +165,11 @@ describe('lotgraph search beside a running server', () => {
       await server.close();
     }
   }, SLOW);
+});
+
+describe('renderSearch', () => {
+  it('prints each warning of the answer as a note under the count', () => {
+    const lines = renderSearch({ q: '(01)09506000134353', count: 0, results: [], warnings: [{ code: 'LG_BAD_ID', message: 'why' }] }, 20, 'embedded');
+    expect(lines.slice(0, 2)).toEqual(["0 matches for '(01)09506000134353' — embedded", 'note: why']);
+  });
 });

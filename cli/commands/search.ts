@@ -4,7 +4,7 @@ import { labelOfKey, looksLikeKey } from '../../graph/keys.ts';
 import type { NodeView } from '../../graph/model.ts';
 import { LgError } from '../../lib/errors.ts';
 import { keysOf, parseIdentifier, toNodeKey, type Gs1Identifier } from '../../ingest/gs1/index.ts';
-import type { SearchView } from '../../api/resolve-id.ts';
+import { shownQuery as shown, type SearchView } from '../../api/resolve-id.ts';
 import { openClient } from '../client.ts';
 import { configOf, out, setExitCode } from '../context.ts';
 import { intOption } from '../options.ts';
@@ -18,9 +18,6 @@ const SCHEME: Record<Gs1Identifier['kind'], string> = { serial: 'SGTIN', lot: 'L
 const AI_ORDER = ['00', '01', '02', '414', '417', '254', '22', '10', '21'];
 const rank = (ai: string): number => (AI_ORDER.includes(ai) ? AI_ORDER.indexOf(ai) : AI_ORDER.length);
 const FORM: Record<Gs1Identifier['form'], string> = { 'element-string': 'element string', 'digital-link': 'Digital Link', 'epc-urn': 'EPC URN', opaque: 'URI' };
-
-/** The query as echoed back: a raw element string's GS separators made visible. */
-const shown = (q: string): string => q.replaceAll('\x1d', '<GS>');
 
 /** The GS1 reading of `q`, or null when it is a key, a plain name or an opaque URI. */
 function gs1Of(q: string): Gs1Identifier | null {
@@ -66,6 +63,7 @@ export function renderSearch(s: SearchView, limit: number, where: string): strin
   const lines = [`${s.count} match${s.count === 1 ? '' : 'es'} for '${shown(s.q)}'${s.count >= limit ? ` (the first ${limit}: raise --limit)` : ''} — ${where}`];
   const readAs = readAsLine(s.q, s.results);
   if (readAs) lines.push(readAs);
+  for (const w of s.warnings ?? []) lines.push(`note: ${w.message}`);
   lines.push('', ...table(['KIND', 'NAME', 'KEY'], s.results.map((n) => [n.kind, nameOf(n), n.key]), s.results.length));
   return lines;
 }
@@ -91,7 +89,9 @@ export function register(program: Command): void {
         }
         if (s.count === 0) {
           const readAs = readAsLine(q, []);
-          throw new LgError('LG_NOT_FOUND', `nothing matches '${shown(q)}'${readAs ? ` (${readAs})` : ''}`, { q });
+          // a query that looks like a GS1 identifier and does not parse says so: no match is not "no such item"
+          const notes = (s.warnings ?? []).map((w) => `; note: ${w.message}`).join('');
+          throw new LgError('LG_NOT_FOUND', `nothing matches '${shown(q)}'${readAs ? ` (${readAs})` : ''}${notes}`, { q, ...(s.warnings ? { warnings: s.warnings } : {}) });
         }
         out(renderSearch(s, limit, client.where).join('\n'));
       } finally {
