@@ -89,6 +89,7 @@ describe('GET /api/search: a query that looks like a GS1 identifier and does not
     const r = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${GTIN}(21)S1(7299)X`)}` });
     expect(r.json().results[0].key).toBe(serialKey(GTIN, 'S1'));
     expect(r.json().warnings).toEqual([expect.objectContaining({ code: 'GS1_UNKNOWN_AI' })]);
+    expect(queryWarnings('https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI')).toEqual([expect.objectContaining({ code: 'GS1_DL_COMPRESSED' })]);
     const ok = await t.app.inject({ method: 'GET', url: `/api/search?q=${encodeURIComponent(`(01)${GTIN}(21)S1`)}` });
     expect(ok.json()).not.toHaveProperty('warnings');
   });

@@ -75,3 +75,18 @@ describe('Digital Link: query strings are percent-decoded, split on & or ;', () 
     expect(codeOf(() => parseIdentifier(`${DL}?90=%ZZ`)).code).toBe('LG_BAD_ID');
   });
 });
+
+describe('Digital Link: compressed URIs are not decompressed, and say so', () => {
+  it('a compressed Digital Link is kept opaque with a GS1_DL_COMPRESSED warning', () => {
+    for (const uri of ['https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI', 'https://gs1.evrythng.com/HxHKVAdpQhCTxbrOF_yEFcx_4a2GeAh1mFOZkChg6Z8pgcEMEWpMganmIQ', ']Q1https://example.com/stem/HxHKVAdpQgZzjr-hCDKigI?x=1']) {
+      const r = parseIdentifier(uri);
+      expect(r).toMatchObject({ kind: 'opaque', original: uri });
+      expect(r.warnings).toEqual([expect.objectContaining({ code: 'GS1_DL_COMPRESSED', message: expect.stringMatching(/compressed GS1 Digital Link: not decompressed; it will not match the item's other forms$/) })]);
+    }
+  });
+  it('other opaque http URIs (words, UUIDs, short ids) carry no warning', () => {
+    for (const uri of ['https://example.com/sscc/pallet-7', 'https://example.com/a/Product-Catalogue', 'https://example.com/items/3f2a9c1e-1234-4abc-9def-0123456789ab', 'https://example.com/products/index']) {
+      expect(parseIdentifier(uri).warnings, uri).toBeUndefined();
+    }
+  });
+});

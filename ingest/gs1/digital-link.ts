@@ -114,14 +114,36 @@ function addQuery(attrs: Record<string, string>, query: string, primary: string,
 }
 
 /**
+ * True when the path ends like a compressed Digital Link (GS1 Digital Link URI Syntax, compression:
+ * key and attributes packed into one base64url segment). lotgraph does not decompress, so this goes
+ * by shape: 16 or more base64url characters, a quarter or more of them capitals and a quarter small
+ * letters, as random base64 has and words in camel or title case (`Product-Catalogue`) do not.
+ */
+function looksCompressed(path: string): boolean {
+  const seg = /\/([A-Za-z0-9_-]{16,})$/.exec(path)?.[1];
+  if (!seg) return false;
+  const share = (re: RegExp): number => (seg.match(re)?.length ?? 0) / seg.length;
+  return share(/[A-Z]/g) >= 0.25 && share(/[a-z]/g) >= 0.25;
+}
+
+/** The opaque result of a URI without a key path, warned about when it looks compressed. */
+function opaqueUri(uri: string, original: string, path: string): Gs1Identifier {
+  const r = opaque(original, uri);
+  if (looksCompressed(path)) {
+    r.warnings = [{ code: 'GS1_DL_COMPRESSED', value: uri, message: `'${uri}' looks like a compressed GS1 Digital Link: not decompressed; it will not match the item's other forms` }];
+  }
+  return r;
+}
+
+/**
  * Parses a Digital Link URI (`original` is kept as given, e.g. with a scanner's `]Q1`). Returns an
- * opaque id when the path does not end in a GS1 key. Throws LG_BAD_ID on a bad check digit,
+ * opaque id when the path does not end in a GS1 key (with a GS1_DL_COMPRESSED warning when it looks compressed). Throws LG_BAD_ID on a bad check digit,
  * qualifier order, value, or a query that contradicts the path.
  */
 export function parseDigitalLink(uri: string, original = uri): Gs1Identifier {
   const { path, query } = splitUri(uri);
   const k = keyPath(path, uri);
-  if (!k) return opaque(original, uri);
+  if (!k) return opaqueUri(uri, original, path);
   const { primary, pairs } = k;
   const attrs: Record<string, string> = {};
   const value = primary === '01' ? padGtin(k.value) : k.value;

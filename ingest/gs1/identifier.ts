@@ -16,10 +16,11 @@ export interface Gs1Warning {
   /**
    * 'GS1_CSET82': an alphanumeric AI value with a character outside GS1 character set 82.
    * 'GS1_UNKNOWN_AI': an AI missing from ai-table.ts in a delimited form, kept without validation.
+   * 'GS1_DL_COMPRESSED': an http(s) URI that looks like a compressed Digital Link, kept opaque.
    */
-  code: 'GS1_CSET82' | 'GS1_UNKNOWN_AI';
-  /** The AI. */
-  field: string;
+  code: 'GS1_CSET82' | 'GS1_UNKNOWN_AI' | 'GS1_DL_COMPRESSED';
+  /** The AI (absent when the warning is about the identifier as a whole). */
+  field?: string;
   value: string;
   message: string;
 }
