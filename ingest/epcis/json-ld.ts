@@ -2,7 +2,8 @@
  * EPCIS 2.0 JSON-LD documents: the events of the first `eventList` array (`epcisBody.eventList`,
  * or an EPCISQueryDocument's `epcisBody.queryResults.resultsBody.eventList`), or a single bare
  * event, one record at a time. The document is never parsed as a whole: a splitter cuts each event's
- * text out of the stream and only that is parsed, so memory follows the largest event, not the file.
+ * text out of the stream and only that is parsed, so memory follows the largest event, not the file
+ * (unless the event list comes before the document's `@context`: its texts are then held, capped).
  * `@context` may be a string, an array, an object or absent: lotgraph reads the EPCIS terms by
  * their plain names and does no JSON-LD expansion (a prefixed key such as `epcis:eventList` is
  * also accepted). A bad event yields an error item and the next event is read.
@@ -13,14 +14,14 @@ import { eventErrorItem } from './event-error.ts';
 import { namespacesOf } from './event-hash.ts';
 import { JsonEventSplitter, type EventText } from './json-splitter.ts';
 import { mapEvent } from './map-event.ts';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, DEFAULT_MAX_HELD, docError, lineColOf, toText, type EpcisParseOptions } from './source-text.ts';
 
 /**
  * The prefixes the document's `@context` defines, for each event to carry (an event is a JSON-LD
  * object of its own: its extension names, `example:line`, resolve through it; event-hash.ts reads it).
  */
-function prefixesOf(sp: JsonEventSplitter): Readonly<Record<string, string>> | undefined {
-  const ns = namespacesOf(sp.documentContext);
+function prefixesOf(context: unknown): Readonly<Record<string, string>> | undefined {
+  const ns = namespacesOf(context);
   return ns.size === 0 ? undefined : Object.freeze(Object.fromEntries(ns));
 }
 
@@ -86,7 +87,9 @@ export function* parseEpcisJson(input: string | Uint8Array, opts: EpcisParseOpti
   if ('error' in decoded) return yield { ok: false, error: decoded.error };
   const sp = new JsonEventSplitter(opts.maxDepth ?? DEFAULT_MAX_DEPTH);
   const events = sp.push(decoded.text);
-  yield* itemsOf(events, 1, opts, events.length > 0 ? prefixesOf(sp) : undefined);
+  // the whole document is read: a `@context` after the event list is known as well as one before it
+  const before = sp.contextBefore;
+  yield* itemsOf(events, 1, opts, events.length > 0 ? prefixesOf(before.found ? before.value : sp.contextAfter) : undefined);
   yield* endOf(sp, opts);
 }
 
@@ -105,12 +108,28 @@ export async function* parseEpcisJsonStream(chunks: AsyncIterable<Uint8Array | s
   let size = 0;
   let n = 1;
   let prefixes: Readonly<Record<string, string>> | undefined;
+  // Events read before the document's `@context` (the list came first): held as text, not parsed,
+  // until the end shows the context their ids and extension names depend on (README, Streaming).
+  let held: EventText[] | undefined;
+  let heldSize = 0;
+  const maxHeld = opts.maxHeld ?? DEFAULT_MAX_HELD;
   const feed = function* (text: string): Generator<ParseItem> {
     const events = sp.push(text);
-    if (events.length > 0 && n === 1) prefixes = prefixesOf(sp);
+    if (events.length === 0) return;
+    if (n === 1 && held === undefined) {
+      const before = sp.contextBefore;
+      if (before.found) prefixes = prefixesOf(before.value);
+      else held = [];
+    }
+    if (held) {
+      for (const e of events) { held.push(e); heldSize += e.text.length; }
+      n += events.length;
+      return;
+    }
     yield* itemsOf(events, n, opts, prefixes);
     n += events.length;
   };
+  const tooMuchHeld = (): ParseItem => ({ ok: false, error: docError(opts.source, `the event list comes before the document's @context and holds more than ${maxHeld} characters of events; their ids and extension names depend on the @context, so the document is not read: put "@context" before "epcisBody"`, { line: sp.currentLine }) });
   for await (const chunk of chunks) {
     size += typeof chunk === 'string' ? chunk.length : chunk.byteLength;
     if (size > max) return yield { ok: false, error: docError(opts.source, `document is more than the limit of ${max} bytes`, { line: sp.currentLine }) };
@@ -134,6 +153,7 @@ export async function* parseEpcisJsonStream(chunks: AsyncIterable<Uint8Array | s
       started = true;
     }
     yield* feed(text);
+    if (heldSize > maxHeld) return yield tooMuchHeld();
     if (sp.tooDeepAt) break;
   }
   if (lead) {
@@ -149,5 +169,7 @@ export async function* parseEpcisJsonStream(chunks: AsyncIterable<Uint8Array | s
       return yield { ok: false, error: docError(opts.source, 'is not valid UTF-8 (or the encoding its BOM names); re-save as UTF-8', { line: sp.currentLine }) };
     }
   }
+  if (heldSize > maxHeld) return yield tooMuchHeld();
+  if (held) yield* itemsOf(held, 1, opts, prefixesOf(sp.contextAfter));
   yield* endOf(sp, opts);
 }

@@ -42,7 +42,7 @@ export class JsonEventSplitter {
   private prefix = '';
   /** What closes `prefix` into a whole document (the list's `]`, then each open bracket). */
   private closers = '';
-  private context: { read: boolean; value?: unknown } = { read: false };
+  private context: { read: boolean; found?: boolean; value?: unknown } = { read: false };
   private tail = '';
   /** Open brackets, innermost last (`{` or `[` char codes). */
   private readonly open: number[] = [];
@@ -75,19 +75,26 @@ export class JsonEventSplitter {
   }
 
   /**
-   * The document's `@context` when it comes before the event list (read once, when first asked after
-   * the list was found); undefined when there is none or the text before the list is not JSON.
+   * The document's `@context` as read from the text before the event list (read once, when first
+   * asked after the list was found): `found` is false when that text has no top-level `@context`
+   * (it may come after the list: JSON member order means nothing) or is not JSON.
    */
-  get documentContext(): unknown {
-    if (this.phase === 'head' || this.context.read) return this.context.value;
-    this.context = { read: true };
-    try {
-      const doc: unknown = JSON.parse(this.prefix + this.closers);
-      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) this.context.value = (doc as Record<string, unknown>)['@context'];
-    } catch {
-      // malformed around the list: reported at the end (wellFormedAround)
-    }
-    return this.context.value;
+  get contextBefore(): { found: boolean; value?: unknown } {
+    if (this.phase === 'head' || this.context.read) return { found: this.context.found ?? false, value: this.context.value };
+    this.context = { read: true, found: false };
+    const doc = parseObject(this.prefix + this.closers);
+    if (doc && '@context' in doc) this.context = { read: true, found: true, value: doc['@context'] };
+    return { found: this.context.found ?? false, value: this.context.value };
+  }
+
+  /**
+   * The document's top-level `@context` read from the whole document, wherever it stands (ask once
+   * all input is read: the text after the list is then complete); undefined when there is none or
+   * the document is not JSON (reported by wellFormedAround).
+   */
+  get contextAfter(): unknown {
+    if (this.phase !== 'tail' || this.tail.length >= MAX_TAIL) return undefined;
+    return parseObject(this.prefix + ']' + this.tail)?.['@context'];
   }
 
   /** Current line (1-based), for errors at the end of the input. */
@@ -161,5 +168,15 @@ export class JsonEventSplitter {
     this.elem = [];
     this.elemStart = -1;
     return { text, line: this.elemLine };
+  }
+}
+
+/** `text` parsed when it is a JSON object, else undefined. */
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const doc: unknown = JSON.parse(text);
+    return typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc as Record<string, unknown> : undefined;
+  } catch {
+    return undefined; // malformed around the list: reported at the end (wellFormedAround)
   }
 }

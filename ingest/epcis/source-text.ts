@@ -13,6 +13,11 @@ export interface EpcisParseOptions {
   maxBytes?: number;
   /** Deepest nesting accepted (default 64: EPCIS events need about 8). */
   maxDepth?: number;
+  /**
+   * Most event text a stream holds while the event list comes before the document's `@context`
+   * (in characters; default 32 Mi): those events wait for it, beyond this the document is refused.
+   */
+  maxHeld?: number;
   /** The format the caller declares (Content-Type, `--format`): parsed as that, never sniffed; absent = told by the content. */
   format?: EpcisFormatName;
 }
@@ -22,6 +27,7 @@ export type EpcisFormatName = 'json' | 'xml';
 
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
+export const DEFAULT_MAX_HELD = 32 * 1024 * 1024;
 
 /** Line (1-based) and column (1-based) of a character offset. */
 export function lineColOf(text: string, offset: number): { line: number; column: number } {
