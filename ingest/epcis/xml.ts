@@ -1,7 +1,8 @@
 /**
  * EPCIS 1.2 and 2.0 XML documents (also EPCISQueryDocument), one record per event, in document
- * order. Safety: a DOCTYPE is refused (EPCIS never needs one, and it is where entity-expansion
- * attacks live); the only references decoded are the five predefined entities and character
+ * order. Safety: a DOCTYPE internal subset (`<!DOCTYPE x [...]>`) and ENTITY declarations are refused
+ * (EPCIS never needs them, and they are where entity-expansion attacks live; a bare `<!DOCTYPE project>`,
+ * as GS1's own examples have, declares nothing and is read); the only references decoded are the five predefined entities and character
  * references (`&#38;`, `&#x26;`), one for one, so nothing expands; nesting is capped
  * (`maxNestedTags`), and the document size is capped before parsing. Malformed XML gives one
  * error with line and column.
@@ -31,7 +32,9 @@ const entityDecoder: EntityDecoderOptions = {
     if (!isXmlChar(cp)) throw new Error(`${ref} does not name an XML character`);
     return String.fromCodePoint(cp);
   }) : t),
-  addInputEntities: () => { throw new Error('DOCTYPE entity declarations are not allowed'); },
+  addInputEntities: (entities) => {
+    if (Object.keys(entities).length > 0) throw new Error('DOCTYPE entity declarations are not allowed');
+  },
   setExternalEntities: () => undefined,
   reset: () => undefined,
   setXmlVersion: () => undefined,
@@ -50,6 +53,31 @@ function parserFor(depth: number): XMLParser {
     processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000 },
     entityDecoder,
   });
+}
+
+/** Comments, CDATA and processing instructions (plain text that may read `<!DOCTYPE`), and declarations. */
+const MARKUP = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<\?[\s\S]*?(?:\?>|$)|<!(DOCTYPE|ENTITY)/gi;
+
+/** True when the DOCTYPE read on from `from` opens an internal subset: a `[` before its `>`, outside quoted literals (unclosed: true). */
+function opensSubset(text: string, from: number): boolean {
+  let quote = '';
+  for (let i = from; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) { if (c === quote) quote = ''; }
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '[') return true;
+    else if (c === '>') return false;
+  }
+  return true;
+}
+
+/** Offset of the first DOCTYPE with an internal subset or ENTITY declaration outside comments, CDATA and PIs; -1 when none. */
+function forbiddenDeclarationAt(text: string): number {
+  for (const m of text.matchAll(MARKUP)) {
+    if (m[1] === undefined) continue;
+    if (m[1].toUpperCase() === 'ENTITY' || opensSubset(text, m.index + m[0].length)) return m.index;
+  }
+  return -1;
 }
 
 /** The encoding an XML declaration names (ISO-8859-1 and windows-1252 are decoded; default UTF-8). */
@@ -93,8 +121,8 @@ export function* parseEpcisXml(input: string | Uint8Array, opts: EpcisParseOptio
   // Blanks before the XML declaration (an HTTP body starting with CRLF) are not well-formed but
   // harmless: the declaration, already read for its encoding, is blanked out (offsets and lines stay).
   const text = decoded.text.replace(/^(\s+)(<\?xml[^>]*\?>)/, (_m, ws: string, decl: string) => ws + decl.replace(/[^\n]/g, ' '));
-  const doctype = /<!DOCTYPE|<!ENTITY/i.exec(text);
-  if (doctype) return yield { ok: false, error: docError(opts.source, 'DOCTYPE and ENTITY declarations are not allowed in an EPCIS document', lineColOf(text, doctype.index)) };
+  const declared = text.includes('<!') ? forbiddenDeclarationAt(text) : -1;
+  if (declared >= 0) return yield { ok: false, error: docError(opts.source, 'a DOCTYPE internal subset and ENTITY declarations are not allowed in an EPCIS document', lineColOf(text, declared)) };
   const valid = XMLValidator.validate(text);
   if (valid !== true) return yield { ok: false, error: docError(opts.source, `malformed XML: ${valid.err.msg}`, { line: valid.err.line, column: valid.err.col }) };
   let roots: XNode[];
