@@ -4,7 +4,11 @@
  * again re-makes what already existed, so its output is never taken as the item's origin (whether
  * the consumption is read before or after the output: with files read in template order,
  * productions come before consumptions, and packing and shipments after both; a reworked serial
- * may be packed before its rework). Origin times come from the records of the chunk being checked
+ * may be packed before its rework). A receipt does not bound an EPCIS shipping event: EPCIS data
+ * is routinely several parties' (the supplier's shipping of an item, then the customer's receipt of
+ * it from that supplier: GS1 example 9.6.1, in either order), and a shipment names no shipping
+ * party, so a shipment before a receipt may be the supplier's own; the plant's own shipments
+ * (CSV, NDJSON rows) are still checked against receipts, and every use against productions. Origin times come from the records of the chunk being checked
  * and, for the rest, from the store when it holds the graph in memory and has applied every
  * earlier chunk (`GraphStore.originsIn`: the embedded store on the log's database), else from this
  * run's earlier records and the `events` fact table. That in-memory part is bounded: past a cap,
@@ -21,6 +25,10 @@ const ORIGIN_KINDS: readonly EdgeKind[] = ['SUPPLIED', 'PRODUCED'];
 const ORIGIN = new Set<string>(ORIGIN_KINDS);
 const USE = new Set(['CONSUMED_BY', 'PACKED_INTO', 'SHIPPED_IN']);
 const ITEM = /^(lot|serial):/;
+/** Record types of EPCIS events (ObjectEvent...): any party's, not only the plant's own. */
+const EPCIS_EVENT = /Event$/;
+/** A receipt is a SUPPLIED origin, which only a Supplier asserts (graph/model.ts). */
+const isReceipt = (o: Origin): boolean => o.from.startsWith('supplier:');
 
 const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
 
@@ -97,12 +105,15 @@ export class TimeOrder {
     return out;
   }
 
-  /** The earliest origin of `key` that is not a rework (`alsoConsumer`: an operation consuming it in the record being checked), or undefined. */
-  private earliest(key: string, alsoConsumer: string | null): Origin | undefined {
+  /**
+   * The earliest origin of `key` that is not a rework (`alsoConsumer`: an operation consuming it in
+   * the record being checked), nor a receipt when `receipts` is false; or undefined.
+   */
+  private earliest(key: string, alsoConsumer: string | null, receipts: boolean): Origin | undefined {
     const cs = this.consumers.get(key);
     let best: Origin | undefined;
     for (const o of this.origins.get(key)?.list ?? []) {
-      if ((best && o.at >= best.at) || o.from === alsoConsumer || cs?.has(o.from)) continue;
+      if ((best && o.at >= best.at) || o.from === alsoConsumer || cs?.has(o.from) || (!receipts && isReceipt(o))) continue;
       best = o;
     }
     return best;
@@ -114,7 +125,9 @@ export class TimeOrder {
       if (!USE.has(e.kind)) continue;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
-      const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null);
+      // an EPCIS shipment may be the supplier's own shipping of what was then received (module comment)
+      const receipts = !(e.kind === 'SHIPPED_IN' && EPCIS_EVENT.test(r.type));
+      const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null, receipts);
       if (o === undefined || t >= o.at) continue;
       const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
       return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.at).toISOString()}`, value: new Date(t).toISOString() };
