@@ -92,14 +92,21 @@ export interface NodeInput {
 
 /**
  * An edge to upsert. Identity is (kind, from, to): the same edge given again replaces `at`,
- * `qty` and `uom`. `at` is epoch milliseconds or an ISO-8601 string with an offset. (Two ingest
- * records posting one edge are two quantities: the ingest writes their total, ingest/README.md.)
+ * `until`, `qty` and `uom`. `at` and `until` are epoch milliseconds or ISO-8601 strings with an
+ * offset. (Two ingest records posting one edge are two quantities: the ingest writes their total,
+ * ingest/README.md.)
+ *
+ * `until` is for `PACKED_INTO` only: a containment is the interval [at, until], from packing to
+ * unpacking; null or absent: still packed, or not known. A trace through a container follows only
+ * what was in it at the time (graph/store.ts, "Containment in time"). An absent `at` or `until` is
+ * unbounded on that side, which is the safe side for a recall.
  */
 export interface EdgeInput {
   kind: EdgeKind;
   from: string;
   to: string;
   at?: number | string | null;
+  until?: number | string | null;
   qty?: number | null;
   uom?: string | null;
 }
@@ -129,12 +136,13 @@ export interface NodeView {
   props: Props;
 }
 
-/** An edge as stores return it (`at` in epoch milliseconds, or null when the source gave no time). */
+/** An edge as stores return it (`at`, `until` in epoch milliseconds, or null when the source gave no time). */
 export interface EdgeView {
   kind: EdgeKind;
   from: string;
   to: string;
   at: number | null;
+  until: number | null;
   qty: number | null;
   uom: string | null;
 }

@@ -18,6 +18,25 @@ export const LIMITS = {
 } as const;
 
 /**
+ * Containment in time: what every store's trace and recall follow through containers (one meaning,
+ * pinned by graph/conformance "containers in time"). A traversal state is a node with a window
+ * [lo, hi] of time (−∞/+∞ when unbounded); the origin's is unbounded. An edge's `at` or `until` that
+ * is null is unbounded on that side (the safe side). Intervals are closed.
+ * - Forward, from (u, W) along an out-edge e = u → v: a `PACKED_INTO` with I = [at, until] is followed
+ *   when I overlaps W, to (v, W ∩ I); another edge with a time t, out of a state whose W is bounded,
+ *   only when lo ≤ t ≤ hi (a container's shipment or consumption while the item was in it), to
+ *   (v, unbounded); any other edge as without windows, to (v, unbounded).
+ * - Backward, from (v, W) along an in-edge e = u → v: a `PACKED_INTO` is followed when I overlaps W,
+ *   to (u, W ∩ I); a `SHIPPED_IN` or `CONSUMED_BY` with a time t leads to (u, [t, t]) (what the
+ *   container held when it shipped or was used); any other edge to (u, unbounded).
+ * A state whose window lies within one already visited at that node is not expanded again. Each node
+ * is reported once, at its first discovery in breadth-first order of states (depth, parent, edge of
+ * that discovery); `limit` counts nodes, `maxDepth` hops. Only Container and Serial nodes (a
+ * serialised case) ever have a bounded window, so a graph without unpacking traces as before.
+ * Caveat: a container reached in two windows reports one parent, so the witness path of a node found
+ * through its second window may join two packing episodes; the set of nodes reached is exact.
+ * Paths and neighbourhoods do not apply windows.
+ *
  * A trace. `origin` is a key or any identifier the store knows (alias). `asOf` ignores edges whose
  * `at` is later (edges without a time are always followed). `kinds` filters the returned nodes;
  * traversal still passes through every kind. `limit` caps the visited nodes: when it bites,
