@@ -52,17 +52,18 @@ describe('upsert statements', () => {
     expect(r.params).toEqual({ rows: [{ k: 'k', full: true }, { k: 'j', full: false }] });
   });
 
-  it('create new edges of every kind in one statement, merge the others by (kind, from, to), at as an integer', () => {
-    const rows = [{ a: 1, b: 2, at: 5, qty: 2, uom: 'kg' }];
-    const c = createEdges([{ kind: 'CONSUMED_BY', ...rows[0]! }, { kind: 'USED_IN', a: 3, b: 4, at: null, qty: null, uom: null }]);
-    expect(c.text).toContain('CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)');
+  it('create new edges of every kind in one statement, merge the others by (kind, from, to), at and until as integers', () => {
+    const rows = [{ a: 1, b: 2, at: 5, until: 9, qty: 2, uom: 'kg' }];
+    const c = createEdges([{ kind: 'PACKED_INTO', ...rows[0]! }, { kind: 'USED_IN', a: 3, b: 4, at: null, until: null, qty: null, uom: null }]);
+    expect(c.text).toContain('CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), until: toInteger(r.until), qty: r.qty, uom: r.uom}]->(b)');
     expect(c.text).toContain('MATCH (a) WHERE id(a) = r.a');
     expect(() => createEdges([{ kind: 'X' as EdgeKind, ...rows[0]! }])).toThrow(/not an edge kind/);
     const m = mergeEdges('CONSUMED_BY', rows);
     expect(m.text).toContain('MERGE (a)-[e:`CONSUMED_BY`]->(b)');
-    expect(m.text).toContain('e.at = toInteger(r.at)');
+    expect(m.text).toContain('e.at = toInteger(r.at), e.until = toInteger(r.until)');
     expect(m.params).toEqual({ rows });
     expect(readEdges([{ i: 0, kind: 'USED_IN', a: 1, b: 2 }]).text).toContain('WHERE type(e) = r.kind');
+    expect(readEdges([{ i: 0, kind: 'PACKED_INTO', a: 1, b: 2 }]).text).toContain('e.until AS until');
     expect(removeEdges('SHIPPED_IN', [{ a: 1, b: 2 }]).text).toContain('DELETE e');
   });
 });
