@@ -82,6 +82,14 @@ describe('traceClosure', () => {
     expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
   });
 
+  it('sends the times only of the edges where containment windows matter', () => {
+    // forward: every PACKED_INTO, and a timed edge leaving a container or case
+    expect(traceClosure([4], { way: 'out', maxDepth: 7 }).text).toContain("| CASE WHEN type(e) = 'PACKED_INTO' OR (e.at IS NOT NULL AND (n:`Container` OR n:`Serial`)) THEN [id(c), e.at, e.until] ELSE id(c) END]");
+    // backward: the container is the other end
+    expect(traceByKey('lot:a:1', { way: 'in', maxDepth: 3 }).text).toContain("(c:`Container` OR c:`Serial`)) THEN [id(c), e.at, e.until] ELSE id(c) END]");
+    expect(traceClosure([4], { way: 'out', maxDepth: 7, recall: true }).text).toContain('THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END] AS next');
+  });
+
   it('traces from a key in one statement, the pruning BFS inside a CALL', () => {
     const s = traceByKey('lot:a:1', { way: 'in', maxDepth: 3, asOf: 5 });
     expect(s.text).toContain('MATCH (o:Node {key: $key})\nCALL (o) {');

@@ -23,6 +23,7 @@
 import { FLOW_EDGE_KINDS } from '../../model.ts';
 import { propName } from '../props-codec.ts';
 import { typeList } from './expand.ts';
+import { label } from './upsert.ts';
 import type { Statement } from './statement.ts';
 
 export interface TraceOptions {
@@ -49,7 +50,18 @@ function parts(o: TraceOptions) {
     edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
   }
   const reach = `MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}\nWITH DISTINCT n`;
-  return { flow, l, r, reach, edgeWhere, params };
+  return { flow, l, r, reach, edgeWhere, params, timed: timed(o.way) };
+}
+
+/**
+ * True for an edge `e` between `n` and its neighbour `c` whose times the replay needs for the
+ * containment windows (graph/store.ts): every PACKED_INTO (its interval), and an edge with a time
+ * leaving a Container or Serial (forward: a shipment or consumption of the container, checked
+ * against its window; backward: it gives the container's window). Others are followed untimed.
+ */
+function timed(way: 'out' | 'in'): string {
+  const box = way === 'out' ? 'n' : 'c';
+  return `type(e) = 'PACKED_INTO' OR (e.at IS NOT NULL AND (${box}:${label('Container')} OR ${box}:${label('Serial')}))`;
 }
 
 /**
@@ -58,13 +70,13 @@ function parts(o: TraceOptions) {
  * Row `{ id, key, kind, ids, p, rids, rkeys, nexts }` (`rids`/`rkeys`/`nexts` as traceClosure's).
  */
 export function traceByKey(key: string, o: Omit<TraceOptions, 'recall'>): Statement {
-  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  const { flow, l, r, reach, edgeWhere, params, timed } = parts(o);
   params.key = key;
   return {
     text: /* cypher */ `MATCH (o:Node {key: $key})
 CALL (o) {
   ${reach.replaceAll('\n', '\n  ')}
-  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect([(n)${l}[e:${flow}]${r}(c)${edgeWhere} | id(c)]) AS nexts
+  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect([(n)${l}[e:${flow}]${r}(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(c), e.at, e.until] ELSE id(c) END]) AS nexts
 }
 RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, rids, rkeys, nexts`,
     params,
@@ -73,14 +85,16 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
 
 /**
  * One row `{ ids, keys, nexts }` of parallel lists over the reached nodes (seeds included); each
- * `nexts[i]` lists the ids of node i's neighbours in the trace direction. With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
- * `[edgeId, nodeId, qty, uom]` (the other end is always in the closure: its key and kind come from its row).
+ * `nexts[i]` lists node i's neighbours in the trace direction: the id, or `[id, at, until]` for an
+ * edge where windows matter (`timed`). The reached set is untimed (a superset of what the windows
+ * allow: the replay applies them). With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
+ * `[edgeId, nodeId, qty, uom]`, plus `at, until` where windows matter (the other end is always in the closure: its key and kind come from its row).
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
  * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges),
  * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
  */
 export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptions): Statement {
-  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  const { flow, l, r, reach, edgeWhere, params, timed } = parts(o);
   const byKey = !Array.isArray(seeds);
   if (byKey) params.keys = seeds.keys;
   else params.seeds = seeds;
@@ -91,7 +105,7 @@ export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptio
     // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
     // One row of parallel lists decodes faster in the driver than a row per node (heaviest S lot: 53 vs 79 ms);
     // neighbour ids only, no edge ids (heaviest M lot: 550 vs 721 ms), so BFS ties go by node id.
-    const next = `[(n)${l}[e:${flow}]${r}(c)${edgeWhere} | id(c)]`;
+    const next = `[(n)${l}[e:${flow}]${r}(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(c), e.at, e.until] ELSE id(c) END]`;
     return { text: `${head}\nRETURN collect(id(n)) AS ids, collect(n.key) AS keys, collect(${next}) AS nexts`, params };
   }
   const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
@@ -99,7 +113,7 @@ export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptio
     text: /* cypher */ `${head}
 OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
 RETURN id(n) AS id, n.key AS key,
-  [(n)-[e:${flow}]->(c)${edgeWhere} | [id(e), id(c), e.qty, e.uom]] AS next,
+  [(n)-[e:${flow}]->(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END] AS next,
   m.${p('category')} AS category,
   CASE WHEN n:Lot THEN n.${p('quantity')} END AS quantity,
   CASE WHEN n:Lot THEN n.${p('uom')} END AS uom,
