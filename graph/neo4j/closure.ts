@@ -64,7 +64,7 @@ export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
 }
 
 /** A neighbour as the trace query lists it: its id, or `[id, at, until]` for an edge where windows matter. */
-export type Neighbour = number | [number, number | null, number | null];
+export type Neighbour = number | Times;
 
 /** Traces from `seeds` (all at depth 0) with a node cap: one query, BFS replayed here. */
 export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<Visit> {
@@ -73,22 +73,24 @@ export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit
   return replayLists(ids, keys, nexts, seeds, o);
 }
 
+const idOf = (x: Neighbour): number => (typeof x === 'number' ? x : x[0]);
+
 /** The BFS replay over a closure given as parallel lists (traceClosure's or traceByKey's row). */
 export function replayLists(ids: number[], keys: string[], nexts: Neighbour[][], seeds: Seed[], o: Omit<TraceOptions, 'recall'> & { limit: number }): Visit {
   const slots = new Map<number, Slot>();
   for (let i = 0; i < ids.length; i++) {
     const raw = nexts[i]!;
-    const next: number[] = new Array<number>(raw.length);
-    let times: Map<number, Times> | null = null;
-    for (let j = 0; j < raw.length; j++) {
-      const x = raw[j]!;
-      if (typeof x === 'number') next[j] = x;
-      else {
-        next[j] = x[0];
-        (times ??= new Map()).set(x[0], [x[1], x[2]]);
-      }
+    let timed = false;
+    for (let j = 0; j < raw.length && !timed; j++) timed = typeof raw[j] !== 'number';
+    let next: number[];
+    let times: (Times | undefined)[] | null = null;
+    if (!timed) next = (raw as number[]).sort((a, b) => a - b);
+    else {
+      if (raw.length > 1) raw.sort((a, b) => idOf(a) - idOf(b));
+      next = raw.map(idOf);
+      times = raw.map((x) => (typeof x === 'number' ? undefined : x));
     }
-    slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: next.sort((a, b) => a - b), times });
+    slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next, times });
   }
   return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));
 }
@@ -112,16 +114,17 @@ export async function recallFrom(
   }
   for (const [id, n] of nodes) {
     const raw = n.row.next as [number, number, number | null, string | null, (number | null)?, (number | null)?][];
-    let times: Map<number, Times> | null = null;
+    let timed = false;
     for (const x of raw) {
       const m = nodes.get(x[1]);
       if (!m) continue;
       if (x.length > 4) {
+        timed = true;
         n.next.push([x[0], kindOfFlow(n.kind, m.kind), x[1], m.key, x[2], x[3], x[4] ?? null, x[5] ?? null]);
-        (times ??= new Map()).set(x[1], [x[4] ?? null, x[5] ?? null]);
       } else n.next.push([x[0], kindOfFlow(n.kind, m.kind), x[1], m.key, x[2], x[3]]);
     }
     if (n.next.length > 1) n.next.sort((a, b) => a[0] - b[0]);
+    const times = timed ? n.next.map((x): Times | undefined => (x.length > 6 ? [x[2], x[6] ?? null, x[7] ?? null] : undefined)) : null;
     slots.set(id, { key: n.key, kind: n.kind, next: n.next.map((x) => x[2]), times });
   }
   let list: (Seed & { row: Row })[];

@@ -106,6 +106,9 @@ describe('containment in time, cypher engine', () => {
     expect(r.shipments.map((x) => x.key)).toEqual([ship('S1')]);
     expect(r.customers.map((x) => x.key)).toEqual([cust('C1')]);
     expect(r.totals).toMatchObject({ shipments: 1, customers: 1, nodesReached: 4 });
+    // both lots: the tote is reached in two windows, each expanded (a visited set of nodes would miss S2)
+    const both = await s.recallImpact({ suspects: [lot('A'), lot('B')] });
+    expect(both.shipments.map((x) => x.key).sort()).toEqual(sorted(ship('S1'), ship('S2')));
     const d = await s.recallImpact({ suspects: [lot('C')] });
     expect(d.shipments).toEqual([]);
     expect(d.finishedLots.map((x) => [x.key, x.status])).toEqual([[lot('C'), 'in-stock']]);

@@ -5,19 +5,22 @@
  * an edge without them is followed as without windows. Order as the embedded store: states in BFS
  * order, each node's `next` in the order given; a node is reported at its first discovery.
  */
-import { containmentWindow, type EdgeKind, type NodeKind } from '../model.ts';
+import { CONTAINMENT_MARGIN, type EdgeKind, type NodeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
 
-/** An edge's `at` and `until` as stored (null: not given). */
-export type Times = readonly [number | null, number | null];
+/** A neighbour's id with the edge's `at` and `until` as stored (null: not given), as the trace query sends them. */
+export type Times = readonly [number, number | null, number | null];
 
-/** A node of the closure: `next` = neighbour ids in the order the BFS takes them; `times` of the windowed edges, by neighbour id. */
+/** A node of the closure: `next` = neighbour ids in the order the BFS takes them; `times[j]` of the edge to `next[j]` where windows matter (null: none do). */
 export interface Slot {
   key: string;
   kind: NodeKind;
   next: number[];
-  times: Map<number, Times> | null;
+  times: (Times | undefined)[] | null;
 }
+
+const BEFORE = CONTAINMENT_MARGIN.beforeMs;
+const AFTER = CONTAINMENT_MARGIN.afterMs;
 
 /** Only containers and serialised cases hold a window (store.ts); every other node has one state. */
 const boxed = (k: NodeKind): boolean => k === 'Container' || k === 'Serial';
@@ -25,8 +28,9 @@ const boxed = (k: NodeKind): boolean => k === 'Container' || k === 'Serial';
 /** Breadth-first over the closure's states, from `seeds` (unbounded, depth 0); `limit` counts nodes, `maxDepth` hops. */
 export function replay(slots: Map<number, Slot>, seeds: Seed[], o: { way: 'out' | 'in'; maxDepth: number; limit: number }, edgeKind: (u: Slot, c: Slot) => EdgeKind): Visit {
   const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
-  // Windows of the states queued at each visited node (by visit index), as flat [lo, hi] pairs.
-  const wins: number[][] = [];
+  // Per visited node (by visit index): 1 once an unbounded state is queued there; the bounded windows queued, as flat [lo, hi] pairs.
+  const full: number[] = [];
+  const wins = new Map<number, number[]>();
   const add = (id: number, key: string, kind: NodeKind, d: number, p: number, e: EdgeKind | null): boolean => {
     if (v.ids.length >= o.limit) {
       v.truncated = true;
@@ -40,7 +44,7 @@ export function replay(slots: Map<number, Slot>, seeds: Seed[], o: { way: 'out' 
     v.parent.push(p);
     v.edge.push(e);
     v.attrs.push(null);
-    wins.push([]);
+    full.push(0);
     return true;
   };
   // The state queue: node visit index, window, hops.
@@ -50,9 +54,16 @@ export function replay(slots: Map<number, Slot>, seeds: Seed[], o: { way: 'out' 
   const sDepth: number[] = [];
   /** Queues state (node i, [lo, hi]) unless a window already queued there contains it. */
   const enqueue = (i: number, lo: number, hi: number, d: number): void => {
-    const w = wins[i]!;
-    for (let j = 0; j < w.length; j += 2) if (w[j]! <= lo && hi <= w[j + 1]!) return;
-    w.push(lo, hi);
+    if (full[i] === 1) return;
+    if (lo === -Infinity && hi === Infinity) full[i] = 1;
+    else {
+      const w = wins.get(i);
+      if (w === undefined) wins.set(i, [lo, hi]);
+      else {
+        for (let j = 0; j < w.length; j += 2) if (w[j]! <= lo && hi <= w[j + 1]!) return;
+        w.push(lo, hi);
+      }
+    }
     sAt.push(i);
     sLo.push(lo);
     sHi.push(hi);
@@ -71,8 +82,11 @@ export function replay(slots: Map<number, Slot>, seeds: Seed[], o: { way: 'out' 
     if (!u) continue;
     const lo = sLo[head]!;
     const hi = sHi[head]!;
-    for (const c of u.next) {
-      const t = u.times?.get(c);
+    const next = u.next;
+    const times = u.times;
+    for (let j = 0; j < next.length; j++) {
+      const c = next[j]!;
+      const t = times === null ? undefined : times[j];
       let ci = v.index.get(c);
       let n: Slot | undefined;
       let k: EdgeKind | undefined;
@@ -83,16 +97,16 @@ export function replay(slots: Map<number, Slot>, seeds: Seed[], o: { way: 'out' 
         if (!n) continue; // beyond maxDepth: not part of the closure
         k = edgeKind(u, n);
         if (k === 'PACKED_INTO') {
-          const [a, b] = containmentWindow(t[0], t[1]);
-          nlo = Math.max(lo, a);
-          nhi = Math.min(hi, b);
+          // containmentWindow(at, until), inlined (hot on traces through many cases)
+          nlo = t[1] === null ? lo : Math.max(lo, t[1] - BEFORE);
+          nhi = t[2] === null ? hi : Math.min(hi, t[2] + AFTER);
           if (nlo > nhi) continue;
           if (!boxed(n.kind)) [nlo, nhi] = [-Infinity, Infinity];
-        } else if (t[0] !== null) {
+        } else if (t[1] !== null) {
           if (o.way === 'out') {
-            if (t[0] < lo || t[0] > hi) continue;
+            if (t[1] < lo || t[1] > hi) continue;
           } else if ((k === 'SHIPPED_IN' || k === 'CONSUMED_BY') && boxed(n.kind)) {
-            nlo = nhi = t[0];
+            nlo = nhi = t[1];
           }
         }
       }

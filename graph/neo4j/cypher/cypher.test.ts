@@ -82,12 +82,20 @@ describe('traceClosure', () => {
     expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
   });
 
-  it('sends the times only of the edges where containment windows matter', () => {
-    // forward: every PACKED_INTO, and a timed edge leaving a container or case
-    expect(traceClosure([4], { way: 'out', maxDepth: 7 }).text).toContain("| CASE WHEN type(e) = 'PACKED_INTO' OR (e.at IS NOT NULL AND (n:`Container` OR n:`Serial`)) THEN [id(c), e.at, e.until] ELSE id(c) END]");
-    // backward: the container is the other end
-    expect(traceByKey('lot:a:1', { way: 'in', maxDepth: 3 }).text).toContain("(c:`Container` OR c:`Serial`)) THEN [id(c), e.at, e.until] ELSE id(c) END]");
-    expect(traceClosure([4], { way: 'out', maxDepth: 7, recall: true }).text).toContain('THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END] AS next');
+  it('sends the times only of the edges where containment windows matter, chosen by the node label first', () => {
+    // forward: every edge out of a container or case, a lot's PACKED_INTO; other nodes' edges untested
+    const f = traceClosure([4], { way: 'out', maxDepth: 7 }).text;
+    expect(f).toContain('CASE WHEN n:`Container` OR n:`Serial` THEN [(n)-[e:');
+    expect(f).toContain("]->(c) | [id(c), e.at, e.until]]\n    WHEN n:`Lot` THEN [(n)-[e:");
+    expect(f).toContain("]->(c) | CASE WHEN type(e) = 'PACKED_INTO' THEN [id(c), e.at, e.until] ELSE id(c) END]\n    ELSE [(n)-[e:");
+    expect(f).toMatch(/ELSE \[\(n\)-\[e:[^\]]+\]->\(c\) \| id\(c\)\] END\) AS nexts$/);
+    // backward: a container's or case's PACKED_INTO in-edges; timed shipments and consumptions of one
+    const b = traceByKey('lot:a:1', { way: 'in', maxDepth: 3, asOf: 5 }).text;
+    expect(b).toContain("]-(c) WHERE e.at IS NULL OR e.at <= $asOf | CASE WHEN type(e) = 'PACKED_INTO' THEN [id(c), e.at, e.until] ELSE id(c) END]");
+    expect(b).toContain('WHEN n:`Shipment` OR n:`Operation` THEN [');
+    expect(b).toContain('CASE WHEN e.at IS NOT NULL AND (c:`Container` OR c:`Serial`) THEN [id(c), e.at, e.until] ELSE id(c) END]');
+    const r = traceClosure([4], { way: 'out', maxDepth: 7, recall: true }).text;
+    expect(r).toContain("CASE WHEN type(e) = 'PACKED_INTO' THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END]");
   });
 
   it('traces from a key in one statement, the pruning BFS inside a CALL', () => {

@@ -50,19 +50,34 @@ function parts(o: TraceOptions) {
     edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
   }
   const reach = `MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}\nWITH DISTINCT n`;
-  return { flow, l, r, reach, edgeWhere, params, timed: timed(o.way) };
+  const edges = (project: (timed: boolean) => string) => neighbours(o.way, `(n)${l}[e:${flow}]${r}(c)${edgeWhere}`, project);
+  return { reach, params, edges };
 }
 
+const BOX = (v: string) => `${v}:${label('Container')} OR ${v}:${label('Serial')}`;
+
 /**
- * True for an edge `e` between `n` and its neighbour `c` whose times the replay needs for the
- * containment windows (graph/store.ts): every PACKED_INTO (its interval), and an edge with a time
- * leaving a Container or Serial (forward: a shipment or consumption of the container, checked
- * against its window; backward: it gives the container's window). Others are followed untimed.
+ * The list of n's edges in the trace direction, each projected with its times (`project(true)`)
+ * where the replay needs them for the containment windows (graph/store.ts), else without: every
+ * PACKED_INTO (its interval), and an edge leaving a Container or Serial (forward: a shipment or
+ * consumption of the container, checked against its window; backward, when timed: it gives the
+ * container's window). Chosen by n's label first, so that the edges of most nodes (operations,
+ * shipments, customers) are projected without a test.
  */
-function timed(way: 'out' | 'in'): string {
-  const box = way === 'out' ? 'n' : 'c';
-  return `type(e) = 'PACKED_INTO' OR (e.at IS NOT NULL AND (${box}:${label('Container')} OR ${box}:${label('Serial')}))`;
+function neighbours(way: 'out' | 'in', pattern: string, project: (timed: boolean) => string): string {
+  const [plain, times] = [project(false), project(true)];
+  if (way === 'out') {
+    return `CASE WHEN ${BOX('n')} THEN [${pattern} | ${times}]
+    WHEN n:${label('Lot')} THEN [${pattern} | CASE WHEN type(e) = 'PACKED_INTO' THEN ${times} ELSE ${plain} END]
+    ELSE [${pattern} | ${plain}] END`;
+  }
+  return `CASE WHEN ${BOX('n')} THEN [${pattern} | CASE WHEN type(e) = 'PACKED_INTO' THEN ${times} ELSE ${plain} END]
+    WHEN n:${label('Shipment')} OR n:${label('Operation')} THEN [${pattern} | CASE WHEN e.at IS NOT NULL AND (${BOX('c')}) THEN ${times} ELSE ${plain} END]
+    ELSE [${pattern} | ${plain}] END`;
 }
+
+/** A neighbour for the trace replay: its id, or `[id, at, until]` (closure.ts Neighbour). */
+const neighbour = (timed: boolean) => (timed ? '[id(c), e.at, e.until]' : 'id(c)');
 
 /**
  * A trace from the node with key `$key`, origin view included: the whole trace in one auto-commit
@@ -70,13 +85,13 @@ function timed(way: 'out' | 'in'): string {
  * Row `{ id, key, kind, ids, p, rids, rkeys, nexts }` (`rids`/`rkeys`/`nexts` as traceClosure's).
  */
 export function traceByKey(key: string, o: Omit<TraceOptions, 'recall'>): Statement {
-  const { flow, l, r, reach, edgeWhere, params, timed } = parts(o);
+  const { reach, edges, params } = parts(o);
   params.key = key;
   return {
     text: /* cypher */ `MATCH (o:Node {key: $key})
 CALL (o) {
   ${reach.replaceAll('\n', '\n  ')}
-  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect([(n)${l}[e:${flow}]${r}(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(c), e.at, e.until] ELSE id(c) END]) AS nexts
+  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect(${edges(neighbour).replaceAll('\n', '\n  ')}) AS nexts
 }
 RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, rids, rkeys, nexts`,
     params,
@@ -94,7 +109,7 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
  * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
  */
 export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptions): Statement {
-  const { flow, l, r, reach, edgeWhere, params, timed } = parts(o);
+  const { reach, edges, params } = parts(o);
   const byKey = !Array.isArray(seeds);
   if (byKey) params.keys = seeds.keys;
   else params.seeds = seeds;
@@ -105,15 +120,14 @@ export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptio
     // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
     // One row of parallel lists decodes faster in the driver than a row per node (heaviest S lot: 53 vs 79 ms);
     // neighbour ids only, no edge ids (heaviest M lot: 550 vs 721 ms), so BFS ties go by node id.
-    const next = `[(n)${l}[e:${flow}]${r}(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(c), e.at, e.until] ELSE id(c) END]`;
-    return { text: `${head}\nRETURN collect(id(n)) AS ids, collect(n.key) AS keys, collect(${next}) AS nexts`, params };
+    return { text: `${head}\nRETURN collect(id(n)) AS ids, collect(n.key) AS keys, collect(${edges(neighbour)}) AS nexts`, params };
   }
   const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
   return {
     text: /* cypher */ `${head}
 OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
 RETURN id(n) AS id, n.key AS key,
-  [(n)-[e:${flow}]->(c)${edgeWhere} | CASE WHEN ${timed} THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END] AS next,
+  ${edges((timed) => `[id(e), id(c), e.qty, e.uom${timed ? ', e.at, e.until' : ''}]`)} AS next,
   m.${p('category')} AS category,
   CASE WHEN n:Lot THEN n.${p('quantity')} END AS quantity,
   CASE WHEN n:Lot THEN n.${p('uom')} END AS uom,
