@@ -169,7 +169,10 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   const brings = recs.some(bringsReversal);
   // an unpacking needs the latest packing time, which the store's edge does not hold: from the log
   const unpacks = recs.some(bringsUnpacking);
-  if (o.store?.edgeQuantity && !unpacks && !(await hasReversals(db, brings, o.queued))) return fromStore(o.store, recs, batches);
+  if (o.store?.edgeQuantity && !unpacks && !(await hasReversals(db, brings, o.queued))) {
+    const out = fromStore(o.store, recs, batches);
+    if (out) return out;
+  }
   // the records' postings per edge (a `graph` record's edge counts none), and one edge of each
   const mine = new Map<string, { edge: EdgeInput; n: number }>();
   for (const r of recs) {
@@ -201,9 +204,10 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
 
 /**
  * The totals from what the store holds (the total so far) and the chunk's postings: the per-edge work
- * is one lookup in memory; the totals map holds only the edges posted again.
+ * is one lookup in memory; the totals map holds only the edges posted again. Null when an edge's
+ * stored containment has an end but no start (an unpacking came first): the log has its postings.
  */
-function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] {
+function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] | null {
   const totals = new Map<string, Acc>();
   const first = new Map<string, EdgeInput>();
   for (const r of recs) {
@@ -217,6 +221,8 @@ function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[
         const base = f ?? store.edgeQuantity!(e.kind, e.from, e.to);
         if (f === undefined) first.set(k, e);
         if (!base) continue;
+        // a containment whose packing the store does not know (an unpacking came first): the log does
+        if (base.at == null && base.until != null) return null;
         const a = empty();
         // what the store holds: a packing from its `at` (and an unpacking at its `until`), with its total
         add(a, { qty: base.qty ?? null, uom: base.uom ?? null, at: num(base.at), until: num(base.until) });
