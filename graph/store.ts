@@ -223,7 +223,7 @@ export interface GraphStore {
    * undefined when there is none (the ingest adds a second posting of an edge to what the first
    * left, ingest/pipeline/posting-totals.ts).
    */
-  edgeQuantity?(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null } | undefined;
+  edgeQuantity?(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null; at?: number | null; until?: number | null } | undefined;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */
