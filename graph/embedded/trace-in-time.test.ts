@@ -7,7 +7,8 @@ import type { EdgeInput } from '../model.ts';
 import type { TraceResult } from '../store.ts';
 import { openEmbeddedStore, type EmbeddedStore } from './index.ts';
 
-const h = (hour: number, min = 0): number => Date.UTC(2026, 2, 2, hour, min);
+/** A time in units of ten days (sub: sixtieths), so that CONTAINMENT_MARGIN (a day before, an hour after) moves no bound past another. */
+const h = (unit: number, sub = 0): number => Date.UTC(2026, 0, 1) + (unit + sub / 60) * 10 * 86_400_000;
 const A = lotKey('PASTE', 'A');
 const B = lotKey('PASTE', 'B');
 const D = lotKey('PASTE', 'D');
@@ -18,7 +19,7 @@ const S2 = shipmentKey('S2');
 const C1 = customerKey('C1');
 const C2 = customerKey('C2');
 
-/** The reused tote: A in it 08:00-10:00 (S1 ships it at 09:00), B from 11:00 (S2 at 12:00). */
+/** The reused tote: A in it from 8 to 10 (S1 ships it at 9), B from 11 (S2 at 12). */
 const tote: EdgeInput[] = [
   { kind: 'PACKED_INTO', from: A, to: TOTE, at: h(8), until: h(10), qty: 4 },
   { kind: 'SHIPPED_IN', from: TOTE, to: S1, at: h(9) },
@@ -72,7 +73,7 @@ describe('embedded trace: containment in time', () => {
       { kind: 'PACKED_INTO', from: CASE2, to: PAL, at: h(11) },
       { kind: 'SHIPPED_IN', from: PAL, to: S4, at: h(12) },
     ] });
-    // X left the case (09:15) before the pallet shipped (09:30): the case did ship in S3, X did not
+    // X left the case (at 9 1/4) before the pallet shipped (9 1/2): the case did ship in S3, X did not
     expect(reached(await s.trace({ origin: X, direction: 'forward' }))).toEqual([X, CASE, PAL].sort());
     expect(reached(await s.trace({ origin: CASE, direction: 'forward' }))).toEqual([CASE, PAL, S3].sort());
     expect(reached(await s.trace({ origin: S3, direction: 'backward' }))).toEqual([S3, PAL, CASE].sort());

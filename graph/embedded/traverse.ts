@@ -9,7 +9,7 @@
  * reached with a bounded window keeps the list of its windows (`seen`), and a state at it is
  * expanded again only when its window is not within one already visited there.
  */
-import type { EdgeKind } from '../model.ts';
+import { CONTAINMENT_MARGIN, type EdgeKind } from '../model.ts';
 import { EDGE_CODE, FLOW_LIMIT, NODE_CODE, type GraphIndex } from './graph-index.ts';
 import { ensure } from './grow.ts';
 import { StateScratch } from './state-scratch.ts';
@@ -44,6 +44,9 @@ export interface Visit {
 }
 
 const PACKED = EDGE_CODE.PACKED_INTO;
+/** A containment's interval is widened by these (graph/model.ts containmentWindow, inlined: it runs per edge). */
+const BEFORE = CONTAINMENT_MARGIN.beforeMs;
+const AFTER = CONTAINMENT_MARGIN.afterMs;
 const CONTAINER = NODE_CODE.Container;
 const SERIAL = NODE_CODE.Serial;
 /** Per direction, the edge kinds whose time sets or tests a window even out of an unbounded state (bit k: kind code k). */
@@ -149,8 +152,8 @@ export function traverse(ix: GraphIndex, seeds: readonly number[], o: TraverseOp
     const k = kind[e]!;
     const t = at[e]!;
     if (k === PACKED) {
-      const a = Number.isNaN(t) ? -Infinity : t;
-      const b = Number.isNaN(until[e]!) ? Infinity : until[e]!;
+      const a = Number.isNaN(t) ? -Infinity : t - BEFORE;
+      const b = Number.isNaN(until[e]!) ? Infinity : until[e]! + AFTER;
       if (a > hi || b < lo) return true;
       return reach(v, Math.max(lo, a), Math.min(hi, b), d, p, e);
     }
@@ -224,7 +227,7 @@ export function traverse(ix: GraphIndex, seeds: readonly number[], o: TraverseOp
             const f = st.first[v]!;
             const a = at[e]!;
             const b = until[e]!;
-            if (st.lo[f]! <= (Number.isNaN(a) ? -Infinity : a) && (Number.isNaN(b) ? Infinity : b) <= st.hi[f]!) continue;
+            if (st.lo[f]! <= (Number.isNaN(a) ? -Infinity : a - BEFORE) && (Number.isNaN(b) ? Infinity : b + AFTER) <= st.hi[f]!) continue;
           }
           if (!timedStep(e, v, -Infinity, Infinity, d + 1, i)) break outer;
         } else {
