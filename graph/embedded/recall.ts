@@ -59,6 +59,8 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
     const c = category(ix.keys[id]!);
     return c === null ? outEdges(ix, id, C.CONSUMED_BY, asOf).length === 0 : c === 'finished';
   };
+  // per PACKED_INTO edge, once (a lot asks again of the serials the serial summary asked of)
+  const viaCache = new Map<number, Set<number>>();
   const shipmentsOf = (id: number): { shipments: Set<number>; packedQty: number; wholeLot: boolean } => {
     const shipments = new Set<number>();
     let packedQty = 0;
@@ -69,7 +71,8 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
       else packedQty += ix.qty[e]!;
     }
     for (const e of outEdges(ix, id, C.PACKED_INTO, asOf)) {
-      const via = packedShipments(ix, e, asOf);
+      let via = viaCache.get(e);
+      if (via === undefined) viaCache.set(e, (via = packedShipments(ix, e, asOf)));
       if (via.size === 0) continue;
       for (const x of via) shipments.add(x);
       if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
