@@ -161,14 +161,19 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: visit.count });
 }
 
+/** packedShipments' first hop, read by one filter (not a closure per call: the loader names each). */
+const hop = { kind: new Uint8Array(0), e: -1 };
+const alongPacking = (x: number, depth: number): boolean => (depth === 0 ? x === hop.e : hop.kind[x] === C.PACKED_INTO || hop.kind[x] === C.SHIPPED_IN);
+
 /**
  * Shipments the container of PACKED_INTO edge `e`, or a container it is packed into (transitively),
  * went out in while the item was in it: a trace along that edge, then PACKED_INTO and SHIPPED_IN
  * only, with the windows of every trace (graph/store.ts, "Containment in time").
  */
 function packedShipments(ix: GraphIndex, e: number, asOf: number | undefined): Set<number> {
-  const edgeOk = (x: number, depth: number): boolean => (depth === 0 ? x === e : ix.kind[x] === C.PACKED_INTO || ix.kind[x] === C.SHIPPED_IN);
-  const v = traverse(ix, [ix.src[e]!], { way: 'out', maxDepth: LIMITS.maxDepth, asOf, limit: LIMITS.maxNodeCap, edgeOk });
+  hop.kind = ix.kind;
+  hop.e = e;
+  const v = traverse(ix, [ix.src[e]!], { way: 'out', maxDepth: LIMITS.maxDepth, asOf, limit: LIMITS.maxNodeCap, edgeOk: alongPacking });
   const out = new Set<number>();
   for (let i = 1; i < v.count; i++) if (ix.nodeKind[v.node[i]!] === K.Shipment) out.add(v.node[i]!);
   return out;
