@@ -195,7 +195,7 @@ export class EmbeddedStore implements GraphStore {
     const a = this.resolve(from);
     const b = this.resolve(to);
     const maxDepth = intParam('maxDepth', opts.maxDepth, 0, LIMITS.maxDepth, LIMITS.maxDepth);
-    const v = traverse(this.ix, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b });
+    const v = traverse(this.ix, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b, inTime: false });
     let i = -1;
     for (let j = v.count - 1; j >= 0; j--) if (v.node[j] === b) { i = j; break; }
     if (i < 0) return null;
@@ -213,7 +213,7 @@ export class EmbeddedStore implements GraphStore {
     const hops = intParam('hops', opts.hops, 0, LIMITS.maxNeighbourhoodHops, 1);
     const limit = intParam('limit', opts.limit, 1, LIMITS.maxNeighbourhoodCap, LIMITS.defaultNeighbourhoodCap);
     const way = opts.direction === 'forward' ? 'out' : opts.direction === 'backward' ? 'in' : 'both';
-    const v = traverse(this.ix, [center], { way, maxDepth: hops, limit, allEdges: true });
+    const v = traverse(this.ix, [center], { way, maxDepth: hops, limit, allEdges: true, inTime: false });
     const nodes = [];
     for (let i = 0; i < v.count; i++) nodes.push({ ...this.view(v.node[i]!), hops: v.depth[i]! });
     const edges: EdgeView[] = [];
