@@ -14,12 +14,11 @@ import org.neo4j.internal.kernel.api.RelationshipScanCursor;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.procedure.TerminationGuard;
 import org.neo4j.storageengine.api.PropertySelection;
-import org.neo4j.values.storable.NumberValue;
 import org.neo4j.values.storable.TextValue;
 
 /**
  * An in-memory projection of one database's graph for {@code lotgraph.trace}: every node's
- * {@code key} and every relationship's type, ends and numeric {@code at}, in primitive arrays
+ * {@code key} and every relationship's type, ends and numeric {@code at} and {@code until}, in primitive arrays
  * indexed by the store's node and relationship ids, with per-node out- and in-adjacency sorted by
  * relationship id (the trace's expansion order). Built from a store scan by
  * {@link ProjectionExtension}'s background thread and kept in step with every committed write by
@@ -77,11 +76,12 @@ final class Projection {
     long heapGarbage;
     int nodeCount;
 
-    // Relationships: type (NO_TYPE for an id not in use), start, end, at (NaN when absent or not a number).
+    // Relationships: type (NO_TYPE for an id not in use), start, end, at and until (NaN when absent or not a number).
     char[] relType = new char[0];
     int[] relStart = new int[0];
     int[] relEnd = new int[0];
     double[] relAt = new double[0];
+    double[] relUntil = new double[0];
     int relCount;
 
     final Adjacency out = new Adjacency();
@@ -96,7 +96,7 @@ final class Projection {
     }
 
     long bytes() {
-        return 8L * keyOff.length + keyHeap.length + 14L * relType.length + out.bytes() + in.bytes();
+        return 8L * keyOff.length + keyHeap.length + 22L * relType.length + out.bytes() + in.bytes();
     }
 
     // ---------------------------------------------------------------- building
@@ -111,7 +111,6 @@ final class Projection {
         long t0 = System.nanoTime();
         Read read = ktx.dataRead();
         int keyProp = ktx.tokenRead().propertyKey("key");
-        int atProp = ktx.tokenRead().propertyKey("at");
         var ctx = ktx.cursorContext();
         var mem = ktx.memoryTracker();
         // The scan fills the arrays unlocked: no reader looks at them before READY, and the
@@ -139,18 +138,12 @@ final class Projection {
             try (RelationshipScanCursor rels = ktx.cursors().allocateRelationshipScanCursor(ctx, mem);
                     PropertyCursor props = ktx.cursors().allocatePropertyCursor(ctx, mem)) {
                 read.allRelationshipsScan(rels);
-                PropertySelection atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+                Times times = new Times(ktx.tokenRead());
                 while (rels.next()) {
                     int r = checkId(rels.relationshipReference());
                     int s = checkId(rels.sourceNodeReference());
                     int e = checkId(rels.targetNodeReference());
-                    double at = Double.NaN;
-                    if (atSel != null) {
-                        rels.properties(props, atSel);
-                        if (props.next() && props.propertyValue() instanceof NumberValue n) {
-                            at = n.doubleValue();
-                        }
-                    }
+                    times.read(rels, props);
                     if (s >= maxNode || e >= maxNode) {
                         // A node created after the node scan: its relationships come with the replay.
                         continue;
@@ -159,7 +152,8 @@ final class Projection {
                     relType[r] = checkType(rels.type());
                     relStart[r] = s;
                     relEnd[r] = e;
-                    relAt[r] = at;
+                    relAt[r] = times.at;
+                    relUntil[r] = times.until;
                     relCount++;
                     checkCancelled(relCount);
                     outDeg[s]++;
@@ -235,7 +229,7 @@ final class Projection {
             keyOff = keyLen = relStart = relEnd = new int[0];
             keyHeap = new byte[0];
             relType = new char[0];
-            relAt = new double[0];
+            relAt = relUntil = new double[0];
             out.clear();
             in.clear();
         } finally {
@@ -255,7 +249,7 @@ final class Projection {
         }
         for (int i = 0; i < d.relIds.size(); i++) {
             setRel(checkId(d.relIds.get(i)), checkType((int) d.relTypes.get(i)), checkId(d.relStarts.get(i)),
-                    checkId(d.relEnds.get(i)), Double.longBitsToDouble(d.relAts.get(i)));
+                    checkId(d.relEnds.get(i)), Double.longBitsToDouble(d.relAts.get(i)), Double.longBitsToDouble(d.relUntils.get(i)));
         }
         if (d.txId > txId) {
             txId = d.txId;
@@ -293,12 +287,13 @@ final class Projection {
         in.clear(id);
     }
 
-    private void setRel(int r, char type, int s, int e, double at) {
+    private void setRel(int r, char type, int s, int e, double at, double until) {
         ensureRels(r + 1);
         if (relType[r] != NO_TYPE && (relType[r] != type || relStart[r] != s || relEnd[r] != e)) {
             deleteRel(r); // an id reused for another relationship
         }
         relAt[r] = at;
+        relUntil[r] = until;
         if (relType[r] == NO_TYPE) {
             ensureNodes(Math.max(s, e) + 1);
             relType[r] = type;
@@ -318,6 +313,7 @@ final class Projection {
         in.remove(relEnd[r], r);
         relType[r] = NO_TYPE;
         relAt[r] = Double.NaN;
+        relUntil[r] = Double.NaN;
         relCount--;
     }
 
@@ -343,6 +339,8 @@ final class Projection {
             relEnd = Arrays.copyOf(relEnd, m);
             relAt = Arrays.copyOf(relAt, m);
             Arrays.fill(relAt, old, m, Double.NaN);
+            relUntil = Arrays.copyOf(relUntil, m);
+            Arrays.fill(relUntil, old, m, Double.NaN);
         }
     }
 
