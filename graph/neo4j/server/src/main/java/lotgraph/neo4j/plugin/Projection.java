@@ -371,6 +371,16 @@ final class Projection {
         keyHeap = Arrays.copyOf(keyHeap, (int) m);
     }
 
+    /** True when `node` has an edge of `type` in `adj`. */
+    private static boolean hasEdge(Adjacency adj, int node, int type) {
+        for (int i = adj.off[node], end = i + adj.len[node]; i < end; i++) {
+            if (adj.type[i] == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkCancelled(int count) {
         if ((count & 0xFFFF) == 0 && cancelled) {
             throw new IllegalStateException("the database stopped during the projection's build");
@@ -395,10 +405,11 @@ final class Projection {
 
     /**
      * The trace of {@link TraceProcedure} (withEdges false) on the projection; the caller holds the
-     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none).
+     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none); `packed`,
+     * `shipped`, `consumed`: the type ids the state search reads times on ({@link States}; -1: none).
      */
     TraceProcedure.Row trace(List<Long> seeds, int[] typeIds, boolean outgoing, long maxDepth, double asOf, int cap,
-            TerminationGuard guard) {
+            TerminationGuard guard, int packed, int shipped, int consumed) {
         boolean[] follow = new boolean[typeIds.length == 0 ? 0 : Arrays.stream(typeIds).max().getAsInt() + 1];
         for (int t : typeIds) {
             follow[t] = true;
@@ -411,71 +422,49 @@ final class Projection {
         int[] aOther = adj.other;
         char[] aType = adj.type;
         double[] at = relAt;
+        double[] until = relUntil;
         boolean checkAt = !Double.isNaN(asOf);
-        NodeSet seen = new NodeSet();
-        int[] ids = new int[256];
-        int[] parent = new int[256];
-        int[] depth = new int[256];
-        int n = 0;
-        boolean truncated = false;
-        boolean stop = false;
+        States s = new States(outgoing, packed, shipped, consumed, cap, o -> hasEdge(in, (int) o, packed));
         for (Long seed : seeds) {
-            if (seed == null || seed < 0 || seed >= keyLen.length || keyLen[(int) (long) seed] < 0 || seen.contains(seed)) {
+            if (seed == null || seed < 0 || seed >= keyLen.length || keyLen[(int) (long) seed] < 0) {
                 continue;
             }
-            if (n >= cap) {
-                truncated = true;
-                stop = true;
+            if (!s.seed(seed)) {
                 break;
             }
-            seen.add(seed);
-            ids[n] = (int) (long) seed;
-            parent[n] = -1;
-            n++;
-            if (n == ids.length) {
-                ids = Arrays.copyOf(ids, n * 2);
-                parent = Arrays.copyOf(parent, n * 2);
-                depth = Arrays.copyOf(depth, n * 2);
-            }
         }
-        int keyBytes = 0;
-        for (int head = 0; head < n; head++) {
-            if ((head & 4095) == 4095) {
+        int popped = 0;
+        while (anyType && s.next()) {
+            if ((++popped & 4095) == 0) {
                 guard.check();
             }
-            int node = ids[head];
-            keyBytes += keyLen[node] + 1;
-            if (stop || depth[head] >= maxDepth || !anyType) {
+            if (s.d >= maxDepth) {
                 continue;
             }
-            int d = depth[head] + 1;
+            int node = (int) s.ids[s.idx];
             for (int i = aOff[node], end = i + aLen[node]; i < end; i++) {
                 char t = aType[i];
                 if (t >= follow.length || !follow[t]) {
                     continue;
                 }
-                if (checkAt && at[aRel[i]] > asOf) {
+                int r = aRel[i];
+                if (checkAt && at[r] > asOf) {
                     continue;
                 }
-                int o = aOther[i];
-                if (!seen.add(o)) {
-                    continue;
-                }
-                if (n >= cap) {
-                    truncated = true;
-                    stop = true;
+                if (!s.needsTimes(t)) {
+                    if (!s.offerUnbounded(aOther[i])) {
+                        break;
+                    }
+                } else if (s.follow(t, at[r], until[r]) && !s.offer(aOther[i])) {
                     break;
                 }
-                if (n == ids.length) {
-                    ids = Arrays.copyOf(ids, n * 2);
-                    parent = Arrays.copyOf(parent, n * 2);
-                    depth = Arrays.copyOf(depth, n * 2);
-                }
-                ids[n] = o;
-                parent[n] = head;
-                depth[n] = d;
-                n++;
             }
+        }
+        int n = s.n;
+        long[] ids = s.ids;
+        int keyBytes = 0;
+        for (int i = 0; i < n; i++) {
+            keyBytes += keyLen[(int) ids[i]] + 1;
         }
         // Keys joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys).
         byte[] buf = new byte[Math.max(0, keyBytes - 1)];
@@ -484,14 +473,14 @@ final class Projection {
             if (i > 0) {
                 buf[p++] = (byte) TraceProcedure.SEP;
             }
-            int node = ids[i];
+            int node = (int) ids[i];
             System.arraycopy(keyHeap, keyOff[node], buf, p, keyLen[node]);
             p += keyLen[node];
         }
         TraceProcedure.Row r = new TraceProcedure.Row();
         r.keys = new String(buf, 0, p, StandardCharsets.UTF_8);
-        r.parents = TraceProcedure.joinInts(parent, n);
-        r.truncated = truncated;
+        r.parents = TraceProcedure.joinInts(s.parent, n);
+        r.truncated = s.truncated;
         return r;
     }
 }

@@ -1,0 +1,139 @@
+// Containment in time (graph/store.ts) in the plugin's lotgraph.trace: a reused tote, a case in a
+// reused pallet (nested windows) and null times, through the adapter (procedure engine) and through
+// the procedure on both of its engines (projection and store cursors), which must agree; the recall
+// (store path with edges) lists only the shipments of its own packing episode. Real Neo4j, keys
+// prefixed per run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLOW_EDGE_KINDS, type Batch } from '../model.ts';
+import { openNeo4jStore, type Neo4jStore } from './index.ts';
+import { cfgFromEnv, runPrefix } from './test-env.ts';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 5);
+const at = (h: number): number => T0 + h * H;
+
+let store: Neo4jStore;
+const P = runPrefix();
+const k = {
+  A: `lot:${P}M:A`, B: `lot:${P}M:B`, TOTE: `container:${P}TOTE`, S1: `shipment:${P}S1`, S2: `shipment:${P}S2`,
+  C: `lot:${P}M:C`, D: `lot:${P}M:D`, K1: `container:${P}K1`, K2: `container:${P}K2`, PAL: `container:${P}PAL`, S3: `shipment:${P}S3`, S4: `shipment:${P}S4`,
+  G: `lot:${P}M:G`, H: `lot:${P}M:H`, L: `lot:${P}M:L`, T3: `container:${P}T3`, W: `op:${P}W`, W0: `op:${P}W0`,
+  E: `lot:${P}M:E`, F: `lot:${P}M:F`, T2: `container:${P}T2`, S5: `shipment:${P}S5`, S6: `shipment:${P}S6`, S7: `shipment:${P}S7`,
+};
+
+const batch: Batch = {
+  nodes: [
+    ...[k.A, k.B, k.C, k.D, k.E, k.F, k.G, k.H, k.L].map((key) => ({ kind: 'Lot' as const, key })),
+    ...[k.TOTE, k.K1, k.K2, k.PAL, k.T2, k.T3].map((key) => ({ kind: 'Container' as const, key })),
+    ...[k.W, k.W0].map((key) => ({ kind: 'Operation' as const, key })),
+    ...[k.S1, k.S2, k.S3, k.S4, k.S5, k.S6, k.S7].map((key) => ({ kind: 'Shipment' as const, key })),
+  ],
+  edges: [
+    // a reused tote: A in it 08:00-10:00, shipped at 09:00; B from 11:00 (still in), shipped at 12:00
+    { kind: 'PACKED_INTO', from: k.A, to: k.TOTE, at: at(8), until: at(10) },
+    { kind: 'SHIPPED_IN', from: k.TOTE, to: k.S1, at: at(9) },
+    { kind: 'PACKED_INTO', from: k.B, to: k.TOTE, at: at(11) },
+    { kind: 'SHIPPED_IN', from: k.TOTE, to: k.S2, at: at(12) },
+    // a case K1 in a reused pallet 07:00-10:00 (C in K1 08:00-09:00, D 09:30-10:00), the pallet shipped
+    // at 08:30; then K2 in it 11:00-14:00, shipped at 12:00
+    { kind: 'PACKED_INTO', from: k.C, to: k.K1, at: at(8), until: at(9) },
+    { kind: 'PACKED_INTO', from: k.D, to: k.K1, at: at(9.5), until: at(10) },
+    { kind: 'PACKED_INTO', from: k.K1, to: k.PAL, at: at(7), until: at(10) },
+    { kind: 'SHIPPED_IN', from: k.PAL, to: k.S3, at: at(8.5) },
+    { kind: 'PACKED_INTO', from: k.K2, to: k.PAL, at: at(11), until: at(14) },
+    { kind: 'SHIPPED_IN', from: k.PAL, to: k.S4, at: at(12) },
+    // an operation uses tote T3 at 09:00 (G in it 08:00-10:00, H from 11:00) and lot L, which W0 made
+    { kind: 'PACKED_INTO', from: k.G, to: k.T3, at: at(8), until: at(10) },
+    { kind: 'PACKED_INTO', from: k.H, to: k.T3, at: at(11) },
+    { kind: 'CONSUMED_BY', from: k.T3, to: k.W, at: at(9) },
+    { kind: 'CONSUMED_BY', from: k.L, to: k.W, at: at(9) },
+    { kind: 'PRODUCED', from: k.W0, to: k.L, at: at(7) },
+    // null times are unbounded: E in T2 with neither, F from 50:00; T2 shipped at 01:00, 100:00 and at no time
+    { kind: 'PACKED_INTO', from: k.E, to: k.T2 },
+    { kind: 'PACKED_INTO', from: k.F, to: k.T2, at: at(50) },
+    { kind: 'SHIPPED_IN', from: k.T2, to: k.S5, at: at(1) },
+    { kind: 'SHIPPED_IN', from: k.T2, to: k.S6, at: at(100) },
+    { kind: 'SHIPPED_IN', from: k.T2, to: k.S7 },
+  ],
+};
+
+beforeAll(async () => {
+  store = await openNeo4jStore(cfgFromEnv());
+  await store.upsert(batch);
+});
+afterAll(async () => {
+  await store?.close();
+});
+
+const keys = async (origin: string, direction: 'forward' | 'backward', asOf?: number): Promise<string[]> =>
+  (await store.trace({ origin, direction, ...(asOf === undefined ? {} : { asOf }) })).nodes.map((n) => n.key).sort();
+
+const sorted = (...xs: string[]): string[] => [...xs].sort();
+
+const TRACE = `MATCH (o:Node {key: $key})
+CALL lotgraph.trace([id(o)], $types, $way, 50, null, 1000, false, [], [], $engine) YIELD keys, parents, truncated
+RETURN keys, parents, truncated`;
+
+/** The procedure's answer on one engine. */
+async function proc(key: string, way: 'out' | 'in', engine: 'projection' | 'store'): Promise<Record<string, unknown>> {
+  const [row] = await store.conn.readOnce({ text: TRACE, params: { key, types: [...FLOW_EDGE_KINDS], way, engine } }, 'tracing');
+  return row!;
+}
+
+describe('lotgraph.trace follows containers in time', () => {
+  it('a reused tote: each lot reaches the shipments of its own episode, each shipment the lots of its own', async () => {
+    expect(await keys(k.A, 'forward')).toEqual(sorted(k.A, k.TOTE, k.S1));
+    expect(await keys(k.B, 'forward')).toEqual(sorted(k.B, k.TOTE, k.S2));
+    expect(await keys(k.S2, 'backward')).toEqual(sorted(k.S2, k.TOTE, k.B));
+    expect(await keys(k.S1, 'backward')).toEqual(sorted(k.S1, k.TOTE, k.A));
+    // the tote itself (unbounded) still reaches both shipments and both lots
+    expect(await keys(k.TOTE, 'forward')).toEqual(sorted(k.TOTE, k.S1, k.S2));
+    expect(await keys(k.TOTE, 'backward')).toEqual(sorted(k.TOTE, k.A, k.B));
+  });
+
+  it('nested windows: a case in a reused pallet narrows the window to both containments', async () => {
+    expect(await keys(k.C, 'forward')).toEqual(sorted(k.C, k.K1, k.PAL, k.S3));
+    // D was in K1 while K1 was on the pallet, but only after the pallet shipped at 08:30
+    expect(await keys(k.D, 'forward')).toEqual(sorted(k.D, k.K1, k.PAL));
+    expect(await keys(k.S3, 'backward')).toEqual(sorted(k.S3, k.PAL, k.K1, k.C));
+    expect(await keys(k.S4, 'backward')).toEqual(sorted(k.S4, k.PAL, k.K2));
+    expect(await keys(k.K2, 'forward')).toEqual(sorted(k.K2, k.PAL, k.S4));
+  });
+
+  it('backward, a consumption at t leads to what the container held at t; a consumed lot is traced on as before', async () => {
+    expect(await keys(k.W, 'backward')).toEqual(sorted(k.W, k.T3, k.G, k.L, k.W0));
+    expect(await keys(k.H, 'forward')).toEqual(sorted(k.H, k.T3));
+    expect(await keys(k.G, 'forward')).toEqual(sorted(k.G, k.T3, k.W));
+  });
+
+  it('null at or until is unbounded on that side, and an edge without a time is followed', async () => {
+    expect(await keys(k.E, 'forward')).toEqual(sorted(k.E, k.T2, k.S5, k.S6, k.S7));
+    expect(await keys(k.F, 'forward')).toEqual(sorted(k.F, k.T2, k.S6, k.S7));
+    expect(await keys(k.S5, 'backward')).toEqual(sorted(k.S5, k.T2, k.E));
+    expect(await keys(k.S6, 'backward')).toEqual(sorted(k.S6, k.T2, k.E, k.F));
+    expect(await keys(k.S7, 'backward')).toEqual(sorted(k.S7, k.T2, k.E, k.F));
+  });
+
+  it('depths and parents are those of the first discovery; asOf still applies', async () => {
+    const t = await store.trace({ origin: k.S3, direction: 'backward' });
+    expect(t.nodes.map((n) => [n.key, n.depth, n.parent])).toEqual([[k.S3, 0, null], [k.PAL, 1, k.S3], [k.K1, 2, k.PAL], [k.C, 3, k.K1]]);
+    expect(await keys(k.B, 'forward', at(11.5))).toEqual(sorted(k.B, k.TOTE));
+  });
+
+  it('the projection and the store cursors give the same answers', async () => {
+    for (const key of Object.values(k)) {
+      for (const way of ['out', 'in'] as const) {
+        expect(await proc(key, way, 'projection'), `${key} ${way}`).toEqual(await proc(key, way, 'store'));
+      }
+    }
+  });
+
+  it('a recall of the first episode lists its shipment only', async () => {
+    const r = await store.recallImpact({ suspects: [k.A] });
+    expect(r.shipments.map((s) => s.key)).toEqual([k.S1]);
+    const b = await store.recallImpact({ suspects: [k.B] });
+    expect(b.shipments.map((s) => s.key)).toEqual([k.S2]);
+    const d = await store.recallImpact({ suspects: [k.D] });
+    expect(d.shipments).toEqual([]);
+  });
+});
