@@ -96,11 +96,24 @@ export interface NodeInput {
  * offset. (Two ingest records posting one edge are two quantities: the ingest writes their total,
  * ingest/README.md.)
  *
- * `until` is for `PACKED_INTO` only: a containment is the interval [at, until], from packing to
- * unpacking; null or absent: still packed, or not known. A trace through a container follows only
- * what was in it at the time (graph/store.ts, "Containment in time"). An absent `at` or `until` is
- * unbounded on that side, which is the safe side for a recall.
+ * `until` is for `PACKED_INTO` only: the time of unpacking; null or absent: still packed, or not
+ * known. A trace through a container follows only what was in it at the time (graph/store.ts,
+ * "Containment in time"), over the interval CONTAINMENT_MARGIN widens.
  */
+/**
+ * How much a containment [at, until] is widened when a trace asks what a container held: from a day
+ * before its packing to an hour after its unpacking. Times from different systems disagree: an ERP
+ * often dates a shipment by its day alone (midnight, before the morning's packing), and clocks drift
+ * by minutes. A trace must never drop a shipment for that (a missed customer); including a
+ * neighbouring episode of a reused container is the safe side. A null `at` or `until` is unbounded.
+ */
+export const CONTAINMENT_MARGIN = { beforeMs: 86_400_000, afterMs: 3_600_000 } as const;
+
+/** The window of a PACKED_INTO edge for a trace: [at − before, until + after], null ends unbounded. */
+export function containmentWindow(at: number | null, until: number | null): [number, number] {
+  return [at === null ? -Infinity : at - CONTAINMENT_MARGIN.beforeMs, until === null ? Infinity : until + CONTAINMENT_MARGIN.afterMs];
+}
+
 export interface EdgeInput {
   kind: EdgeKind;
   from: string;
