@@ -8,9 +8,10 @@ import { FLOW_EDGE_KINDS, type Batch } from '../model.ts';
 import { openNeo4jStore, type Neo4jStore } from './index.ts';
 import { cfgFromEnv, runPrefix } from './test-env.ts';
 
-const H = 3_600_000;
+// Episodes days apart: a containment is widened by CONTAINMENT_MARGIN (a day before, an hour after).
+const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 5);
-const at = (h: number): number => T0 + h * H;
+const at = (day: number): number => T0 + day * DAY;
 
 let store: Neo4jStore;
 const P = runPrefix();
@@ -29,26 +30,26 @@ const batch: Batch = {
     ...[k.S1, k.S2, k.S3, k.S4, k.S5, k.S6, k.S7].map((key) => ({ kind: 'Shipment' as const, key })),
   ],
   edges: [
-    // a reused tote: A in it 08:00-10:00, shipped at 09:00; B from 11:00 (still in), shipped at 12:00
+    // a reused tote: A in it days 8-10, shipped on day 9; B from day 11 (still in), shipped on day 12
     { kind: 'PACKED_INTO', from: k.A, to: k.TOTE, at: at(8), until: at(10) },
     { kind: 'SHIPPED_IN', from: k.TOTE, to: k.S1, at: at(9) },
     { kind: 'PACKED_INTO', from: k.B, to: k.TOTE, at: at(11) },
     { kind: 'SHIPPED_IN', from: k.TOTE, to: k.S2, at: at(12) },
-    // a case K1 in a reused pallet 07:00-10:00 (C in K1 08:00-09:00, D 09:30-10:00), the pallet shipped
-    // at 08:30; then K2 in it 11:00-14:00, shipped at 12:00
+    // a case K1 in a reused pallet days 7-10 (C in K1 days 8-9, D 9.5-10), the pallet shipped on day
+    // 8.25; then K2 in it days 11-14, shipped on day 12
     { kind: 'PACKED_INTO', from: k.C, to: k.K1, at: at(8), until: at(9) },
     { kind: 'PACKED_INTO', from: k.D, to: k.K1, at: at(9.5), until: at(10) },
     { kind: 'PACKED_INTO', from: k.K1, to: k.PAL, at: at(7), until: at(10) },
-    { kind: 'SHIPPED_IN', from: k.PAL, to: k.S3, at: at(8.5) },
+    { kind: 'SHIPPED_IN', from: k.PAL, to: k.S3, at: at(8.25) },
     { kind: 'PACKED_INTO', from: k.K2, to: k.PAL, at: at(11), until: at(14) },
     { kind: 'SHIPPED_IN', from: k.PAL, to: k.S4, at: at(12) },
-    // an operation uses tote T3 at 09:00 (G in it 08:00-10:00, H from 11:00) and lot L, which W0 made
+    // an operation uses tote T3 on day 9 (G in it days 8-10, H from day 11) and lot L, which W0 made
     { kind: 'PACKED_INTO', from: k.G, to: k.T3, at: at(8), until: at(10) },
     { kind: 'PACKED_INTO', from: k.H, to: k.T3, at: at(11) },
     { kind: 'CONSUMED_BY', from: k.T3, to: k.W, at: at(9) },
     { kind: 'CONSUMED_BY', from: k.L, to: k.W, at: at(9) },
     { kind: 'PRODUCED', from: k.W0, to: k.L, at: at(7) },
-    // null times are unbounded: E in T2 with neither, F from 50:00; T2 shipped at 01:00, 100:00 and at no time
+    // null times are unbounded: E in T2 with neither, F from day 50; T2 shipped on days 1 and 100 and at no time
     { kind: 'PACKED_INTO', from: k.E, to: k.T2 },
     { kind: 'PACKED_INTO', from: k.F, to: k.T2, at: at(50) },
     { kind: 'SHIPPED_IN', from: k.T2, to: k.S5, at: at(1) },
@@ -93,7 +94,7 @@ describe('lotgraph.trace follows containers in time', () => {
 
   it('nested windows: a case in a reused pallet narrows the window to both containments', async () => {
     expect(await keys(k.C, 'forward')).toEqual(sorted(k.C, k.K1, k.PAL, k.S3));
-    // D was in K1 while K1 was on the pallet, but only after the pallet shipped at 08:30
+    // D was in K1 while K1 was on the pallet, but only after the pallet shipped (day 8.25, D from 8.5 with the margin)
     expect(await keys(k.D, 'forward')).toEqual(sorted(k.D, k.K1, k.PAL));
     expect(await keys(k.S3, 'backward')).toEqual(sorted(k.S3, k.PAL, k.K1, k.C));
     expect(await keys(k.S4, 'backward')).toEqual(sorted(k.S4, k.PAL, k.K2));
@@ -112,6 +113,22 @@ describe('lotgraph.trace follows containers in time', () => {
     expect(await keys(k.S5, 'backward')).toEqual(sorted(k.S5, k.T2, k.E));
     expect(await keys(k.S6, 'backward')).toEqual(sorted(k.S6, k.T2, k.E, k.F));
     expect(await keys(k.S7, 'backward')).toEqual(sorted(k.S7, k.T2, k.E, k.F));
+  });
+
+  it('the margin: a shipment up to a day before the packing or an hour after the unpacking is in', async () => {
+    const m = runPrefix();
+    const [x, y, t, early, late, tooLate] = [`lot:${m}M:X`, `lot:${m}M:Y`, `container:${m}T`, `shipment:${m}E`, `shipment:${m}L`, `shipment:${m}LL`];
+    await store.upsert({
+      edges: [
+        { kind: 'PACKED_INTO', from: x, to: t, at: at(3), until: at(4) },
+        { kind: 'SHIPPED_IN', from: t, to: early, at: at(2) + 1 },
+        { kind: 'SHIPPED_IN', from: t, to: late, at: at(4) + 3_600_000 },
+        { kind: 'SHIPPED_IN', from: t, to: tooLate, at: at(4) + 3_600_001 },
+        { kind: 'PACKED_INTO', from: y, to: t, at: at(4) + 3_600_001 + DAY },
+      ],
+    });
+    expect(await keys(x, 'forward')).toEqual(sorted(x, t, early, late));
+    expect(await keys(tooLate, 'backward')).toEqual(sorted(tooLate, t, y));
   });
 
   it('depths and parents are those of the first discovery; asOf still applies', async () => {

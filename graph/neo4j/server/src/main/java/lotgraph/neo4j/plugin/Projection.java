@@ -405,11 +405,12 @@ final class Projection {
 
     /**
      * The trace of {@link TraceProcedure} (withEdges false) on the projection; the caller holds the
-     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none); `packed`,
-     * `shipped`, `consumed`: the type ids the state search reads times on ({@link States}; -1: none).
+     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none); `rules`:
+     * what the state search reads times on ({@link States}).
      */
     TraceProcedure.Row trace(List<Long> seeds, int[] typeIds, boolean outgoing, long maxDepth, double asOf, int cap,
-            TerminationGuard guard, int packed, int shipped, int consumed) {
+            TerminationGuard guard, States.Rules rules) {
+        int packed = rules.packed();
         boolean[] follow = new boolean[typeIds.length == 0 ? 0 : Arrays.stream(typeIds).max().getAsInt() + 1];
         for (int t : typeIds) {
             follow[t] = true;
@@ -424,7 +425,7 @@ final class Projection {
         double[] at = relAt;
         double[] until = relUntil;
         boolean checkAt = !Double.isNaN(asOf);
-        States s = new States(outgoing, packed, shipped, consumed, cap, o -> hasEdge(in, (int) o, packed));
+        States s = new States(outgoing, rules, cap, o -> hasEdge(in, (int) o, packed));
         for (Long seed : seeds) {
             if (seed == null || seed < 0 || seed >= keyLen.length || keyLen[(int) (long) seed] < 0) {
                 continue;

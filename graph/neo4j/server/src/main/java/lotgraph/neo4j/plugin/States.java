@@ -19,10 +19,19 @@ final class States {
     private static final double NEG = Double.NEGATIVE_INFINITY;
     private static final double POS = Double.POSITIVE_INFINITY;
 
+    /**
+     * What the search reads times on: the relationship type ids of PACKED_INTO, SHIPPED_IN and
+     * CONSUMED_BY (-1: no such type in the database), and the margin a containment [at, until] is
+     * widened by, [at - before, until + after] (graph/model.ts CONTAINMENT_MARGIN, sent by the client).
+     */
+    record Rules(int packed, int shipped, int consumed, double before, double after) {}
+
     private final boolean forward;
     private final int packed;
     private final int shipped;
     private final int consumed;
+    private final double before;
+    private final double after;
     private final int cap;
 
     // Reported nodes, in discovery order.
@@ -71,19 +80,20 @@ final class States {
     private final java.util.function.LongPredicate windowMatters;
 
     /**
-     * A search {@code forward} (out-edges) or backward, with the relationship type ids of
-     * PACKED_INTO, SHIPPED_IN and CONSUMED_BY (-1: no such type in the database), at most {@code cap} nodes.
+     * A search {@code forward} (out-edges) or backward by `rules`, at most {@code cap} nodes.
      * Backward, {@code windowMatters} (null: always true) tells whether a node has PACKED_INTO in-edges:
      * at a node without, every edge leads to the same states whatever the window (unbounded, or [t, t]
      * of the edge), so a bounded state there is taken as unbounded and no window list is kept for it
      * (a lot consumed at t). The answer is the same; only containers and cases keep windows.
      */
-    States(boolean forward, int packed, int shipped, int consumed, int cap, java.util.function.LongPredicate windowMatters) {
+    States(boolean forward, Rules rules, int cap, java.util.function.LongPredicate windowMatters) {
         this.windowMatters = forward ? null : windowMatters;
         this.forward = forward;
-        this.packed = packed;
-        this.shipped = shipped;
-        this.consumed = consumed;
+        this.packed = rules.packed();
+        this.shipped = rules.shipped();
+        this.consumed = rules.consumed();
+        this.before = rules.before();
+        this.after = rules.after();
         this.cap = cap;
     }
 
@@ -141,8 +151,8 @@ final class States {
      */
     boolean follow(int type, double at, double until) {
         if (type == packed) {
-            double a = Double.isNaN(at) ? NEG : at;
-            double b = Double.isNaN(until) ? POS : until;
+            double a = Double.isNaN(at) ? NEG : at - before;
+            double b = Double.isNaN(until) ? POS : until + after;
             if (a > hi || b < lo) {
                 return false;
             }

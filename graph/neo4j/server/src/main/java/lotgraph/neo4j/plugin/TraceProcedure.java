@@ -105,8 +105,9 @@ public final class TraceProcedure {
     }
 
     @Procedure(name = "lotgraph.trace", mode = Mode.READ)
-    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps): "
-            + "breadth-first trace from node ids, one row of keys, packed parents and truncated")
+    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps, engine, margin): "
+            + "breadth-first trace from node ids, through containers in time (margin: [before, after] ms a containment is widened by), "
+            + "one row of keys, packed parents and truncated")
     public Stream<Row> trace(
             @Name("seeds") List<Long> seeds,
             @Name("types") List<String> types,
@@ -117,7 +118,8 @@ public final class TraceProcedure {
             @Name("withEdges") boolean withEdges,
             @Name("inTypes") List<String> inTypes,
             @Name("nodeProps") List<String> nodeProps,
-            @Name(value = "engine", defaultValue = "auto") String engine) {
+            @Name(value = "engine", defaultValue = "auto") String engine,
+            @Name(value = "margin", defaultValue = "null") List<Number> margin) {
         Direction dir = switch (direction) {
             case "out" -> Direction.OUTGOING;
             case "in" -> Direction.INCOMING;
@@ -129,9 +131,16 @@ public final class TraceProcedure {
         if (!engine.equals("auto") && !engine.equals("store") && !engine.equals("projection")) {
             throw new IllegalArgumentException("engine must be 'auto', 'store' or 'projection', got '" + engine + "'");
         }
+        if (margin != null && (margin.size() != 2 || margin.stream().anyMatch(m -> m == null || !(m.doubleValue() >= 0)))) {
+            throw new IllegalArgumentException("margin must be [beforeMs, afterMs], both >= 0, got " + margin);
+        }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        TokenRead tokens = ktx.tokenRead();
+        States.Rules rules = new States.Rules(tokens.relationshipType(PACKED_INTO), tokens.relationshipType(SHIPPED_IN),
+                tokens.relationshipType(CONSUMED_BY), margin == null ? 0 : margin.get(0).doubleValue(),
+                margin == null ? 0 : margin.get(1).doubleValue());
         if (!withEdges && !engine.equals("store")) {
-            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit);
+            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit, rules);
             if (r != null) {
                 return Stream.of(r);
             }
@@ -147,7 +156,7 @@ public final class TraceProcedure {
                 p.storeTraces.increment();
             }
         }
-        Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+        Search s = new Search(ktx, guard, rules, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                 withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
                 withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
         return Stream.of(s.run(seeds));
@@ -159,7 +168,7 @@ public final class TraceProcedure {
      * (the projection holds committed data only).
      */
     private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
-            long maxDepth, Number asOf, long limit) {
+            long maxDepth, Number asOf, long limit, States.Rules rules) {
         // Twice at most: a rebuild may retire the projection between the look-up and the lock.
         for (int attempt = 0; attempt < 2; attempt++) {
             Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -179,8 +188,7 @@ public final class TraceProcedure {
                 }
                 long t0 = System.nanoTime();
                 Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
-                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard, tokens.relationshipType(PACKED_INTO),
-                        tokens.relationshipType(SHIPPED_IN), tokens.relationshipType(CONSUMED_BY));
+                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard, rules);
                 p.traces.increment();
                 p.traceNanos.add(System.nanoTime() - t0);
                 return r;
@@ -319,7 +327,7 @@ public final class TraceProcedure {
         /** Relationships some state followed (recall: its edge lists name only those). */
         private final NodeSet followed;
 
-        Search(KernelTransaction ktx, TerminationGuard guard, List<String> types, Direction dir, long maxDepth,
+        Search(KernelTransaction ktx, TerminationGuard guard, States.Rules rules, List<String> types, Direction dir, long maxDepth,
                 double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
             this.read = ktx.dataRead();
             this.guard = guard;
@@ -343,8 +351,7 @@ public final class TraceProcedure {
             this.maxDepth = maxDepth;
             this.asOf = asOf;
             this.withEdges = withEdges;
-            this.states = new States(dir == Direction.OUTGOING, tokens.relationshipType(PACKED_INTO),
-                    tokens.relationshipType(SHIPPED_IN), tokens.relationshipType(CONSUMED_BY), cap, null);
+            this.states = new States(dir == Direction.OUTGOING, rules, cap, null);
             this.followed = withEdges ? new NodeSet() : null;
             int[] inIds = inTypes.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
             this.inSel = inIds.length == 0 ? null : RelationshipSelection.selection(inIds, Direction.INCOMING);
