@@ -410,7 +410,6 @@ final class Projection {
      */
     TraceProcedure.Row trace(List<Long> seeds, int[] typeIds, boolean outgoing, long maxDepth, double asOf, int cap,
             TerminationGuard guard, States.Rules rules) {
-        int packed = rules.packed();
         boolean[] follow = new boolean[typeIds.length == 0 ? 0 : Arrays.stream(typeIds).max().getAsInt() + 1];
         for (int t : typeIds) {
             follow[t] = true;
@@ -425,24 +424,51 @@ final class Projection {
         double[] at = relAt;
         double[] until = relUntil;
         boolean checkAt = !Double.isNaN(asOf);
-        States s = new States(outgoing, rules, cap, o -> hasEdge(in, (int) o, packed));
+        int packed = rules.packed();
+        int shipped = rules.shipped();
+        int consumed = rules.consumed();
+        // The hot path: the plain breadth-first search on local arrays while every state is unbounded,
+        // as before windows. It hands over to the state search (States) at the first edge into a
+        // bounded state that can matter: a timed PACKED_INTO, or backward a timed shipment or use of
+        // a node that has PACKED_INTO in-edges (a lot consumed at t keeps no window: see States).
+        NodeSet seen = new NodeSet();
+        int[] ids = new int[256];
+        int[] parent = new int[256];
+        int[] depth = new int[256];
+        int n = 0;
+        boolean truncated = false;
+        boolean stop = false;
         for (Long seed : seeds) {
-            if (seed == null || seed < 0 || seed >= keyLen.length || keyLen[(int) (long) seed] < 0) {
+            if (seed == null || seed < 0 || seed >= keyLen.length || keyLen[(int) (long) seed] < 0 || seen.contains(seed)) {
                 continue;
             }
-            if (!s.seed(seed)) {
+            if (n >= cap) {
+                truncated = true;
+                stop = true;
                 break;
             }
+            seen.add(seed);
+            ids[n] = (int) (long) seed;
+            parent[n] = -1;
+            n++;
+            if (n == ids.length) {
+                ids = Arrays.copyOf(ids, n * 2);
+                parent = Arrays.copyOf(parent, n * 2);
+                depth = Arrays.copyOf(depth, n * 2);
+            }
         }
-        int popped = 0;
-        while (anyType && s.next()) {
-            if ((++popped & 4095) == 0) {
+        int head = 0;
+        int resume = -1;
+        outer:
+        for (; head < n; head++) {
+            if ((head & 4095) == 4095) {
                 guard.check();
             }
-            if (s.d >= maxDepth) {
+            if (stop || depth[head] >= maxDepth || !anyType) {
                 continue;
             }
-            int node = (int) s.ids[s.idx];
+            int node = ids[head];
+            int d = depth[head] + 1;
             for (int i = aOff[node], end = i + aLen[node]; i < end; i++) {
                 char t = aType[i];
                 if (t >= follow.length || !follow[t]) {
@@ -452,36 +478,99 @@ final class Projection {
                 if (checkAt && at[r] > asOf) {
                     continue;
                 }
-                if (!s.needsTimes(t)) {
-                    if (!s.offerUnbounded(aOther[i])) {
-                        break;
+                int o = aOther[i];
+                if (seen.contains(o)) {
+                    continue;
+                }
+                if (t == packed ? !Double.isNaN(at[r]) || !Double.isNaN(until[r])
+                        : !outgoing && (t == shipped || t == consumed) && !Double.isNaN(at[r])) {
+                    if (outgoing || hasEdge(in, o, packed)) {
+                        resume = i;
+                        break outer;
                     }
-                } else if (s.follow(t, at[r], until[r]) && !s.offer(aOther[i])) {
+                }
+                seen.add(o);
+                if (n >= cap) {
+                    truncated = true;
+                    stop = true;
                     break;
                 }
+                if (n == ids.length) {
+                    ids = Arrays.copyOf(ids, n * 2);
+                    parent = Arrays.copyOf(parent, n * 2);
+                    depth = Arrays.copyOf(depth, n * 2);
+                }
+                ids[n] = o;
+                parent[n] = head;
+                depth[n] = d;
+                n++;
             }
         }
-        int n = s.n;
-        long[] ids = s.ids;
+        if (resume < 0) {
+            return answer(ids, parent, n, truncated);
+        }
+        States s = States.resume(outgoing, rules, cap, o -> hasEdge(in, (int) o, packed), ids, parent, depth, n, seen, head);
+        int popped = head;
+        boolean more = expand(s, ids[head], resume, follow, checkAt, asOf);
+        while (more && s.next()) {
+            if ((++popped & 4095) == 0) {
+                guard.check();
+            }
+            if (s.d < maxDepth) {
+                int node = (int) s.ids[s.idx];
+                more = expand(s, node, aOff[node], follow, checkAt, asOf);
+            }
+        }
+        int[] found = new int[s.n];
+        for (int i = 0; i < s.n; i++) {
+            found[i] = (int) s.ids[i];
+        }
+        return answer(found, s.parent, s.n, s.truncated);
+    }
+
+    /** Expands the current state of `s` at `node` along its edges from adjacency slot `from` on; false when the cap stopped the search. */
+    private boolean expand(States s, int node, int from, boolean[] follow, boolean checkAt, double asOf) {
+        Adjacency adj = s.forward() ? out : in;
+        for (int i = from, end = adj.off[node] + adj.len[node]; i < end; i++) {
+            char t = adj.type[i];
+            if (t >= follow.length || !follow[t]) {
+                continue;
+            }
+            int r = adj.rel[i];
+            if (checkAt && relAt[r] > asOf) {
+                continue;
+            }
+            if (!s.needsTimes(t)) {
+                if (!s.offerUnbounded(adj.other[i])) {
+                    return false;
+                }
+            } else if (s.follow(t, relAt[r], relUntil[r]) && !s.offer(adj.other[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The answer row: the keys of `ids` joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys), and the parents. */
+    private TraceProcedure.Row answer(int[] ids, int[] parent, int n, boolean truncated) {
         int keyBytes = 0;
         for (int i = 0; i < n; i++) {
-            keyBytes += keyLen[(int) ids[i]] + 1;
+            keyBytes += keyLen[ids[i]] + 1;
         }
-        // Keys joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys).
         byte[] buf = new byte[Math.max(0, keyBytes - 1)];
         int p = 0;
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 buf[p++] = (byte) TraceProcedure.SEP;
             }
-            int node = (int) ids[i];
+            int node = ids[i];
             System.arraycopy(keyHeap, keyOff[node], buf, p, keyLen[node]);
             p += keyLen[node];
         }
         TraceProcedure.Row r = new TraceProcedure.Row();
         r.keys = new String(buf, 0, p, StandardCharsets.UTF_8);
-        r.parents = TraceProcedure.joinInts(s.parent, n);
-        r.truncated = s.truncated;
+        r.parents = TraceProcedure.joinInts(parent, n);
+        r.truncated = truncated;
         return r;
     }
 }

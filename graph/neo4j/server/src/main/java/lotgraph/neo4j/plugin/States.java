@@ -43,7 +43,7 @@ final class States {
     private boolean stopped;
 
     /** Nodes with an unbounded state visited (every later state there lies within it). */
-    private final NodeSet full = new NodeSet();
+    private final NodeSet full;
     /** Node index of each node reached in a bounded window (its first state or a later one). */
     private LongIntMap boundedIdx;
     /** Per node index: its list of visited bounded windows (-1: none); the first is its discovery state's. */
@@ -67,6 +67,8 @@ final class States {
 
     // The state {@link #next} popped.
     int idx;
+    /** The popped state is its node's discovery state (the first state of the node). */
+    boolean first;
     int d;
     double lo;
     double hi;
@@ -87,6 +89,11 @@ final class States {
      * (a lot consumed at t). The answer is the same; only containers and cases keep windows.
      */
     States(boolean forward, Rules rules, int cap, java.util.function.LongPredicate windowMatters) {
+        this(forward, rules, cap, windowMatters, new NodeSet());
+    }
+
+    private States(boolean forward, Rules rules, int cap, java.util.function.LongPredicate windowMatters, NodeSet full) {
+        this.full = full;
         this.windowMatters = forward ? null : windowMatters;
         this.forward = forward;
         this.packed = rules.packed();
@@ -95,6 +102,36 @@ final class States {
         this.before = rules.before();
         this.after = rules.after();
         this.cap = cap;
+    }
+
+    /**
+     * The state search continuing a plain breadth-first search (the projection's hot path) in which
+     * every state was unbounded: nodes `ids`, `parent`, `depth` (the first `n`), `seen` its visited
+     * set, node index `head` being expanded (the current state; later nodes queued in order).
+     */
+    static States resume(boolean forward, Rules rules, int cap, java.util.function.LongPredicate windowMatters, int[] ids,
+            int[] parent, int[] depth, int n, NodeSet seen, int head) {
+        States s = new States(forward, rules, cap, windowMatters, seen);
+        int m = Math.max(256, ids.length);
+        s.ids = new long[m];
+        for (int i = 0; i < n; i++) {
+            s.ids[i] = ids[i];
+        }
+        s.parent = Arrays.copyOf(parent, m);
+        s.depth = Arrays.copyOf(depth, m);
+        s.n = n;
+        s.head = head + 1;
+        s.idx = head;
+        s.first = true;
+        s.d = depth[head];
+        s.lo = NEG;
+        s.hi = POS;
+        s.bounded = false;
+        return s;
+    }
+
+    boolean forward() {
+        return forward;
     }
 
     /** Adds a seed (unbounded, depth 0); false when the cap stopped the search. */
@@ -117,6 +154,7 @@ final class States {
             return false;
         }
         int e = simple ? head++ : q[head++];
+        first = e >= 0;
         int w;
         if (e >= 0) {
             idx = e;

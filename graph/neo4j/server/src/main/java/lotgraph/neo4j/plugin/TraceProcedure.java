@@ -326,6 +326,20 @@ public final class TraceProcedure {
         private final States states;
         /** Relationships some state followed (recall: its edge lists name only those). */
         private final NodeSet followed;
+        /** Each node's key, read when its first state was expanded (null: read by the answer). */
+        private String[] keyOf = new String[256];
+        /**
+         * Recall: the edges of a node whose first state was unbounded, captured when it was expanded
+         * (an unbounded state follows every edge asOf lets through, so these are all it will follow):
+         * node index -> start in the flat arrays (-1: none, the answer reads the edges again), count.
+         */
+        private int[] capStart = new int[0];
+        private int[] capLen = new int[0];
+        private long[] cRel = new long[0];
+        private long[] cOther = new long[0];
+        private Object[] cQty = new Object[0];
+        private String[] cUom = new String[0];
+        private int cn;
 
         Search(KernelTransaction ktx, TerminationGuard guard, States.Rules rules, List<String> types, Direction dir, long maxDepth,
                 double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
@@ -385,6 +399,8 @@ public final class TraceProcedure {
             long[] other = new long[64];
             double[] lo = new double[64];
             double[] hi = new double[64];
+            Object[] qtys = new Object[64];
+            String[] uoms = new String[64];
             int[] order = new int[64];
             int popped = 0;
             while (anyType && s.next()) {
@@ -398,6 +414,13 @@ public final class TraceProcedure {
                 read.singleNode(s.ids[s.idx], node);
                 if (!node.next()) {
                     throw new IllegalStateException("node " + s.ids[s.idx] + " vanished during the trace");
+                }
+                boolean capture = withEdges && s.first && !s.bounded;
+                if (s.first) {
+                    if (s.idx >= keyOf.length) {
+                        keyOf = Arrays.copyOf(keyOf, Math.max(s.idx + 1, keyOf.length * 2));
+                    }
+                    keyOf[s.idx] = stringProp(node, props, keySel);
                 }
                 int k = 0;
                 node.relationships(rels, sel);
@@ -421,15 +444,23 @@ public final class TraceProcedure {
                         other = Arrays.copyOf(other, m);
                         lo = Arrays.copyOf(lo, m);
                         hi = Arrays.copyOf(hi, m);
+                        qtys = Arrays.copyOf(qtys, m);
+                        uoms = Arrays.copyOf(uoms, m);
                         order = new int[m];
                     }
                     rel[k] = rels.relationshipReference();
                     other[k] = rels.otherNodeReference();
                     lo[k] = s.toLo();
                     hi[k] = s.toHi();
+                    if (capture) {
+                        qtyUom(rels, props, qtys, uoms, k);
+                    }
                     k++;
                 }
                 Sort.byKey(rel, k, order);
+                if (capture) {
+                    capture(s.idx, k, order, rel, other, qtys, uoms);
+                }
                 for (int i = 0; i < k; i++) {
                     int e = order[i];
                     if (withEdges) {
@@ -439,6 +470,52 @@ public final class TraceProcedure {
                         return;
                     }
                 }
+            }
+        }
+
+        /** Reads the edge's qty and uom (null when absent) into slot `k`. */
+        private void qtyUom(RelationshipTraversalCursor rels, PropertyCursor props, Object[] qtys, String[] uoms, int k) {
+            qtys[k] = null;
+            uoms[k] = null;
+            if (qtyUomSel == null) {
+                return;
+            }
+            rels.properties(props, qtyUomSel);
+            while (props.next()) {
+                Value v = props.propertyValue();
+                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
+                    qtys[k] = q.asObjectCopy();
+                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
+                    uoms[k] = u.stringValue();
+                }
+            }
+        }
+
+        /** Keeps node `idx`'s `k` edges, in relationship-id order, for the answer. */
+        private void capture(int idx, int k, int[] order, long[] rel, long[] other, Object[] qtys, String[] uoms) {
+            if (idx >= capStart.length) {
+                int old = capStart.length;
+                int m = Math.max(idx + 1, Math.max(256, old * 2));
+                capStart = Arrays.copyOf(capStart, m);
+                capLen = Arrays.copyOf(capLen, m);
+                Arrays.fill(capStart, old, m, -1);
+            }
+            if (cn + k > cRel.length) {
+                int m = Math.max(cn + k, Math.max(1024, cRel.length * 2));
+                cRel = Arrays.copyOf(cRel, m);
+                cOther = Arrays.copyOf(cOther, m);
+                cQty = Arrays.copyOf(cQty, m);
+                cUom = Arrays.copyOf(cUom, m);
+            }
+            capStart[idx] = cn;
+            capLen[idx] = k;
+            for (int i = 0; i < k; i++) {
+                int e = order[i];
+                cRel[cn] = rel[e];
+                cOther[cn] = other[e];
+                cQty[cn] = qtys[e];
+                cUom[cn] = uoms[e];
+                cn++;
             }
         }
 
@@ -468,24 +545,33 @@ public final class TraceProcedure {
                 if ((i & 4095) == 4095) {
                     guard.check();
                 }
+                if (i > 0) {
+                    keys.append(SEP);
+                }
+                String key = i < keyOf.length ? keyOf[i] : null;
+                if (key != null && !withEdges) {
+                    keys.append(key);
+                    continue;
+                }
                 read.singleNode(s.ids[i], node);
                 if (!node.next()) {
                     throw new IllegalStateException("node " + s.ids[i] + " vanished during the trace");
                 }
-                if (i > 0) {
-                    keys.append(SEP);
-                }
-                keys.append(stringProp(node, props, keySel));
+                keys.append(key != null ? key : stringProp(node, props, keySel));
                 if (!withEdges) {
                     continue;
                 }
                 // The followed out-edges whose other end is reached, in creation (relationship id) order.
                 int k = 0;
-                if (anyType) {
-                    node.relationships(rels, sel);
-                    while (rels.next()) {
-                        long r = rels.relationshipReference();
-                        int j = followed.contains(r) ? index.get(rels.otherNodeReference()) : -1;
+                int c = i < capStart.length ? capStart[i] : -1;
+                int captured = c < 0 ? 0 : capLen[i];
+                if (c >= 0 || anyType) {
+                    if (c < 0) {
+                        node.relationships(rels, sel);
+                    }
+                    for (int x = c; c >= 0 ? x < c + captured : rels.next(); x++) {
+                        long r = c >= 0 ? cRel[x] : rels.relationshipReference();
+                        int j = c >= 0 ? index.get(cOther[x]) : followed.contains(r) ? index.get(rels.otherNodeReference()) : -1;
                         if (j < 0) {
                             continue;
                         }
@@ -499,18 +585,11 @@ public final class TraceProcedure {
                         }
                         rel[k] = r;
                         end[k] = j;
-                        qtys[k] = null;
-                        uoms[k] = null;
-                        if (qtyUomSel != null) {
-                            rels.properties(props, qtyUomSel);
-                            while (props.next()) {
-                                Value v = props.propertyValue();
-                                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
-                                    qtys[k] = q.asObjectCopy();
-                                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
-                                    uoms[k] = u.stringValue();
-                                }
-                            }
+                        if (c >= 0) {
+                            qtys[k] = cQty[x];
+                            uoms[k] = cUom[x];
+                        } else {
+                            qtyUom(rels, props, qtys, uoms, k);
                         }
                         k++;
                     }
