@@ -24,6 +24,7 @@ export const EdgeViewSchema = Type.Object({
   from: Type.String(),
   to: Type.String(),
   at: Type.Union([Type.Number(), Type.Null()]),
+  until: Type.Union([Type.Number(), Type.Null()], { description: 'PACKED_INTO: when the item was unpacked (epoch ms); null: still packed, or not known' }),
   qty: Type.Union([Type.Number(), Type.Null()]),
   uom: Type.Union([Type.String(), Type.Null()]),
 });

@@ -92,14 +92,34 @@ export interface NodeInput {
 
 /**
  * An edge to upsert. Identity is (kind, from, to): the same edge given again replaces `at`,
- * `qty` and `uom`. `at` is epoch milliseconds or an ISO-8601 string with an offset. (Two ingest
- * records posting one edge are two quantities: the ingest writes their total, ingest/README.md.)
+ * `until`, `qty` and `uom`. `at` and `until` are epoch milliseconds or ISO-8601 strings with an
+ * offset. (Two ingest records posting one edge are two quantities: the ingest writes their total,
+ * ingest/README.md.)
+ *
+ * `until` is for `PACKED_INTO` only: the time of unpacking; null or absent: still packed, or not
+ * known. A trace through a container follows only what was in it at the time (graph/store.ts,
+ * "Containment in time"), over the interval CONTAINMENT_MARGIN widens.
  */
+/**
+ * How much a containment [at, until] is widened when a trace asks what a container held: from a day
+ * before its packing to an hour after its unpacking. Times from different systems disagree: an ERP
+ * often dates a shipment by its day alone (midnight, before the morning's packing), and clocks drift
+ * by minutes. A trace must never drop a shipment for that (a missed customer); including a
+ * neighbouring episode of a reused container is the safe side. A null `at` or `until` is unbounded.
+ */
+export const CONTAINMENT_MARGIN = { beforeMs: 86_400_000, afterMs: 3_600_000 } as const;
+
+/** The window of a PACKED_INTO edge for a trace: [at − before, until + after], null ends unbounded. */
+export function containmentWindow(at: number | null, until: number | null): [number, number] {
+  return [at === null ? -Infinity : at - CONTAINMENT_MARGIN.beforeMs, until === null ? Infinity : until + CONTAINMENT_MARGIN.afterMs];
+}
+
 export interface EdgeInput {
   kind: EdgeKind;
   from: string;
   to: string;
   at?: number | string | null;
+  until?: number | string | null;
   qty?: number | null;
   uom?: string | null;
 }
@@ -129,12 +149,13 @@ export interface NodeView {
   props: Props;
 }
 
-/** An edge as stores return it (`at` in epoch milliseconds, or null when the source gave no time). */
+/** An edge as stores return it (`at`, `until` in epoch milliseconds, or null when the source gave no time). */
 export interface EdgeView {
   kind: EdgeKind;
   from: string;
   to: string;
   at: number | null;
+  until: number | null;
   qty: number | null;
   uom: string | null;
 }

@@ -18,6 +18,27 @@ export const LIMITS = {
 } as const;
 
 /**
+ * Containment in time: what every store's trace and recall follow through containers (one meaning,
+ * pinned by graph/conformance "containers in time"). A traversal state is a node with a window
+ * [lo, hi] of time (−∞/+∞ when unbounded); the origin's is unbounded. A `PACKED_INTO` edge's
+ * interval I is its containment widened by CONTAINMENT_MARGIN, [at − 1 day, until + 1 hour]
+ * (graph/model.ts `containmentWindow`; a null end is unbounded: the safe side). Intervals are closed.
+ * - Forward, from (u, W) along an out-edge e = u → v: a `PACKED_INTO` is followed
+ *   when I overlaps W, to (v, W ∩ I); another edge with a time t, out of a state whose W is bounded,
+ *   only when lo ≤ t ≤ hi (a container's shipment or consumption while the item was in it), to
+ *   (v, unbounded); any other edge as without windows, to (v, unbounded).
+ * - Backward, from (v, W) along an in-edge e = u → v: a `PACKED_INTO` is followed when I overlaps W,
+ *   to (u, W ∩ I); a `SHIPPED_IN` or `CONSUMED_BY` with a time t leads to (u, [t, t]) (what the
+ *   container held when it shipped or was used); any other edge to (u, unbounded).
+ * A state whose window lies within one already visited at that node is not expanded again. Each node
+ * is reported once, at its first discovery in breadth-first order of states (depth, parent, edge of
+ * that discovery); `limit` counts nodes, `maxDepth` hops. Only Container and Serial nodes (a
+ * serialised case) ever have a bounded window; a graph where containers ship after their packing
+ * and are never unpacked traces as it did before windows. Caveat: a container reached in two windows
+ * reports one parent, so the witness path of a node found through its second window may join two
+ * packing episodes; the set of nodes reached is what the windows allow, the same in every store.
+ * Paths and neighbourhoods do not apply windows.
+ *
  * A trace. `origin` is a key or any identifier the store knows (alias). `asOf` ignores edges whose
  * `at` is later (edges without a time are always followed). `kinds` filters the returned nodes;
  * traversal still passes through every kind. `limit` caps the visited nodes: when it bites,
@@ -202,7 +223,7 @@ export interface GraphStore {
    * undefined when there is none (the ingest adds a second posting of an edge to what the first
    * left, ingest/pipeline/posting-totals.ts).
    */
-  edgeQuantity?(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null } | undefined;
+  edgeQuantity?(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null; at?: number | null; until?: number | null } | undefined;
 }
 
 /** What a shared write upserts, and the caller's rows to commit with it. */

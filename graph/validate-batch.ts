@@ -19,6 +19,8 @@ export interface CleanEdge {
   from: string;
   to: string;
   at: number | null;
+  /** PACKED_INTO only: the end of the containment (null: open). */
+  until: number | null;
   qty: number | null;
   uom: string | null;
 }
@@ -97,9 +99,17 @@ export function validateBatch(batch: Batch, known: KnownKind = () => undefined, 
     } catch (err) {
       bad(`edges[${i}]`, (err as Error).message, 'at');
     }
+    let until: number | null;
+    try {
+      until = parseOptionalInstant(e.until, 'until');
+    } catch (err) {
+      bad(`edges[${i}]`, (err as Error).message, 'until');
+    }
+    if (until !== null && e.kind !== 'PACKED_INTO') bad(`edges[${i}]`, `until is for PACKED_INTO only (the end of a containment), not ${e.kind}`, 'until');
+    if (until !== null && at !== null && until < at) bad(`edges[${i}]`, `until (${new Date(until).toISOString()}) is before at (${new Date(at).toISOString()})`, 'until');
     if (e.qty !== undefined && e.qty !== null && (typeof e.qty !== 'number' || !Number.isFinite(e.qty) || e.qty < minQty)) bad(`edges[${i}]`, `qty must be a ${minQty === 0 ? 'non-negative' : 'finite'} number, got ${String(e.qty)}`, 'qty');
     if (e.uom !== undefined && e.uom !== null && typeof e.uom !== 'string') bad(`edges[${i}]`, 'uom must be a string', 'uom');
-    edges.set(`${e.kind}|${e.from}|${e.to}`, { kind: e.kind, from: e.from, to: e.to, at, qty: e.qty ?? null, uom: e.uom ?? null });
+    edges.set(`${e.kind}|${e.from}|${e.to}`, { kind: e.kind, from: e.from, to: e.to, at, until, qty: e.qty ?? null, uom: e.uom ?? null });
   }
   const removeEdges = (batch.removeEdges ?? []).map((r, i) => {
     if (!EDGE_KIND_SET.has(r?.kind)) bad(`removeEdges[${i}]`, `unknown edge kind '${String(r?.kind)}'`, 'kind');

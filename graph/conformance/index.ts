@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphStore } from '../store.ts';
 import { asOfScenarios } from './scenarios/as-of.ts';
 import { containerScenarios } from './scenarios/containers.ts';
+import { containerTimeScenarios } from './scenarios/containers-in-time.ts';
 import { deepChainScenarios } from './scenarios/deep-chain.ts';
 import { errorScenarios } from './scenarios/errors.ts';
 import { exploreScenarios } from './scenarios/explore.ts';
@@ -41,6 +42,7 @@ export function runConformance(name: string, factory: () => Promise<GraphStore>,
     repeatedLotNumberScenarios(suite);
     reworkScenarios(suite);
     containerScenarios(suite);
+    containerTimeScenarios(suite);
     asOfScenarios(suite);
     traceLimitScenarios(suite);
     recallSuspectScenarios(suite);

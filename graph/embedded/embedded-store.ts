@@ -16,6 +16,9 @@ import { inEdges, outEdges, summarise } from './recall.ts';
 import { traverse, type Visit } from './traverse.ts';
 import { apply, isEmpty, plan } from './upsert.ts';
 
+/** An edge number as a view gives it: NaN (none given) is null. */
+const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
 /** Opens the embedded store on a database (creating its tables), rebuilding the index from it. */
 export async function openEmbeddedStore(db: Db, opts: { onProgress?: ProgressFn } = {}): Promise<EmbeddedStore> {
   await ensureSchema(db);
@@ -130,9 +133,7 @@ export class EmbeddedStore implements GraphStore {
 
   edgeView(e: number): EdgeView {
     const ix = this.ix;
-    const at = ix.at[e]!;
-    const qty = ix.qty[e]!;
-    return { kind: EDGE_KINDS[ix.kind[e]!]!, from: ix.keys[ix.src[e]!]!, to: ix.keys[ix.dst[e]!]!, at: Number.isNaN(at) ? null : at, qty: Number.isNaN(qty) ? null : qty, uom: ix.uoms[ix.uom[e]!] || null };
+    return { kind: EDGE_KINDS[ix.kind[e]!]!, from: ix.keys[ix.src[e]!]!, to: ix.keys[ix.dst[e]!]!, at: num(ix.at[e]!), until: num(ix.until[e]!), qty: num(ix.qty[e]!), uom: ix.uoms[ix.uom[e]!] || null };
   }
 
   async trace(q: TraceQuery): Promise<TraceResult> {
@@ -194,7 +195,7 @@ export class EmbeddedStore implements GraphStore {
     const a = this.resolve(from);
     const b = this.resolve(to);
     const maxDepth = intParam('maxDepth', opts.maxDepth, 0, LIMITS.maxDepth, LIMITS.maxDepth);
-    const v = traverse(this.ix, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b });
+    const v = traverse(this.ix, [a], { way: opts.undirected ? 'both' : 'out', maxDepth, limit: LIMITS.maxNodeCap, target: b, inTime: false });
     let i = -1;
     for (let j = v.count - 1; j >= 0; j--) if (v.node[j] === b) { i = j; break; }
     if (i < 0) return null;
@@ -212,7 +213,7 @@ export class EmbeddedStore implements GraphStore {
     const hops = intParam('hops', opts.hops, 0, LIMITS.maxNeighbourhoodHops, 1);
     const limit = intParam('limit', opts.limit, 1, LIMITS.maxNeighbourhoodCap, LIMITS.defaultNeighbourhoodCap);
     const way = opts.direction === 'forward' ? 'out' : opts.direction === 'backward' ? 'in' : 'both';
-    const v = traverse(this.ix, [center], { way, maxDepth: hops, limit, allEdges: true });
+    const v = traverse(this.ix, [center], { way, maxDepth: hops, limit, allEdges: true, inTime: false });
     const nodes = [];
     for (let i = 0; i < v.count; i++) nodes.push({ ...this.view(v.node[i]!), hops: v.depth[i]! });
     const edges: EdgeView[] = [];
@@ -242,14 +243,14 @@ export class EmbeddedStore implements GraphStore {
     return out.slice(0, n).map((i) => this.view(i));
   }
 
-  edgeQuantity(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null } | undefined {
+  /** GraphStore.edgeQuantity, with the edge's times too (what an added pack posting extends: docs/containment-interval.md §1). */
+  edgeQuantity(kind: EdgeKind, from: string, to: string): { qty: number | null; uom: string | null; at: number | null; until: number | null } | undefined {
     const ix = this.ix;
     const s = ix.keyIndex.get(from);
     const d = s === undefined ? undefined : ix.keyIndex.get(to);
     const e = d === undefined ? -1 : ix.findEdge(s!, d, EDGE_CODE[kind]);
     if (e < 0 || !ix.isLive(e)) return undefined;
-    const q = ix.qty[e]!;
-    return { qty: Number.isNaN(q) ? null : q, uom: ix.uoms[ix.uom[e]!] || null };
+    return { qty: num(ix.qty[e]!), uom: ix.uoms[ix.uom[e]!] || null, at: num(ix.at[e]!), until: num(ix.until[e]!) };
   }
 
   originsIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean } = {}): Map<string, { at: number; from: string }[]> {

@@ -37,6 +37,8 @@ export class GraphIndex {
   kind = new Uint8Array(1024);
   /** Edge time in epoch ms; NaN when the source gave none (always followed by asOf). */
   at = new Float64Array(1024);
+  /** PACKED_INTO: end of the containment in epoch ms; NaN when open or not known (unbounded). */
+  until = new Float64Array(1024);
   qty = new Float64Array(1024);
   uom = new Uint16Array(1024);
   flags = new Uint8Array(1024);
@@ -63,6 +65,7 @@ export class GraphIndex {
     this.dst = ensure(this.dst, m, Uint32Array);
     this.kind = ensure(this.kind, m, Uint8Array);
     this.at = ensure(this.at, m, Float64Array);
+    this.until = ensure(this.until, m, Float64Array);
     this.qty = ensure(this.qty, m, Float64Array);
     this.uom = ensure(this.uom, m, Uint16Array);
     this.flags = ensure(this.flags, m, Uint8Array);
@@ -126,7 +129,7 @@ export class GraphIndex {
   }
 
   /** Adds an edge (identity known to be new); returns its id. */
-  addEdge(s: number, d: number, k: number, at: number | null, qty: number | null, uom: string | null): number {
+  addEdge(s: number, d: number, k: number, at: number | null, until: number | null, qty: number | null, uom: string | null): number {
     const e = this.m++;
     const need = this.m;
     if (need > this.src.length) {
@@ -134,6 +137,7 @@ export class GraphIndex {
       this.dst = ensure(this.dst, need, Uint32Array);
       this.kind = ensure(this.kind, need, Uint8Array);
       this.at = ensure(this.at, need, Float64Array);
+      this.until = ensure(this.until, need, Float64Array);
       this.qty = ensure(this.qty, need, Float64Array);
       this.uom = ensure(this.uom, need, Uint16Array);
       this.flags = ensure(this.flags, need, Uint8Array);
@@ -141,7 +145,7 @@ export class GraphIndex {
     this.src[e] = s;
     this.dst[e] = d;
     this.kind[e] = k;
-    this.setAttrs(e, at, qty, uom);
+    this.setAttrs(e, at, until, qty, uom);
     this.flags[e] = 0;
     this.hash.add(e, s, d, k, this.rehash);
     this.edgesByKind[k]!++;
@@ -149,9 +153,10 @@ export class GraphIndex {
     return e;
   }
 
-  /** Sets time, quantity and unit of an edge. */
-  setAttrs(e: number, at: number | null, qty: number | null, uom: string | null): void {
+  /** Sets times, quantity and unit of an edge. */
+  setAttrs(e: number, at: number | null, until: number | null, qty: number | null, uom: string | null): void {
     this.at[e] = at ?? Number.NaN;
+    this.until[e] = until ?? Number.NaN;
     this.qty[e] = qty ?? Number.NaN;
     this.uom[e] = this.uomCode(uom);
   }
@@ -164,8 +169,8 @@ export class GraphIndex {
   }
 
   /** Brings a deleted edge back with new attributes. */
-  reviveEdge(e: number, at: number | null, qty: number | null, uom: string | null): void {
-    this.setAttrs(e, at, qty, uom);
+  reviveEdge(e: number, at: number | null, until: number | null, qty: number | null, uom: string | null): void {
+    this.setAttrs(e, at, until, qty, uom);
     if (this.isLive(e)) return;
     this.flags[e]! &= ~DELETED;
     this.edgesByKind[this.kind[e]!]!++;
@@ -215,7 +220,7 @@ export class GraphIndex {
 
   /** Bytes of the trace index proper (CSR both ways) and of everything held per edge. */
   memory(): { adjacencyBytes: number; edgeDataBytes: number; hashBytes: number } {
-    const per = this.m * (4 + 4 + 1 + 8 + 8 + 2 + 1);
+    const per = this.m * (4 + 4 + 1 + 8 + 8 + 8 + 2 + 1);
     return { adjacencyBytes: csrBytes(this.fwd) + csrBytes(this.rev), edgeDataBytes: per, hashBytes: this.hash.bytes };
   }
 }

@@ -16,7 +16,11 @@ const DDL = [
   // kind: position in NODE_KINDS; ids: JSON array of aliases; props: JSON object (JSON text never holds raw control characters)
   `CREATE TABLE IF NOT EXISTS lg_nodes (id INTEGER NOT NULL, v BIGINT NOT NULL, key VARCHAR NOT NULL, kind UTINYINT NOT NULL, ids VARCHAR, props VARCHAR)`,
   // kind: position in EDGE_KINDS; at: epoch ms (DOUBLE keeps JS numbers exact and fast to read)
-  `CREATE TABLE IF NOT EXISTS lg_edges (id INTEGER NOT NULL, v BIGINT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, kind UTINYINT NOT NULL, "at" DOUBLE, qty DOUBLE, uom VARCHAR, deleted BOOLEAN NOT NULL)`,
+  // until: PACKED_INTO's end of containment, epoch ms; last, so that tables from before it (which
+  // get it by the ALTER below) and new ones have one column order, the order the appender writes
+  `CREATE TABLE IF NOT EXISTS lg_edges (id INTEGER NOT NULL, v BIGINT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, kind UTINYINT NOT NULL, "at" DOUBLE, qty DOUBLE, uom VARCHAR, deleted BOOLEAN NOT NULL, "until" DOUBLE)`,
+  // a data directory written before `until`: its rows read NULL (open, unbounded)
+  `ALTER TABLE lg_edges ADD COLUMN IF NOT EXISTS "until" DOUBLE`,
 ];
 
 
@@ -34,6 +38,7 @@ export interface EdgeRow {
   dst: number;
   kind: number;
   at: number | null;
+  until: number | null;
   qty: number | null;
   uom: string | null;
   deleted: boolean;
@@ -82,6 +87,8 @@ export async function appendRows(db: Db, v: number, nodes: NodeRow[], edges: Edg
       if (r.uom === null) a.appendNull();
       else a.appendVarchar(r.uom);
       a.appendBoolean(r.deleted);
+      if (r.until === null) a.appendNull();
+      else a.appendDouble(r.until);
       a.endRow();
     }
     a.closeSync();
@@ -107,7 +114,7 @@ const latestNodes = (rewritten: boolean): string => `
          string_agg(coalesce(props, ''), chr(30) ORDER BY id) AS props
   FROM latest GROUP BY block ORDER BY block`;
 /* sql */
-const latestEdges = (rewritten: boolean): string => `SELECT id, src, dst, kind, "at", qty, uom, deleted FROM lg_edges ${latestOnly(rewritten)} ORDER BY id`;
+const latestEdges = (rewritten: boolean): string => `SELECT id, src, dst, kind, "at", "until", qty, uom, deleted FROM lg_edges ${latestOnly(rewritten)} ORDER BY id`;
 
 interface Vec {
   getItem(i: number): unknown;
@@ -142,11 +149,11 @@ export async function loadIndex(db: Db, onProgress: ProgressFn): Promise<GraphIn
   let done = 0;
   const res = await db.connection.run(edgesSql);
   for (let c = await res.fetchChunk(); c && c.rowCount > 0; c = await res.fetchChunk()) {
-    const [id, src, dst, kind, at, qty, uom, deleted] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => c.getColumnVector(i) as Vec) as Vec[];
+    const [id, src, dst, kind, at, until, qty, uom, deleted] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => c.getColumnVector(i) as Vec) as Vec[];
     for (let i = 0; i < c.rowCount; i++) {
       const eid = id!.getItem(i) as number;
       if (eid !== ix.m) throw new Error(`database is inconsistent: edge id ${eid} follows ${ix.m - 1}`);
-      ix.addEdge(src!.getItem(i) as number, dst!.getItem(i) as number, kind!.getItem(i) as number, at!.getItem(i) as number | null, qty!.getItem(i) as number | null, uom!.getItem(i) as string | null);
+      ix.addEdge(src!.getItem(i) as number, dst!.getItem(i) as number, kind!.getItem(i) as number, at!.getItem(i) as number | null, until!.getItem(i) as number | null, qty!.getItem(i) as number | null, uom!.getItem(i) as string | null);
       if (deleted!.getItem(i)) ix.deleteEdge(eid);
     }
     done += c.rowCount;

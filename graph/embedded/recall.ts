@@ -5,7 +5,8 @@
  * - a lot or serial is *finished* when its material's `props.category` is 'finished'; when the
  *   material gives no category, when nothing consumes it (the end of the production chain);
  * - a serial is *shipped* when it, or a container it is packed into (transitively), has a
- *   SHIPPED_IN edge; its shipments are those;
+ *   SHIPPED_IN edge (a container's while the serial was in it: graph/store.ts, "Containment in
+ *   time"); its shipments are those;
  * - a lot's shipped quantity = the qty of its own SHIPPED_IN edges + the qty of its PACKED_INTO
  *   edges into containers that ship + 1 per shipped serial of the lot (HAS_UNIT); a shipping edge
  *   without qty ships the whole lot; quantity = props.quantity, else the sum of PRODUCED qty;
@@ -13,9 +14,9 @@
  */
 import { finishRecall } from '../recall-summary.ts';
 import { materialOfKey, parseKey } from '../keys.ts';
-import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
+import { LIMITS, type AffectedCustomer, type AffectedLot, type AffectedSerial, type AffectedShipment, type RecallImpact, type StockStatus, type SuspectConsumption } from '../store.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
-import type { Visit } from './traverse.ts';
+import { traverse, type Visit } from './traverse.ts';
 
 const C = EDGE_CODE;
 const K = NODE_CODE;
@@ -58,6 +59,8 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
     const c = category(ix.keys[id]!);
     return c === null ? outEdges(ix, id, C.CONSUMED_BY, asOf).length === 0 : c === 'finished';
   };
+  // per PACKED_INTO edge, once (a lot asks again of the serials the serial summary asked of)
+  const viaCache = new Map<number, Set<number>>();
   const shipmentsOf = (id: number): { shipments: Set<number>; packedQty: number; wholeLot: boolean } => {
     const shipments = new Set<number>();
     let packedQty = 0;
@@ -68,7 +71,8 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
       else packedQty += ix.qty[e]!;
     }
     for (const e of outEdges(ix, id, C.PACKED_INTO, asOf)) {
-      const via = containerShipments(ix, ix.dst[e]!, asOf);
+      let via = viaCache.get(e);
+      if (via === undefined) viaCache.set(e, (via = packedShipments(ix, e, asOf)));
       if (via.size === 0) continue;
       for (const x of via) shipments.add(x);
       if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
@@ -157,17 +161,20 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: visit.count });
 }
 
-/** Shipments a container, or a container it is packed into (transitively), went out in. */
-function containerShipments(ix: GraphIndex, c: number, asOf: number | undefined): Set<number> {
+/** packedShipments' first hop, read by one filter (not a closure per call: the loader names each). */
+const hop = { kind: new Uint8Array(0), e: -1 };
+const alongPacking = (x: number, depth: number): boolean => (depth === 0 ? x === hop.e : hop.kind[x] === C.PACKED_INTO || hop.kind[x] === C.SHIPPED_IN);
+
+/**
+ * Shipments the container of PACKED_INTO edge `e`, or a container it is packed into (transitively),
+ * went out in while the item was in it: a trace along that edge, then PACKED_INTO and SHIPPED_IN
+ * only, with the windows of every trace (graph/store.ts, "Containment in time").
+ */
+function packedShipments(ix: GraphIndex, e: number, asOf: number | undefined): Set<number> {
+  hop.kind = ix.kind;
+  hop.e = e;
+  const v = traverse(ix, [ix.src[e]!], { way: 'out', maxDepth: LIMITS.maxDepth, asOf, limit: LIMITS.maxNodeCap, edgeOk: alongPacking });
   const out = new Set<number>();
-  const seen = new Set<number>();
-  const stack = [c];
-  while (stack.length) {
-    const x = stack.pop()!;
-    if (seen.has(x)) continue;
-    seen.add(x);
-    for (const e of outEdges(ix, x, C.SHIPPED_IN, asOf)) out.add(ix.dst[e]!);
-    for (const e of outEdges(ix, x, C.PACKED_INTO, asOf)) stack.push(ix.dst[e]!);
-  }
+  for (let i = 1; i < v.count; i++) if (ix.nodeKind[v.node[i]!] === K.Shipment) out.add(v.node[i]!);
   return out;
 }

@@ -22,6 +22,7 @@ export interface Plan {
 }
 
 const sameNum = (a: number, b: number | null) => (b === null ? Number.isNaN(a) : a === b);
+const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 /** Works out what a validated batch changes. Pure with respect to the index. */
 export function plan(ix: GraphIndex, b: CleanBatch): Plan {
@@ -66,7 +67,7 @@ export function plan(ix: GraphIndex, b: CleanBatch): Plan {
     const s = endpoint(e.from);
     const d = endpoint(e.to);
     const k = EDGE_CODE[e.kind];
-    const row: EdgeRow = { id: -1, src: s, dst: d, kind: k, at: e.at, qty: e.qty, uom: e.uom, deleted: false };
+    const row: EdgeRow = { id: -1, src: s, dst: d, kind: k, at: e.at, until: e.until, qty: e.qty, uom: e.uom, deleted: false };
     const id = s < ix.n && d < ix.n ? ix.findEdge(s, d, k) : -1;
     if (id < 0) {
       row.id = ix.m + p.newEdges.length;
@@ -76,7 +77,7 @@ export function plan(ix: GraphIndex, b: CleanBatch): Plan {
     } else if (!ix.isLive(id)) {
       p.updEdges.push({ ...row, id });
       p.result.edgesCreated++;
-    } else if (sameNum(ix.at[id]!, e.at) && sameNum(ix.qty[id]!, e.qty) && ix.uoms[ix.uom[id]!] === (e.uom ?? '')) {
+    } else if (sameNum(ix.at[id]!, e.at) && sameNum(ix.until[id]!, e.until) && sameNum(ix.qty[id]!, e.qty) && ix.uoms[ix.uom[id]!] === (e.uom ?? '')) {
       p.result.unchanged++;
     } else {
       p.updEdges.push({ ...row, id });
@@ -99,9 +100,7 @@ export function plan(ix: GraphIndex, b: CleanBatch): Plan {
     const upd = p.updEdges.find((u) => u.id === id);
     if (upd) upd.deleted = true;
     else if (id >= 0 && ix.isLive(id)) {
-      const at = ix.at[id]!;
-      const qty = ix.qty[id]!;
-      p.delEdges.push({ id, src: s, dst: d, kind: k, at: Number.isNaN(at) ? null : at, qty: Number.isNaN(qty) ? null : qty, uom: ix.uoms[ix.uom[id]!] || null, deleted: true });
+      p.delEdges.push({ id, src: s, dst: d, kind: k, at: num(ix.at[id]!), until: num(ix.until[id]!), qty: num(ix.qty[id]!), uom: ix.uoms[ix.uom[id]!] || null, deleted: true });
     } else continue;
     p.result.edgesRemoved++;
   }
@@ -116,11 +115,11 @@ export function apply(ix: GraphIndex, p: Plan): void {
   for (const n of p.newNodes) ix.addNode(n.kindName, n.key, n.ids, n.props);
   for (const n of p.updNodes) ix.updateNode(n.id, n.ids, n.props);
   for (const e of p.newEdges) {
-    const id = ix.addEdge(e.src, e.dst, e.kind, e.at, e.qty, e.uom);
+    const id = ix.addEdge(e.src, e.dst, e.kind, e.at, e.until, e.qty, e.uom);
     if (e.deleted) ix.deleteEdge(id);
   }
   for (const e of p.updEdges) {
-    ix.reviveEdge(e.id, e.at, e.qty, e.uom);
+    ix.reviveEdge(e.id, e.at, e.until, e.qty, e.uom);
     if (e.deleted) ix.deleteEdge(e.id);
   }
   for (const e of p.delEdges) ix.deleteEdge(e.id);

@@ -19,6 +19,7 @@ export interface Seed {
 /** Edge attributes, when the traversal asked for them. */
 export interface EdgeAttrs {
   at: number | null;
+  until: number | null;
   qty: number | null;
   uom: string | null;
   /** True when the edge points from the parent to the node. */
@@ -83,7 +84,7 @@ export async function bfs(tx: Tx, seeds: Seed[], o: BfsOptions): Promise<Visit> 
     for (const r of rows) {
       const id = r.v as number;
       if (v.index.has(id)) continue;
-      const attrs = o.attrs ? { at: (r.at as number | null) ?? null, qty: (r.qty as number | null) ?? null, uom: (r.uom as string | null) ?? null, out: r.out as boolean } : null;
+      const attrs = o.attrs ? { at: (r.at as number | null) ?? null, until: (r.until as number | null) ?? null, qty: (r.qty as number | null) ?? null, uom: (r.uom as string | null) ?? null, out: r.out as boolean } : null;
       if (!add({ id, key: r.key as string, kind: r.kind as NodeKind }, d + 1, pos(r), r.t as EdgeKind, attrs)) return v;
       if (o.target === id) return v;
     }

@@ -1,17 +1,19 @@
 /**
- * Trace by closure: one query returns every reachable node and its edges (cypher/trace.ts); the
- * BFS is then replayed here over that adjacency: depths, parents and the node cap as the embedded
+ * Trace by closure: one query returns every reachable node and its edges (cypher/trace.ts), with
+ * the times of the edges where containment windows matter; the BFS over states (node, window) is
+ * then replayed over that adjacency (replay.ts): depths, parents and the node cap as the embedded
  * store (ties between equally short parents go by node id for traces, by edge id for recalls).
  */
 import { kindOfKey, lotKey, serialKey, simpleKey } from '../keys.ts';
 import { EDGE_ENDPOINTS, edgeJoins, FLOW_EDGE_KINDS, NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
+import { replay, type Slot, type Times } from './replay.ts';
 import type { Row, Tx } from './connection.ts';
 import { traceClosure, type TraceOptions } from './cypher/trace.ts';
 import type { Statement } from './cypher/statement.ts';
 
-/** An out-edge in the recall closure: edge id, kind, other node id and key, qty, uom. */
-export type Next = [number, EdgeKind, number, string, number | null, string | null];
+/** An out-edge in the recall closure: edge id, kind, other node id and key, qty, uom, and at, until where windows matter (cypher/trace.ts `timed`). */
+export type Next = [number, EdgeKind, number, string, number | null, string | null, (number | null)?, (number | null)?];
 
 /** A reached node as the closure query returns it (recall columns present with `recall`). */
 export interface ClosureNode {
@@ -61,24 +63,35 @@ export function kindOfFlow(from: NodeKind, to: NodeKind): EdgeKind {
   return k;
 }
 
-/** A reached node for the BFS replay: `next` = neighbour ids in the order the BFS takes them. */
-interface Slot {
-  key: string;
-  kind: NodeKind;
-  next: number[];
-}
+/** A neighbour as the trace query lists it: its id, or `[id, at, until]` for an edge where windows matter. */
+export type Neighbour = number | Times;
 
 /** Traces from `seeds` (all at depth 0) with a node cap: one query, BFS replayed here. */
 export async function traceFrom(tx: Tx, seeds: Seed[], o: TraceOptions & { limit: number }): Promise<Visit> {
   const rows = await tx.run(traceClosure([...new Set(seeds.map((s) => s.id))], { ...o, recall: false }));
-  const { ids, keys, nexts } = rows[0] as { ids: number[]; keys: string[]; nexts: number[][] };
+  const { ids, keys, nexts } = rows[0] as { ids: number[]; keys: string[]; nexts: Neighbour[][] };
   return replayLists(ids, keys, nexts, seeds, o);
 }
 
+const idOf = (x: Neighbour): number => (typeof x === 'number' ? x : x[0]);
+
 /** The BFS replay over a closure given as parallel lists (traceClosure's or traceByKey's row). */
-export function replayLists(ids: number[], keys: string[], nexts: number[][], seeds: Seed[], o: Omit<TraceOptions, 'recall'> & { limit: number }): Visit {
+export function replayLists(ids: number[], keys: string[], nexts: Neighbour[][], seeds: Seed[], o: Omit<TraceOptions, 'recall'> & { limit: number }): Visit {
   const slots = new Map<number, Slot>();
-  for (let i = 0; i < ids.length; i++) slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next: nexts[i]!.sort((a, b) => a - b) });
+  for (let i = 0; i < ids.length; i++) {
+    const raw = nexts[i]!;
+    let timed = false;
+    for (let j = 0; j < raw.length && !timed; j++) timed = typeof raw[j] !== 'number';
+    let next: number[];
+    let times: (Times | undefined)[] | null = null;
+    if (!timed) next = (raw as number[]).sort((a, b) => a - b);
+    else {
+      if (raw.length > 1) raw.sort((a, b) => idOf(a) - idOf(b));
+      next = raw.map(idOf);
+      times = raw.map((x) => (typeof x === 'number' ? undefined : x));
+    }
+    slots.set(ids[i]!, { key: keys[i]!, kind: kindOfPrefix(keys[i]!), next, times });
+  }
   return replay(slots, seeds, o, (u, c) => (o.way === 'out' ? kindOfFlow(u.kind, c.kind) : kindOfFlow(c.kind, u.kind)));
 }
 
@@ -100,13 +113,19 @@ export async function recallFrom(
     if (byKey && r.seed) found.set(n.key, { id: r.id as number, key: n.key, kind: n.kind, row: r });
   }
   for (const [id, n] of nodes) {
-    const raw = n.row.next as [number, number, number | null, string | null][];
-    for (const [e, c, qty, uom] of raw) {
-      const m = nodes.get(c);
-      if (m) n.next.push([e, kindOfFlow(n.kind, m.kind), c, m.key, qty, uom]);
+    const raw = n.row.next as [number, number, number | null, string | null, (number | null)?, (number | null)?][];
+    let timed = false;
+    for (const x of raw) {
+      const m = nodes.get(x[1]);
+      if (!m) continue;
+      if (x.length > 4) {
+        timed = true;
+        n.next.push([x[0], kindOfFlow(n.kind, m.kind), x[1], m.key, x[2], x[3], x[4] ?? null, x[5] ?? null]);
+      } else n.next.push([x[0], kindOfFlow(n.kind, m.kind), x[1], m.key, x[2], x[3]]);
     }
     if (n.next.length > 1) n.next.sort((a, b) => a[0] - b[0]);
-    slots.set(id, { key: n.key, kind: n.kind, next: n.next.map((x) => x[2]) });
+    const times = timed ? n.next.map((x): Times | undefined => (x.length > 6 ? [x[2], x[6] ?? null, x[7] ?? null] : undefined)) : null;
+    slots.set(id, { key: n.key, kind: n.kind, next: n.next.map((x) => x[2]), times });
   }
   let list: (Seed & { row: Row })[];
   if (byKey) {
@@ -115,39 +134,5 @@ export async function recallFrom(
   } else {
     list = seeds.map((s) => ({ ...s, row: nodes.get(s.id)?.row ?? {} }));
   }
-  return { visit: replay(slots, list, o, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes, seeds: list };
-}
-
-/** Breadth-first over the closure, as the embedded store: parents in BFS order, then each parent's `next` order. */
-function replay(slots: Map<number, Slot>, seeds: Seed[], o: { maxDepth: number; limit: number }, edgeKind: (u: Slot, c: Slot) => EdgeKind): Visit {
-  const v: Visit = { ids: [], keys: [], kinds: [], depth: [], parent: [], edge: [], attrs: [], truncated: false, index: new Map() };
-  const add = (id: number, key: string, kind: NodeKind, d: number, p: number, e: EdgeKind | null): boolean => {
-    if (v.ids.length >= o.limit) {
-      v.truncated = true;
-      return false;
-    }
-    v.index.set(id, v.ids.length);
-    v.ids.push(id);
-    v.keys.push(key);
-    v.kinds.push(kind);
-    v.depth.push(d);
-    v.parent.push(p);
-    v.edge.push(e);
-    v.attrs.push(null);
-    return true;
-  };
-  for (const s of seeds) if (!v.index.has(s.id) && !add(s.id, s.key, s.kind, 0, -1, null)) return v;
-  for (let head = 0; head < v.ids.length; head++) {
-    const d = v.depth[head]!;
-    if (d >= o.maxDepth) continue;
-    const u = slots.get(v.ids[head]!);
-    if (!u) continue;
-    for (const c of u.next) {
-      if (v.index.has(c)) continue;
-      const n = slots.get(c);
-      if (!n) continue; // beyond maxDepth: not part of the closure
-      if (!add(c, n.key, n.kind, d + 1, head, edgeKind(u, n))) return v;
-    }
-  }
-  return v;
+  return { visit: replay(slots, list, { ...o, way: 'out' }, (u, c) => kindOfFlow(u.kind, c.kind)), closure: nodes, seeds: list };
 }

@@ -109,13 +109,13 @@ export class Neo4jConnection {
   }
 
   /** Runs a read; false when it fails with the server code `absent` (e.g. a procedure not installed). */
-  async probe(s: Statement, absent: string, doing: string): Promise<boolean> {
+  async probe(s: Statement, absent: string | readonly string[], doing: string): Promise<boolean> {
     try {
       await this.readOnce(s, doing);
       return true;
     } catch (e) {
       const code = (e as { cause?: { code?: unknown } }).cause?.code;
-      if (code === absent) return false;
+      if (typeof code === 'string' && (typeof absent === 'string' ? code === absent : absent.includes(code))) return false;
       throw e;
     }
   }

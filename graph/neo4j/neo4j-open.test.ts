@@ -1,7 +1,8 @@
 // Startup errors: a wrong password or an unreachable server is a clear LgError naming the URI, never the password.
 import { describe, expect, it } from 'vitest';
 import { isLgError } from '../../lib/errors.ts';
-import { openNeo4jStore } from './index.ts';
+import { Neo4jConnection } from './connection.ts';
+import { openNeo4jStore, PLUGIN_ABSENT } from './index.ts';
 import { cfgFromEnv } from './test-env.ts';
 
 async function openError(cfg: Parameters<typeof openNeo4jStore>[0]): Promise<{ code: string; message: string }> {
@@ -40,5 +41,18 @@ describe('openNeo4jStore startup errors', () => {
     expect(err.code).toBe('LG_STORE_UNAVAILABLE');
     expect(err.message).toContain('bolt://127.0.0.1:9');
     expect(err.message).not.toContain(password);
+  });
+
+  it('a lotgraph.trace that takes other arguments (a plugin jar older than the adapter) counts as no plugin: the Cypher engine traces', async () => {
+    const conn = new Neo4jConnection(cfgFromEnv());
+    try {
+      // one argument more than this plugin takes, as this adapter's call is to a jar from before the margin
+      const older = { text: 'CALL lotgraph.trace([], [], "out", 0, null, 1, false, [], [], "auto", [0, 0], 99) YIELD truncated RETURN truncated', params: {} };
+      expect(await conn.probe(older, PLUGIN_ABSENT, 'looking for the lotgraph plugin')).toBe(false);
+      // any other failure still throws
+      await expect(conn.probe({ text: 'RETURN 1/0', params: {} }, PLUGIN_ABSENT, 'probing')).rejects.toThrow();
+    } finally {
+      await conn.close();
+    }
   });
 });

@@ -374,7 +374,7 @@ function edgeView(v: Visit, i: number): EdgeView {
   const a = v.attrs[i]!;
   const here = v.keys[i]!;
   const parent = v.keys[v.parent[i]!]!;
-  return { kind: v.edge[i]!, from: a.out ? parent : here, to: a.out ? here : parent, at: a.at, qty: a.qty, uom: a.uom };
+  return { kind: v.edge[i]!, from: a.out ? parent : here, to: a.out ? here : parent, at: a.at, until: a.until, qty: a.qty, uom: a.uom };
 }
 
 /** Turns a visit into result nodes plus the parent links of hidden ancestors of shown nodes (as the embedded store). */

@@ -276,6 +276,40 @@ describe('lotgraph.trace on the in-memory projection', () => {
     await run('MATCH (n:LgProjTest {run: $P}) DETACH DELETE n', { P });
   });
 
+  it("keeps a containment's `until` (containers in time): set, changed and removed after the build, seen by the next trace", async () => {
+    const P = runPrefix();
+    const types = ['PACKED_INTO', 'SHIPPED_IN'];
+    // lot A packed into a tote at 8 (no end yet), lot B at 11; the tote shipped at 9 and at 12
+    const [ids] = await run(`CREATE (a:LgProjTest {key: $P + ':A', run: $P}), (b:LgProjTest {key: $P + ':B', run: $P}),
+      (t:LgProjTest {key: $P + ':T', run: $P}), (s1:LgProjTest {key: $P + ':S1', run: $P}), (s2:LgProjTest {key: $P + ':S2', run: $P}),
+      (a)-[:PACKED_INTO {at: 8}]->(t), (b)-[:PACKED_INTO {at: 11}]->(t), (t)-[:SHIPPED_IN {at: 9}]->(s1), (t)-[:SHIPPED_IN {at: 12}]->(s2)
+      RETURN id(a) AS a, id(s2) AS s2`, { P });
+    const trace = async (seed: unknown, way: string) => {
+      const args = { seeds: [seed], types, way, maxDepth: 10, asOf: null, limit: 100 };
+      const [p] = await run(TRACE, { ...args, engine: 'projection' });
+      expect(p, 'projection = store').toEqual((await run(TRACE, { ...args, engine: 'store' }))[0]);
+      return String(p!.keys).split('\n').map((k) => k.slice(k.lastIndexOf(':') + 1)).sort();
+    };
+    expect(await trace(ids!.a, 'out')).toEqual(['A', 'S1', 'S2', 'T']);
+    expect(await trace(ids!.s2, 'in')).toEqual(['A', 'B', 'S2', 'T']);
+    // A unpacked at 10: a property change of an existing relationship
+    await run("MATCH (:LgProjTest {key: $P + ':A'})-[r:PACKED_INTO]->() SET r.until = 10", { P });
+    expect(await trace(ids!.a, 'out')).toEqual(['A', 'S1', 'T']);
+    expect(await trace(ids!.s2, 'in')).toEqual(['B', 'S2', 'T']);
+    await run("MATCH (:LgProjTest {key: $P + ':A'})-[r:PACKED_INTO]->() SET r.until = 13", { P });
+    expect(await trace(ids!.s2, 'in')).toEqual(['A', 'B', 'S2', 'T']);
+    await run("MATCH (:LgProjTest {key: $P + ':A'})-[r:PACKED_INTO]->() SET r.until = 10", { P });
+    expect(await trace(ids!.s2, 'in')).toEqual(['B', 'S2', 'T']);
+    await run("MATCH (:LgProjTest {key: $P + ':A'})-[r:PACKED_INTO]->() REMOVE r.until", { P });
+    expect(await trace(ids!.a, 'out')).toEqual(['A', 'S1', 'S2', 'T']);
+    // and a rebuild from the store reads it too
+    await run("MATCH (:LgProjTest {key: $P + ':A'})-[r:PACKED_INTO]->() SET r.until = 10", { P });
+    await run('CALL lotgraph.projection.rebuild()');
+    expect(await stateAfterRebuild()).toBe('READY');
+    expect(await trace(ids!.a, 'out')).toEqual(['A', 'S1', 'T']);
+    await run('MATCH (n:LgProjTest {run: $P}) DETACH DELETE n', { P });
+  });
+
   it('a rebuild while transactions commit ends exactly in step (the replay of what committed during the build)', async () => {
     const P = runPrefix();
     const rand = rng(7);

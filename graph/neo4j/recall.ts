@@ -6,7 +6,7 @@
 import { finishRecall } from '../recall-summary.ts';
 import { kindOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
-import type { EdgeKind } from '../model.ts';
+import { containmentWindow, type EdgeKind } from '../model.ts';
 import type { Seed, Visit } from './bfs.ts';
 import type { ClosureNode } from './closure.ts';
 
@@ -16,6 +16,9 @@ interface Adj {
   key: string;
   qty: number | null;
   uom: string | null;
+  /** Where windows matter (closure.ts Next), else null. */
+  at: number | null;
+  until: number | null;
 }
 
 /** Sorts `[edgeId, ...]` tuples by edge id (creation order, as the embedded store lists edges). */
@@ -30,7 +33,7 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
     return c;
   };
   const json = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
-  const out = (id: number, k: EdgeKind): Adj[] => node(id).next.filter((x) => x[1] === k).map((x) => ({ other: x[2], key: x[3], qty: x[4] ?? null, uom: x[5] || null }));
+  const out = (id: number, k: EdgeKind): Adj[] => node(id).next.filter((x) => x[1] === k).map((x) => ({ other: x[2], key: x[3], qty: x[4] ?? null, uom: x[5] || null, at: x[6] ?? null, until: x[7] ?? null }));
   const category = (i: number): string | null => {
     const c = json(node(visit.ids[i]!).row.category);
     return typeof c === 'string' ? c : null;
@@ -67,16 +70,22 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   }
   const id = (i: number) => visit.ids[i]!;
 
-  const containerShipments = (c: number): Set<string> => {
+  // The shipments of what was in container c while `packed` held it (graph/store.ts "Containment in
+  // time"): containers it went into only while they overlap, shipments at a time within the window.
+  const containerShipments = (c: number, packed: Adj): Set<string> => {
     const found = new Set<string>();
-    const seen = new Set<number>();
-    const stack = [c];
+    const seen = new Map<number, [number, number][]>();
+    const stack: [number, number, number][] = [[c, ...containmentWindow(packed.at, packed.until)]];
     while (stack.length) {
-      const x = stack.pop()!;
-      if (seen.has(x)) continue;
-      seen.add(x);
-      for (const a of out(x, 'SHIPPED_IN')) found.add(a.key);
-      for (const a of out(x, 'PACKED_INTO')) stack.push(a.other);
+      const [x, lo, hi] = stack.pop()!;
+      const ws = seen.get(x) ?? seen.set(x, []).get(x)!;
+      if (ws.some(([l, h]) => l <= lo && hi <= h)) continue;
+      ws.push([lo, hi]);
+      for (const a of out(x, 'SHIPPED_IN')) if (a.at === null || (lo <= a.at && a.at <= hi)) found.add(a.key);
+      for (const a of out(x, 'PACKED_INTO')) {
+        const [l, h] = containmentWindow(a.at, a.until);
+        if (Math.max(lo, l) <= Math.min(hi, h)) stack.push([a.other, Math.max(lo, l), Math.min(hi, h)]);
+      }
     }
     return found;
   };
@@ -90,7 +99,7 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
       else packedQty += a.qty;
     }
     for (const a of out(g, 'PACKED_INTO')) {
-      const via = containerShipments(a.other);
+      const via = containerShipments(a.other, a);
       if (via.size === 0) continue;
       for (const x of via) shipments.add(x);
       if (a.qty === null) wholeLot = true;

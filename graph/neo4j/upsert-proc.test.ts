@@ -123,6 +123,35 @@ describe('lotgraph.upsert (write procedure)', () => {
     expect(await stored(proc, Pp)).toEqual(ref);
   });
 
+  it("writes a containment's `until` like `at`: set, replaced, removed when null; unchanged only when all four are equal", async () => {
+    const edgeTimes = async (P: string) => {
+      const [row] = await proc.conn.readOnce({
+        text: 'MATCH (a:Node)-[r:PACKED_INTO]->(b:Node) WHERE a.key STARTS WITH $p RETURN collect([a.key, r.at, r.until, r.qty]) AS l',
+        params: { p: `lot:${P}` },
+      }, 'reading');
+      return (row!.l as unknown[][]).map(([k, ...rest]) => [String(k).slice(String(k).lastIndexOf(':') + 1), ...rest]).sort();
+    };
+    const rounds: [Batch, Partial<UpsertResult>, unknown[][]][] = [];
+    const edge = (lot: string, until: number | null, qty?: number) => ({ kind: 'PACKED_INTO' as const, from: lot, to: 'container:TOTE', at: 1000, until, ...(qty === undefined ? {} : { qty }) });
+    rounds.push([{ edges: [edge('lot:M:A', 2000), edge('lot:M:B', null)] }, { edgesCreated: 2 }, [['A', 1000, 2000, null], ['B', 1000, null, null]]]);
+    rounds.push([{ edges: [edge('lot:M:A', 2000), edge('lot:M:B', null)] }, { edgesCreated: 0, edgesUpdated: 0, unchanged: 2 }, [['A', 1000, 2000, null], ['B', 1000, null, null]]]);
+    rounds.push([{ edges: [edge('lot:M:A', 3000), edge('lot:M:B', 5000, 2)] }, { edgesUpdated: 2 }, [['A', 1000, 3000, null], ['B', 1000, 5000, 2]]]);
+    rounds.push([{ edges: [edge('lot:M:A', null), edge('lot:M:B', 5000, 2)] }, { edgesUpdated: 1, unchanged: 1 }, [['A', 1000, null, null], ['B', 1000, 5000, 2]]]);
+    for (const mode of ['upsert', 'batch', 'phases'] as const) {
+      const P = runPrefix();
+      for (const [i, [b, counts, want]] of rounds.entries()) {
+        let r: UpsertResult | undefined;
+        if (mode === 'upsert') r = await proc.upsert(prefixer(P)(b));
+        else {
+          proc.loadMode = mode;
+          await proc.load([prefixer(P)(b)], (_, x) => (r = x));
+        }
+        expect(r, `${mode}, round ${i}`).toMatchObject(counts);
+        expect(await edgeTimes(P), `${mode}, round ${i}`).toEqual(want);
+      }
+    }
+  });
+
   // The procedure reads a stored node's ids and props under a write lock on it, so concurrent merges
   // into one node all survive (the Cypher writes lock the node too: cypher-merge.test.ts).
   it('a key created concurrently is a conflict the store retries: every batch lands, every id is kept', async () => {

@@ -151,8 +151,8 @@ export async function upsertEdges(tx: Tx, b: CleanBatch, p: NodePhase): Promise<
 
   // Edges between two nodes that existed before may exist already: read those; the rest are new.
   const maybe = b.edges.map((e, i) => ({ i, kind: e.kind, a: idOf.get(e.from)!, b: idOf.get(e.to)! })).filter((_, i) => existed.has(b.edges[i]!.from) && existed.has(b.edges[i]!.to));
-  const old = new Map<number, { at: unknown; qty: unknown; uom: unknown }>();
-  for (const c of chunks(maybe)) for (const r of await tx.run(readEdges(c))) old.set(r.i as number, { at: r.at, qty: r.qty, uom: r.uom });
+  const old = new Map<number, StoredEdge>();
+  for (const c of chunks(maybe)) for (const r of await tx.run(readEdges(c))) old.set(r.i as number, { at: r.at, until: r.until, qty: r.qty, uom: r.uom });
   // An edge created by this batch and removed by it is neither created nor removed (never written).
   const ident = (e: { kind: string; from: string; to: string }) => `${e.kind}|${e.from}|${e.to}`;
   const fresh = new Set(b.edges.filter((_, i) => !old.has(i)).map(ident));
@@ -162,7 +162,7 @@ export async function upsertEdges(tx: Tx, b: CleanBatch, p: NodePhase): Promise<
   b.edges.forEach((e, i) => {
     if (dropped.has(ident(e))) return;
     const o = old.get(i);
-    const row = { a: idOf.get(e.from)!, b: idOf.get(e.to)!, at: e.at, qty: e.qty, uom: e.uom || null };
+    const row = { a: idOf.get(e.from)!, b: idOf.get(e.to)!, at: e.at, until: e.until, qty: e.qty, uom: e.uom || null };
     if (o && same(o, e)) return void res.unchanged++;
     if (o) res.edgesUpdated++;
     else res.edgesCreated++;
@@ -212,8 +212,16 @@ function aliasNodes(key: string, ids: string[]): string[] {
   return [...new Set(ids.map((s) => s.toLowerCase()))].filter((a) => a !== label);
 }
 
-function same(o: { at: unknown; qty: unknown; uom: unknown }, e: CleanEdge): boolean {
-  return (o.at ?? null) === e.at && (o.qty ?? null) === e.qty && (o.uom ?? null) === (e.uom || null);
+/** An edge's attributes as stored (absent properties read as null). */
+interface StoredEdge {
+  at: unknown;
+  until: unknown;
+  qty: unknown;
+  uom: unknown;
+}
+
+function same(o: StoredEdge, e: CleanEdge): boolean {
+  return (o.at ?? null) === e.at && (o.until ?? null) === e.until && (o.qty ?? null) === e.qty && (o.uom ?? null) === (e.uom || null);
 }
 
 function chunks<T>(xs: T[]): T[][] {

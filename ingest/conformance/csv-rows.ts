@@ -107,7 +107,7 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
         const into = item(e.to);
         const level = ix.props(e.to).level;
         if (level !== undefined) ix.say(e.to, 'level');
-        rows.push({ template: 'packing', at: ix.timeOf(e), cells: { into: into.container, level: typeof level === 'string' ? level : null, ...itemCells(item(e.from)), ...q, packed_at: iso(ix.timeOf(e)) } });
+        rows.push({ template: 'packing', at: ix.timeOf(e), cells: { into: into.container, level: typeof level === 'string' ? level : null, ...itemCells(item(e.from)), ...q, packed_at: iso(ix.timeOf(e)), unpacked_at: e.until === null ? null : iso(e.until) } });
         break;
       }
       case 'SHIPPED_IN':

@@ -6,7 +6,7 @@
  * - USED_IN: AssociationEvent ADD, parentID = the equipment's GIAI, bizTransaction prodorder = that transformationID;
  * - HAS_UNIT: ObjectEvent ADD commissioning of the SGTINs with ilmd lotNumber (EPCIS events always
  *   have a time: an untimed HAS_UNIT is commissioned when its lot was produced, else received);
- * - PACKED_INTO: AggregationEvent ADD; SHIPPED_IN: ObjectEvent shipping with the despatch advice
+ * - PACKED_INTO: AggregationEvent ADD, and with `until` an AggregationEvent DELETE of the child then; SHIPPED_IN: ObjectEvent shipping with the despatch advice
  *   (desadv); DELIVERED_TO: a shipping event of that despatch advice with the destination owning_party,
  *   at the delivery time, without objects;
  * - lot and serial props: an ObjectEvent ADD commissioning with the props as ilmd extension fields;
@@ -124,6 +124,12 @@ export function epcisOf(batch: Batch, names: Gs1Names, nextId: () => string, led
         const ev = group(`pack|${e.to}|${at}`, at, () => ({ type: 'AggregationEvent', action: 'ADD', bizStep: 'packing', parentID: names.of(e.to).uri }));
         addItem(ev, 'childEPCs', 'childQuantityList', e.from, e);
         ledger.note(e, ev);
+        if (e.until !== null) {
+          // the unpacking: a DELETE of the child at `until` (both events post the edge: a declaration names both)
+          const out = group(`unpack|${e.to}|${e.until}`, e.until, () => ({ type: 'AggregationEvent', action: 'DELETE', bizStep: 'unpacking', parentID: names.of(e.to).uri }));
+          addItem(out, 'childEPCs', 'childQuantityList', e.from, { ...e, qty: null, uom: null });
+          ledger.note(e, out);
+        }
         break;
       }
       case 'SHIPPED_IN': {

@@ -18,10 +18,10 @@ export function rowKey(t: Template, v: Values): string {
   let all = '';
   for (const c of t.columns) {
     const x = v[c.name] ?? null;
-    // a flag adds to the hash only when set, so rows logged before the template had it keep their keys
-    if (c.type === 'flag') {
-      if (x === true) all += 'f1;';
-    } else if (x === null) all += '-';
+    // a column added later adds to the hash only when set, so rows logged before it keep their keys
+    if (c.late && (x === null || x === false)) continue;
+    if (x === true) all += 'f1;';
+    else if (x === null) all += '-';
     else if (typeof x === 'number') all += `n${x};`;
     else if (typeof x === 'string') all += `s${x.length}:${x}`;
     else if (Array.isArray(x)) {

@@ -65,7 +65,7 @@ export function rowReader(source: string, template: Template, header: string[], 
           case 'time': {
             const ms = parseTime(text);
             if (ms === null) return badItem(source, line, record, s, `bad date in ${s.col.name}: expected ${mapping.dateFormat ?? 'ISO-8601 such as 2026-03-01T08:00:00Z'}${mapping.timeZone ? ` (${mapping.timeZone})` : ''}`, text);
-            v[s.col.name] = ms;
+            v[s.col.name] = s.col.endOfDay && dateAlone(text) ? ms + DAY_MS - 1 : ms;
             break;
           }
           case 'list':
@@ -114,6 +114,10 @@ export function rowReader(source: string, template: Template, header: string[], 
 }
 
 const GS1_COLUMNS = new Set(['lot', 'serial', 'container', 'into']);
+
+const DAY_MS = 86_400_000;
+/** A time written as a date alone (no hour): `2026-03-01`, `01.03.2026`, `20260301`. */
+const dateAlone = (text: string): boolean => !/[:T]/.test(text) && text.replace(/\D/g, '').length <= 8;
 
 const YES = new Set(['yes', 'y', 'true', '1', 'x']);
 const NO = new Set(['no', 'n', 'false', '0']);

@@ -16,6 +16,13 @@ export interface Column {
   required?: boolean;
   /** One line for ingest/README.md and error messages. */
   doc: string;
+  /**
+   * Added to its template after rows were logged: an empty value adds nothing to the row hash (nor
+   * does `no` in a flag), so a row without it keeps the key it had before (csv/row-key.ts).
+   */
+  late?: true;
+  /** A time column where a date alone means the end of that day rather than its start (the safe side for an ending). */
+  endOfDay?: true;
 }
 
 /** A row after conversion: text/list as strings, numbers as numbers, times as epoch ms, flags as booleans; null when empty. */

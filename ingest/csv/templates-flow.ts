@@ -16,6 +16,7 @@ const QTY: Column[] = [
 const REVERSAL: Column = {
   name: 'reversal',
   type: 'flag',
+  late: true,
   doc: 'yes when the row reverses an earlier posting of the same item (a cancelled goods issue, receipt or delivery line): its qty is taken off the edge\'s total, and an edge whose postings cancel out is removed; needs qty; the export\'s own codes (SAP movement types 102, 262...) through the mapping\'s reversalValues',
 };
 const ITEM: Column[] = [
@@ -176,6 +177,7 @@ export const packing: Template = {
     ...ITEM,
     ...QTY,
     { name: 'packed_at', type: 'time', required: true, doc: 'time of packing' },
+    { name: 'unpacked_at', type: 'time', late: true, endOfDay: true, doc: 'time of unpacking (taken out of `into` again): a trace through the container follows the item only to what the container did meanwhile; a date alone is the end of that day' },
     REVERSAL,
   ],
   key: ['into', 'material', 'lot', 'serial', 'container'],
@@ -187,7 +189,13 @@ export const packing: Template = {
     const into = containerKey(id);
     const at = v.packed_at as number;
     const level = props({ level: opt(v, 'level') });
-    const edges = [flow(v, 'PACKED_INTO', it.key, into, at), ...it.edges];
+    const packed = flow(v, 'PACKED_INTO', it.key, into, at);
+    const until = num(v, 'unpacked_at');
+    if (until !== null) {
+      if (until < at) throw new Error(`unpacked_at (${new Date(until).toISOString()}) is before packed_at (${new Date(at).toISOString()})`);
+      packed.until = until;
+    }
+    const edges = [packed, ...it.edges];
     if (!kase) return { at, batch: { nodes: [...it.nodes, { kind: 'Container', key: into, ids: [...new Set([id, raw])], props: level }], edges } };
     // A serialised case (an SGTIN): its Container is PACKED_INTO its Serial, which keeps the id as given (as EPCIS does).
     // A reversal takes back what the row packed, not the case's place in its Serial.

@@ -46,6 +46,11 @@ export class BatchBuilder {
     this.edges.set(`${kind}\u0000${from}\u0000${to}`, e);
   }
 
+  /** An unpacking: `from` taken out of `to` at `until` (a PACKED_INTO posting without a packing time). */
+  unpack(from: string, to: string, until: number): void {
+    this.edges.set(`PACKED_INTO\u0000${from}\u0000${to}`, { kind: 'PACKED_INTO', from, to, until });
+  }
+
   /** Names an edge to remove (applied after the edges). */
   remove(kind: EdgeKind, from: string, to: string): void {
     this.removed.set(`${kind}\u0000${from}\u0000${to}`, { kind, from, to });

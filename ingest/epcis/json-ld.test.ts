@@ -73,7 +73,7 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
 });
 
 describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction', () => {
-  it('packing adds PACKED_INTO with quantities; unpacking keeps it (history: a recall still reaches the shipment)', () => {
+  it('packing adds PACKED_INTO with quantities; unpacking ends the containment, keeping it (history: a recall still reaches the shipment)', () => {
     const [pack, unpack] = recordsOf('valid/json-aggregation-pack-unpack.jsonld');
     const at = ms('2026-03-03T10:00:00Z');
     expect(pack!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([
@@ -82,7 +82,8 @@ describe('EPCIS JSON-LD: Aggregation, Transformation, Association, Transaction',
       { kind: 'PACKED_INTO', from: RAW_LOT, to: SSCC, at, qty: 10, uom: 'kg' },
     ]);
     expect(unpack!.batch.removeEdges).toBeUndefined();
-    expect(unpack!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([]);
+    // an unpacking posts the end of the child's containment, no packing time and no quantity
+    expect(unpack!.batch.edges!.filter((e) => e.kind === 'PACKED_INTO')).toEqual([{ kind: 'PACKED_INTO', from: SERIAL_1002, to: SSCC, until: unpack!.at }]);
   });
 
   it('events sharing a transformationID are one operation; quantities and locations kept', () => {

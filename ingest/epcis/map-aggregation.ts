@@ -1,18 +1,15 @@
 /**
  * AggregationEvent -> graph. ADD and OBSERVE: each child (childEPCs, childQuantityList) PACKED_INTO
- * the parent container at the event time, with quantity where given.
- *
- * DELETE (unpacking) keeps the PACKED_INTO edges: genealogy is history, and a recall must still
+ * the parent container at the event time, with quantity where given. DELETE (unpacking) with
+ * children: each child's containment ends at the event time (a PACKED_INTO posting with `until`
+ * and no packing time; the pipeline folds it into the edge's interval, in any arrival order:
+ * ingest/pipeline/posting-totals.ts). The edge stays: genealogy is history, and a recall must still
  * reach the shipment and customer of a case packed, shipped on a pallet, and unpacked at the
- * customer's dock. Removing the edge (as this did before 2026-12-03) made such a recall miss them.
- * The unpacking stays as evidence (the log and the events table hold it). What the model cannot say
- * yet is the interval (PACKED_INTO has one time, not `until`): a container that is reused (a
- * returnable tote keyed by its GRAI) joins everything ever packed into it, so a recall through it
- * over-includes. An SSCC may be reallocated no sooner than 12 months after its shipment (GS1 rule;
- * some countries require years): within that horizon pallets and cases are exact. Over-inclusion is
- * the safe side for a recall; a missed customer is not (docs/containment-interval.md: the design of
- * the interval). A DELETE that lists no children means
- * "everything" in EPCIS and asserts nothing either.
+ * customer's dock. A trace through the container then follows only what was in it at the time
+ * (graph/store.ts, "Containment in time"), so a reused container (a returnable tote keyed by its
+ * GRAI) no longer joins everything ever packed into it. A DELETE that lists no children means
+ * "everything" in EPCIS: it needs what the container holds, which an event alone cannot say, so it
+ * asserts nothing (the unpacking stays as evidence in the log); list the children.
  */
 import { badField } from './event-error.ts';
 import { str } from './event-fields.ts';
@@ -38,5 +35,6 @@ export function mapAggregationEvent(c: EventCtx): void {
   for (const ch of children) {
     b.object(ch);
     if (action !== 'DELETE') b.edge('PACKED_INTO', ch.key, parent.key, at, ch.qty, ch.uom);
+    else b.unpack(ch.key, parent.key, at);
   }
 }

@@ -7,7 +7,7 @@ import { logState, unmarkKeys } from './log-schema.ts';
 
 type Col = 'big' | 'str' | 'dbl';
 const LOG: [string, Col][] = [['seq', 'big'], ['id', 'str'], ['source', 'str'], ['pos', 'str'], ['type', 'str'], ['at', 'big'], ['batch', 'str'], ['raw', 'str'], ['status', 'str'], ['run', 'str'], ['ingested_at', 'big']];
-const EVENTS: [string, Col][] = [['seq', 'big'], ['record', 'str'], ['type', 'str'], ['edge', 'str'], ['src', 'str'], ['dst', 'str'], ['at', 'big'], ['qty', 'dbl'], ['uom', 'str'], ['source', 'str']];
+const EVENTS: [string, Col][] = [['seq', 'big'], ['record', 'str'], ['type', 'str'], ['edge', 'str'], ['src', 'str'], ['dst', 'str'], ['at', 'big'], ['qty', 'dbl'], ['uom', 'str'], ['source', 'str'], ['until', 'big']];
 
 async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols: [string, Col][], page: number): Promise<number> {
   let after = -1;

@@ -10,7 +10,8 @@
  *   every checkpoint, which made appends slower as the log grew (databases created with one keep it).
  *   JSON columns are VARCHAR holding JSON text (a JSON column re-parses every value appended).
  * events: one row per flow edge of a logged record (written with it; withdrawn if the store refuses it,
- *   a --strict run is discarded, or a later record retracts it): the base of the KPIs.
+ *   a --strict run is discarded, or a later record retracts it): the base of the KPIs. `until`: the
+ *   time of an unpacking (PACKED_INTO), with "at" null for an unpacking alone.
  */
 import type { Db } from '../../analytics/db.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
@@ -26,6 +27,9 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS events (
      seq BIGINT NOT NULL, record VARCHAR NOT NULL, type VARCHAR NOT NULL, edge VARCHAR NOT NULL,
      src VARCHAR NOT NULL, dst VARCHAR NOT NULL, "at" BIGINT, qty DOUBLE, uom VARCHAR, source VARCHAR)`,
+  // the end of a containment (PACKED_INTO `until`): an unpacking posts a row with "at" null and this
+  // set; added after the table's first version, so at its end (appenders write columns in order)
+  `ALTER TABLE events ADD COLUMN IF NOT EXISTS "until" BIGINT`,
   `CREATE TEMP TABLE IF NOT EXISTS ingest_probe (id VARCHAR)`,
   // facts about the log itself: `keys` = KEYS_MARK in a log begun with today's keys (see LogState)
   `CREATE TABLE IF NOT EXISTS ingest_meta ("key" VARCHAR NOT NULL, "value" VARCHAR)`,

@@ -254,6 +254,8 @@ async function appendEvents(db: Db, recs: LoggedRecord[]): Promise<void> {
       if (typeof e.uom === 'string' && e.uom !== '') a.appendVarchar(e.uom);
       else a.appendNull();
       a.appendVarchar(r.source);
+      if (finite(e.until)) a.appendBigInt(BigInt(Math.trunc(e.until)));
+      else a.appendNull();
       a.endRow();
     }
   }

@@ -47,7 +47,9 @@ export interface Posting {
 
 /** What the postings of one edge add up to so far. */
 interface Acc {
+  /** Postings, and those with a quantity's part (all but an unpacking alone). */
   n: number;
+  q: number;
   sum: number;
   /** A posting without a quantity, or in another unit. */
   unknown: boolean;
@@ -58,35 +60,71 @@ interface Acc {
   gross: number;
   /** Time of the latest posting read from the log. */
   at: number | null;
+  /**
+   * PACKED_INTO: the earliest packing (null: one without a time, unbounded; undefined: none yet),
+   * the latest packing time, the latest unpacking. Folded in any order: the edge is open again when
+   * packed after its last unpacking.
+   */
+  minPack: number | null | undefined;
+  maxPack: number | null;
+  maxUnpack: number | null;
 }
 
-const start = (qty: number | null, uom: string | null, at: number | null): Acc =>
-  ({ n: 1, sum: qty ?? 0, unknown: qty === null, uom: uom || null, mixedUnits: false, reversed: qty !== null && qty < 0, gross: Math.abs(qty ?? 0), at });
+/** One posting of an edge. `unpackOnly`: an unpacking (`until`, no packing time), which posts no quantity. */
+interface Post {
+  qty: number | null;
+  uom: string | null;
+  at: number | null;
+  until: number | null;
+  unpackOnly?: boolean;
+}
 
-function add(a: Acc, qty: number | null, uom: string | null, at: number | null): void {
+const empty = (): Acc => ({ n: 0, q: 0, sum: 0, unknown: false, uom: null, mixedUnits: false, reversed: false, gross: 0, at: null, minPack: undefined, maxPack: null, maxUnpack: null });
+
+/** A posting as the log and the batches give it: an unpacking alone is one with `until` and no `at`. */
+const posting = (qty: unknown, uom: unknown, at: unknown, until: unknown): Post => {
+  const p: Post = { qty: num(qty), uom: uom === null || uom === undefined ? null : String(uom), at: num(at), until: num(until) };
+  p.unpackOnly = p.at === null && p.until !== null;
+  return p;
+};
+
+function add(a: Acc, p: Post): void {
   a.n++;
-  if (a.uom !== (uom || null)) a.mixedUnits = true;
-  if (qty !== null && qty < 0) a.reversed = true;
-  if (qty === null || a.mixedUnits) a.unknown = true;
+  if (p.at !== null) a.at = p.at;
+  if (p.until !== null) a.maxUnpack = a.maxUnpack === null ? p.until : Math.max(a.maxUnpack, p.until);
+  if (p.unpackOnly) return;
+  a.minPack = a.minPack === undefined ? p.at : a.minPack === null || p.at === null ? null : Math.min(a.minPack, p.at);
+  if (p.at !== null) a.maxPack = a.maxPack === null ? p.at : Math.max(a.maxPack, p.at);
+  const uom = p.uom || null;
+  if (a.q === 0) a.uom = uom;
+  else if (a.uom !== uom) a.mixedUnits = true;
+  a.q++;
+  if (p.qty !== null && p.qty < 0) a.reversed = true;
+  if (p.qty === null || a.mixedUnits) a.unknown = true;
   else {
-    a.sum += qty;
-    a.gross += Math.abs(qty);
+    a.sum += p.qty;
+    a.gross += Math.abs(p.qty);
   }
-  if (at !== null) a.at = at;
 }
 
 /** True when reversals take back all that was posted (within rounding: 0.1 + 0.2 − 0.3 is not quite 0). */
-const cancelled = (a: Acc): boolean => a.reversed && !a.unknown && a.sum <= a.gross * 1e-9;
+const cancelled = (a: Acc): boolean => a.reversed && !a.unknown && a.q > 0 && a.sum <= a.gross * 1e-9;
 
 /** Adds one posting (or, for a `graph` record, sets the edge) to the totals. */
-function post(m: Map<string, Acc>, k: string, type: string, qty: number | null, uom: string | null, at: number | null): void {
-  const a = m.get(k);
-  if (!a || isBatch(type)) m.set(k, start(qty, uom, at));
-  else add(a, qty, uom, at);
+function post(m: Map<string, Acc>, k: string, type: string, p: Post): void {
+  let a = m.get(k);
+  if (!a || isBatch(type)) m.set(k, (a = empty()));
+  add(a, p);
 }
 
-const qtyOf = (a: Acc): number | null => (a.unknown ? null : a.sum);
+const qtyOf = (a: Acc): number | null => (a.unknown || a.q === 0 ? null : a.sum);
 const uomOf = (a: Acc): string | null => (a.mixedUnits ? null : a.uom);
+/** A containment's interval from its postings: from the earliest packing; ended by the latest unpacking unless packed again after it. */
+const atOf = (a: Acc): number | null => a.minPack ?? null;
+const untilOf = (a: Acc): number | null => (a.maxUnpack !== null && (a.maxPack === null || a.maxUnpack > a.maxPack) ? a.maxUnpack : null);
+/** The fields of an edge that its postings' total sets. */
+const totalled = (kind: string, a: Acc): Partial<EdgeInput> =>
+  kind === 'PACKED_INTO' ? { qty: qtyOf(a), uom: uomOf(a), at: atOf(a), until: untilOf(a) } : { qty: qtyOf(a), uom: uomOf(a) };
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
@@ -102,7 +140,7 @@ async function logged(db: Db, edges: readonly { kind: string; from: string; to: 
     // to leave out is decided on the rows found, not per row of the table
     const rows = await db.all(
       /* sql */ `WITH c AS (SELECT unnest(from_json($1::JSON, '[{"e":"VARCHAR","s":"VARCHAR","d":"VARCHAR"}]'), recursive := true))
-       SELECT e.edge, e.src, e.dst, e.record, e.type, e.seq, e."at", e.qty, e.uom
+       SELECT e.edge, e.src, e.dst, e.record, e.type, e.seq, e."at", e.qty, e.uom, e."until"
        FROM events e JOIN c ON e.edge = c.e AND e.src = c.s AND e.dst = c.d ORDER BY e.seq`,
       [keys],
     );
@@ -114,7 +152,7 @@ async function logged(db: Db, edges: readonly { kind: string; from: string; to: 
   };
   for (const x of queued ? await read() : await db.exclusive(read)) {
     if (exclude.has(String(x.record))) continue;
-    post(totals, ident({ kind: String(x.edge), from: String(x.src), to: String(x.dst) }), String(x.type), num(x.qty), x.uom === null ? null : String(x.uom), num(x.at));
+    post(totals, ident({ kind: String(x.edge), from: String(x.src), to: String(x.dst) }), String(x.type), posting(x.qty, x.uom, x.at, x.until));
   }
   return totals;
 }
@@ -129,7 +167,12 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   const batches: Batch[] = [];
   for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
   const brings = recs.some(bringsReversal);
-  if (o.store?.edgeQuantity && !(await hasReversals(db, brings, o.queued))) return fromStore(o.store, recs, batches);
+  // an unpacking needs the latest packing time, which the store's edge does not hold: from the log
+  const unpacks = recs.some(bringsUnpacking);
+  if (o.store?.edgeQuantity && !unpacks && !(await hasReversals(db, brings, o.queued))) {
+    const out = fromStore(o.store, recs, batches);
+    if (out) return out;
+  }
   // the records' postings per edge (a `graph` record's edge counts none), and one edge of each
   const mine = new Map<string, { edge: EdgeInput; n: number }>();
   for (const r of recs) {
@@ -153,7 +196,7 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   for (const r of recs) {
     for (const e of r.batch.edges ?? []) {
       const k = ident(e);
-      if (want.has(k)) post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+      if (want.has(k)) post(totals, k, r.type, posting(e.qty, e.uom, e.at, e.until));
     }
   }
   return patched(recs, batches, totals);
@@ -161,9 +204,10 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
 
 /**
  * The totals from what the store holds (the total so far) and the chunk's postings: the per-edge work
- * is one lookup in memory; the totals map holds only the edges posted again.
+ * is one lookup in memory; the totals map holds only the edges posted again. Null when an edge's
+ * stored containment has an end but no start (an unpacking came first): the log has its postings.
  */
-function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] {
+function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] | null {
   const totals = new Map<string, Acc>();
   const first = new Map<string, EdgeInput>();
   for (const r of recs) {
@@ -177,9 +221,14 @@ function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[
         const base = f ?? store.edgeQuantity!(e.kind, e.from, e.to);
         if (f === undefined) first.set(k, e);
         if (!base) continue;
-        totals.set(k, start(base.qty ?? null, base.uom ?? null, null));
+        // a containment whose packing the store does not know (an unpacking came first): the log does
+        if (base.at == null && base.until != null) return null;
+        const a = empty();
+        // what the store holds: a packing from its `at` (and an unpacking at its `until`), with its total
+        add(a, { qty: base.qty ?? null, uom: base.uom ?? null, at: num(base.at), until: num(base.until) });
+        totals.set(k, a);
       }
-      post(totals, k, r.type, e.qty ?? null, e.uom ?? null, null);
+      post(totals, k, r.type, posting(e.qty, e.uom, e.at, e.until));
     }
   }
   return totals.size === 0 ? batches : patched(recs, batches, totals);
@@ -204,7 +253,7 @@ function patched(recs: Posting[], batches: Batch[], totals: Map<string, Acc>): B
       if (many ? cancelled(t) : (e.qty ?? 0) < 0) (gone ??= []).push(e);
       else if (many) {
         edges ??= [...b.edges!];
-        edges[j] = { ...e, qty: qtyOf(t), uom: uomOf(t) };
+        edges[j] = { ...e, ...totalled(e.kind, t) };
       }
     }
     if (gone) {
@@ -232,6 +281,9 @@ async function hasReversals(db: Db, brings: boolean, queued: boolean): Promise<b
   return reversals.get(db)!;
 }
 
+/** A posting record that ends a containment (an EPCIS unpacking, a packing row's `unpacked_at`). */
+const bringsUnpacking = (r: Posting): boolean => !isBatch(r.type) && (r.batch.edges?.some((e) => e.until != null) ?? false);
+
 /** A posting record with a negative quantity (a template row's `reversal`). */
 const bringsReversal = (r: Posting): boolean => !isBatch(r.type) && (r.batch.edges?.some((e) => e.qty != null && e.qty < 0) ?? false);
 
@@ -245,7 +297,7 @@ async function keepOthers(db: Db, r: Posting, queued: boolean): Promise<Batch> {
   for (const e of flow) {
     const t = totals.get(ident(e));
     // kept as it is where no quantity adds up (HAS_UNIT, DELIVERED_TO, USED_IN); removed where the others cancel out
-    if (t && POSTED_KINDS.has(e.kind) && !cancelled(t)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, qty: qtyOf(t), uom: uomOf(t) });
+    if (t && POSTED_KINDS.has(e.kind) && !cancelled(t)) again.push({ kind: e.kind, from: e.from, to: e.to, at: t.at, ...totalled(e.kind, t) });
   }
   return { ...r.batch, edges: [...(r.batch.edges ?? []), ...again], removeEdges: removals.filter((e) => !totals.has(ident(e)) || cancelled(totals.get(ident(e))!)) };
 }

@@ -34,13 +34,14 @@ export function normaliseTimes(r: IngestRecord): RecordError | null {
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     try {
-      const at = parseOptionalInstant(e.at, 'at');
-      if (at !== null && Math.abs(at) > MAX_MS) throw new LgError('LG_BAD_TIME', `at '${String(e.at)}' is outside the range of dates`, { field: 'at', value: String(at) });
-      const { at: _old, ...rest } = e;
-      out.push(at === null ? rest : { ...rest, at });
+      const at = instant(e.at, 'at');
+      const until = instant(e.until, 'until');
+      const { at: _old, until: _oldUntil, ...rest } = e;
+      out.push({ ...rest, ...(at === null ? {} : { at }), ...(until === null ? {} : { until }) });
     } catch (err) {
       if (!isLgError(err)) throw err;
-      return { pos: { ...r.pos, ...(r.pos.field ? {} : { field: 'at' }) }, reason: `edges[${i}]: ${err.message}`, value: String(err.details?.value ?? '') };
+      const field = typeof err.details?.field === 'string' ? err.details.field : 'at';
+      return { pos: { ...r.pos, ...(r.pos.field ? {} : { field }) }, reason: `edges[${i}]: ${err.message}`, value: String(err.details?.value ?? '') };
     }
   }
   r.batch = { ...r.batch, edges: out };
@@ -50,5 +51,13 @@ export function normaliseTimes(r: IngestRecord): RecordError | null {
 /** The largest epoch ms a Date can hold. */
 const MAX_MS = 8.64e15;
 
+/** An edge time as epoch ms (null when not given), or an LgError naming `field`. */
+function instant(v: unknown, field: 'at' | 'until'): number | null {
+  const t = parseOptionalInstant(v as string | number | null | undefined, field);
+  if (t !== null && Math.abs(t) > MAX_MS) throw new LgError('LG_BAD_TIME', `${field} '${String(v)}' is outside the range of dates`, { field, value: String(t) });
+  return t;
+}
+
 /** True when an edge's time is already what normaliseTimes makes of it: epoch ms, or not given (OF_MATERIAL edges have none). */
-const isNormal = (e: { at?: unknown }): boolean => e.at === undefined || (typeof e.at === 'number' && Number.isInteger(e.at) && Math.abs(e.at) <= MAX_MS);
+const isNormal = (e: { at?: unknown; until?: unknown }): boolean => normalTime(e.at) && normalTime(e.until);
+const normalTime = (t: unknown): boolean => t === undefined || (typeof t === 'number' && Number.isInteger(t) && Math.abs(t) <= MAX_MS);

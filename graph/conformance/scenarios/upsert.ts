@@ -100,11 +100,11 @@ export function upsertScenarios(suite: Suite): void {
       await s.upsert({ edges: [edge] });
       expect(await s.upsert({ edges: [{ ...edge, qty: 5 }] })).toEqual({ ...ZERO, edgesUpdated: 1, unchanged: 0 });
       const path = await s.path(y, o);
-      expect(path?.edges).toEqual([{ kind: 'CONSUMED_BY', from: y, to: o, at: Date.parse('2026-03-01T00:00:00Z'), qty: 5, uom: 'kg' }]);
+      expect(path?.edges).toEqual([{ kind: 'CONSUMED_BY', from: y, to: o, at: Date.parse('2026-03-01T00:00:00Z'), until: null, qty: 5, uom: 'kg' }]);
       expect(await s.upsert({ edges: [{ ...edge, qty: 5 }] })).toEqual({ ...ZERO, unchanged: 1 });
-      // Given again without qty/uom/at: the edge is replaced, not merged (model.ts: "replaces at, qty and uom").
+      // Given again without qty/uom/at: the edge is replaced, not merged (model.ts: "replaces at, until, qty and uom").
       expect(await s.upsert({ edges: [{ kind: 'CONSUMED_BY', from: y, to: o }] })).toEqual({ ...ZERO, edgesUpdated: 1, unchanged: 0 });
-      expect((await s.path(y, o))?.edges).toEqual([{ kind: 'CONSUMED_BY', from: y, to: o, at: null, qty: null, uom: null }]);
+      expect((await s.path(y, o))?.edges).toEqual([{ kind: 'CONSUMED_BY', from: y, to: o, at: null, until: null, qty: null, uom: null }]);
 
       expect(await s.upsert({ removeEdges: [{ kind: 'CONSUMED_BY', from: y, to: o }] })).toEqual({ ...ZERO, edgesRemoved: 1, unchanged: 0 });
       expect(await s.path(y, o)).toBeNull();

@@ -52,17 +52,18 @@ describe('upsert statements', () => {
     expect(r.params).toEqual({ rows: [{ k: 'k', full: true }, { k: 'j', full: false }] });
   });
 
-  it('create new edges of every kind in one statement, merge the others by (kind, from, to), at as an integer', () => {
-    const rows = [{ a: 1, b: 2, at: 5, qty: 2, uom: 'kg' }];
-    const c = createEdges([{ kind: 'CONSUMED_BY', ...rows[0]! }, { kind: 'USED_IN', a: 3, b: 4, at: null, qty: null, uom: null }]);
-    expect(c.text).toContain('CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)');
+  it('create new edges of every kind in one statement, merge the others by (kind, from, to), at and until as integers', () => {
+    const rows = [{ a: 1, b: 2, at: 5, until: 9, qty: 2, uom: 'kg' }];
+    const c = createEdges([{ kind: 'PACKED_INTO', ...rows[0]! }, { kind: 'USED_IN', a: 3, b: 4, at: null, until: null, qty: null, uom: null }]);
+    expect(c.text).toContain('CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), until: toInteger(r.until), qty: r.qty, uom: r.uom}]->(b)');
     expect(c.text).toContain('MATCH (a) WHERE id(a) = r.a');
     expect(() => createEdges([{ kind: 'X' as EdgeKind, ...rows[0]! }])).toThrow(/not an edge kind/);
     const m = mergeEdges('CONSUMED_BY', rows);
     expect(m.text).toContain('MERGE (a)-[e:`CONSUMED_BY`]->(b)');
-    expect(m.text).toContain('e.at = toInteger(r.at)');
+    expect(m.text).toContain('e.at = toInteger(r.at), e.until = toInteger(r.until)');
     expect(m.params).toEqual({ rows });
     expect(readEdges([{ i: 0, kind: 'USED_IN', a: 1, b: 2 }]).text).toContain('WHERE type(e) = r.kind');
+    expect(readEdges([{ i: 0, kind: 'PACKED_INTO', a: 1, b: 2 }]).text).toContain('e.until AS until');
     expect(removeEdges('SHIPPED_IN', [{ a: 1, b: 2 }]).text).toContain('DELETE e');
   });
 });
@@ -79,6 +80,22 @@ describe('traceClosure', () => {
     expect(b.text).toContain('all(x IN rs WHERE x.at IS NULL OR x.at <= $asOf)');
     expect(b.params).toEqual({ seeds: [4, 5], asOf: 9 });
     expect(() => traceClosure([1], { way: 'out', maxDepth: 1.5 })).toThrow(/maxDepth/);
+  });
+
+  it('sends the times only of the edges where containment windows matter, chosen by the node label first', () => {
+    // forward: every edge out of a container or case, a lot's PACKED_INTO; other nodes' edges untested
+    const f = traceClosure([4], { way: 'out', maxDepth: 7 }).text;
+    expect(f).toContain('CASE WHEN n:`Container` OR n:`Serial` THEN [(n)-[e:');
+    expect(f).toContain("]->(c) | [id(c), e.at, e.until]]\n    WHEN n:`Lot` THEN [(n)-[e:");
+    expect(f).toContain("]->(c) | CASE WHEN type(e) = 'PACKED_INTO' THEN [id(c), e.at, e.until] ELSE id(c) END]\n    ELSE [(n)-[e:");
+    expect(f).toMatch(/ELSE \[\(n\)-\[e:[^\]]+\]->\(c\) \| id\(c\)\] END\) AS nexts$/);
+    // backward: a container's or case's PACKED_INTO in-edges; timed shipments and consumptions of one
+    const b = traceByKey('lot:a:1', { way: 'in', maxDepth: 3, asOf: 5 }).text;
+    expect(b).toContain("]-(c) WHERE e.at IS NULL OR e.at <= $asOf | CASE WHEN type(e) = 'PACKED_INTO' THEN [id(c), e.at, e.until] ELSE id(c) END]");
+    expect(b).toContain('WHEN n:`Shipment` OR n:`Operation` THEN [');
+    expect(b).toContain('CASE WHEN e.at IS NOT NULL AND (c:`Container` OR c:`Serial`) THEN [id(c), e.at, e.until] ELSE id(c) END]');
+    const r = traceClosure([4], { way: 'out', maxDepth: 7, recall: true }).text;
+    expect(r).toContain("CASE WHEN type(e) = 'PACKED_INTO' THEN [id(e), id(c), e.qty, e.uom, e.at, e.until] ELSE [id(e), id(c), e.qty, e.uom] END]");
   });
 
   it('traces from a key in one statement, the pruning BFS inside a CALL', () => {

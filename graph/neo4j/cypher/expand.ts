@@ -19,7 +19,7 @@ export interface ExpandOptions {
   kinds?: readonly EdgeKind[];
   /** Only edges with `at` in [from, to] (recall windows). */
   window?: { from: number; to: number };
-  /** Return the edge's at/qty/uom too (neighbourhood, path). */
+  /** Return the edge's at/until/qty/uom too (neighbourhood, path). */
   attrs?: boolean;
 }
 
@@ -30,7 +30,7 @@ export function typeList(kinds: readonly EdgeKind[]): string {
 
 /**
  * Edges of the frontier `$ids`. Rows: `p` (frontier node id), `e` (edge id), `t` (edge kind), `out`
- * (true when the edge leaves p), `v` (other node id), `key`, `kind`, and optionally `at`, `qty`, `uom`.
+ * (true when the edge leaves p), `v` (other node id), `key`, `kind`, and optionally `at`, `until`, `qty`, `uom`.
  */
 export function expandLevel(ids: number[], o: ExpandOptions): Statement {
   const kinds = o.kinds ?? (o.allEdges ? EDGE_KINDS : FLOW_EDGE_KINDS);
@@ -47,7 +47,7 @@ export function expandLevel(ids: number[], o: ExpandOptions): Statement {
     params.to = o.window.to;
   }
   const out = o.way === 'both' ? 'startNode(e) = u' : String(o.way === 'out');
-  const attrs = o.attrs ? ', e.at AS at, e.qty AS qty, e.uom AS uom' : '';
+  const attrs = o.attrs ? ', e.at AS at, e.until AS until, e.qty AS qty, e.uom AS uom' : '';
   const text = /* cypher */ `UNWIND $ids AS p
 MATCH (u) WHERE id(u) = p
 MATCH (u)${arrow.replace('T', typeList(kinds))}(v)${where.length ? `\nWHERE ${where.join(' AND ')}` : ''}

@@ -8,10 +8,10 @@ const o = { way: 'in', maxDepth: 7, limit: 50 } as const;
 describe('lotgraph.trace statements', () => {
   it('bind every value; the flow types travel as a parameter', () => {
     const s = procTraceByKey("lot:m:L1') DETACH DELETE (x", { ...o, asOf: 1000 });
-    expect(s.text).toContain(`CALL ${TRACE_PROCEDURE}([id(o)], $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps)`);
+    expect(s.text).toContain(`CALL ${TRACE_PROCEDURE}([id(o)], $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps, $engine, $margin)`);
     expect(s.text).toContain('MATCH (o:Node {key: $key})');
     expect(s.text).not.toContain('DETACH');
-    expect(s.params).toEqual({ key: "lot:m:L1') DETACH DELETE (x", types: [...FLOW_EDGE_KINDS], way: 'in', maxDepth: 7, asOf: 1000, limit: 50, withEdges: false, inTypes: [], nodeProps: [] });
+    expect(s.params).toEqual({ key: "lot:m:L1') DETACH DELETE (x", types: [...FLOW_EDGE_KINDS], way: 'in', maxDepth: 7, asOf: 1000, limit: 50, withEdges: false, inTypes: [], nodeProps: [], engine: 'auto', margin: [86_400_000, 3_600_000] });
   });
 
   it('by id and the probe: no asOf is null, the probe has no seeds', () => {

@@ -8,7 +8,7 @@
  * Measured at M (heaviest lot, 74,154 nodes) and S: see graph/neo4j/server/README.md.
  */
 import { lotKey, materialKey, serialKey } from '../../keys.ts';
-import { FLOW_EDGE_KINDS, type EdgeKind } from '../../model.ts';
+import { CONTAINMENT_MARGIN, FLOW_EDGE_KINDS, type EdgeKind } from '../../model.ts';
 import { propName } from '../props-codec.ts';
 import type { Statement } from './statement.ts';
 
@@ -31,10 +31,17 @@ function args(o: ProcOptions, withEdges: boolean): Record<string, unknown> {
   if (!Number.isInteger(o.limit) || o.limit < 1) throw new Error(`bad limit ${o.limit}`);
   const inTypes = withEdges ? [...RECALL_IN_EDGES] : [];
   const nodeProps = withEdges ? [...RECALL_NODE_PROPS] : [];
-  return { types: [...FLOW_EDGE_KINDS], way: o.way, maxDepth: o.maxDepth, asOf: o.asOf ?? null, limit: o.limit, withEdges, inTypes, nodeProps };
+  return { types: [...FLOW_EDGE_KINDS], way: o.way, maxDepth: o.maxDepth, asOf: o.asOf ?? null, limit: o.limit, withEdges, inTypes, nodeProps, engine: 'auto', margin: MARGIN };
 }
 
-const CALL = `CALL ${TRACE_PROCEDURE}(%SEEDS%, $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps)`;
+/**
+ * How much the procedure widens a containment (graph/model.ts CONTAINMENT_MARGIN), sent with every
+ * call so the vocabulary stays here; a plugin older than containers in time has no such argument,
+ * so the probe fails on it and the adapter keeps the Cypher trace (which follows the windows).
+ */
+const MARGIN = [CONTAINMENT_MARGIN.beforeMs, CONTAINMENT_MARGIN.afterMs];
+
+const CALL = `CALL ${TRACE_PROCEDURE}(%SEEDS%, $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps, $engine, $margin)`;
 const call = (seeds: string): string => CALL.replace('%SEEDS%', seeds);
 
 /** Calls the procedure with no seeds: succeeds (one empty row) exactly when a compatible plugin is installed. */

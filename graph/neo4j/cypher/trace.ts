@@ -16,6 +16,15 @@
  * lists (needed for depths and witness parents) are the cost: Community's slotted runtime spends
  * ~3 µs per expanded edge; the naive query pays for no witnesses.
  *
+ * Containment in time (graph/store.ts): the reach stays untimed (a superset); the neighbour lists
+ * carry `[id, at, until]` instead of the bare id only where windows matter (`neighbours`), and the
+ * replay (replay.ts) applies the windows. Measured on S (2026-12-04, a loaded 2-core machine, load
+ * average 7, through the store, p50 of two runs each): forward heaviest lot (8,030 nodes, mostly
+ * serials and cases, whose edges all carry times) 50/35 ms before vs 57/41 ms after; the bare query
+ * 52-67 vs 73-92 ms side by side (a first form testing every edge's type and labels: 85-97 ms); its
+ * replay 2.5 vs 3.4 ms; forward from a typical lot 1.7-1.8 vs 1.9-2.0 ms, backward from a serial
+ * 1.3-1.4 ms both, recall of a lot 7.2-7.3 vs 4.0-8.5 ms (noise). S has no unpacking: same answers.
+ *
  * With `recall`, each row also carries what the recall summary reads (edge attributes, material
  * category, lot quantity, customer name, in-edges of serials, lots and shipments), so a whole
  * recall is one query.
@@ -23,6 +32,7 @@
 import { FLOW_EDGE_KINDS } from '../../model.ts';
 import { propName } from '../props-codec.ts';
 import { typeList } from './expand.ts';
+import { label } from './upsert.ts';
 import type { Statement } from './statement.ts';
 
 export interface TraceOptions {
@@ -49,8 +59,34 @@ function parts(o: TraceOptions) {
     edgeWhere = ' WHERE e.at IS NULL OR e.at <= $asOf';
   }
   const reach = `MATCH (o)${l}[rs:${flow}*0..${o.maxDepth}]${r}(n)${reachWhere}\nWITH DISTINCT n`;
-  return { flow, l, r, reach, edgeWhere, params };
+  const edges = (project: (timed: boolean) => string) => neighbours(o.way, `(n)${l}[e:${flow}]${r}(c)${edgeWhere}`, project);
+  return { reach, params, edges };
 }
+
+const BOX = (v: string) => `${v}:${label('Container')} OR ${v}:${label('Serial')}`;
+
+/**
+ * The list of n's edges in the trace direction, each projected with its times (`project(true)`)
+ * where the replay needs them for the containment windows (graph/store.ts), else without: every
+ * PACKED_INTO (its interval), and an edge leaving a Container or Serial (forward: a shipment or
+ * consumption of the container, checked against its window; backward, when timed: it gives the
+ * container's window). Chosen by n's label first, so that the edges of most nodes (operations,
+ * shipments, customers) are projected without a test.
+ */
+function neighbours(way: 'out' | 'in', pattern: string, project: (timed: boolean) => string): string {
+  const [plain, times] = [project(false), project(true)];
+  if (way === 'out') {
+    return `CASE WHEN ${BOX('n')} THEN [${pattern} | ${times}]
+    WHEN n:${label('Lot')} THEN [${pattern} | CASE WHEN type(e) = 'PACKED_INTO' THEN ${times} ELSE ${plain} END]
+    ELSE [${pattern} | ${plain}] END`;
+  }
+  return `CASE WHEN ${BOX('n')} THEN [${pattern} | CASE WHEN type(e) = 'PACKED_INTO' THEN ${times} ELSE ${plain} END]
+    WHEN n:${label('Shipment')} OR n:${label('Operation')} THEN [${pattern} | CASE WHEN e.at IS NOT NULL AND (${BOX('c')}) THEN ${times} ELSE ${plain} END]
+    ELSE [${pattern} | ${plain}] END`;
+}
+
+/** A neighbour for the trace replay: its id, or `[id, at, until]` (closure.ts Neighbour). */
+const neighbour = (timed: boolean) => (timed ? '[id(c), e.at, e.until]' : 'id(c)');
 
 /**
  * A trace from the node with key `$key`, origin view included: the whole trace in one auto-commit
@@ -58,13 +94,13 @@ function parts(o: TraceOptions) {
  * Row `{ id, key, kind, ids, p, rids, rkeys, nexts }` (`rids`/`rkeys`/`nexts` as traceClosure's).
  */
 export function traceByKey(key: string, o: Omit<TraceOptions, 'recall'>): Statement {
-  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  const { reach, edges, params } = parts(o);
   params.key = key;
   return {
     text: /* cypher */ `MATCH (o:Node {key: $key})
 CALL (o) {
   ${reach.replaceAll('\n', '\n  ')}
-  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect([(n)${l}[e:${flow}]${r}(c)${edgeWhere} | id(c)]) AS nexts
+  RETURN collect(id(n)) AS rids, collect(n.key) AS rkeys, collect(${edges(neighbour).replaceAll('\n', '\n  ')}) AS nexts
 }
 RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, rids, rkeys, nexts`,
     params,
@@ -73,14 +109,16 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
 
 /**
  * One row `{ ids, keys, nexts }` of parallel lists over the reached nodes (seeds included); each
- * `nexts[i]` lists the ids of node i's neighbours in the trace direction. With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
- * `[edgeId, nodeId, qty, uom]` (the other end is always in the closure: its key and kind come from its row).
+ * `nexts[i]` lists node i's neighbours in the trace direction: the id, or `[id, at, until]` for an
+ * edge where windows matter (`timed`). The reached set is untimed (a superset of what the windows
+ * allow: the replay applies them). With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
+ * `[edgeId, nodeId, qty, uom]`, plus `at, until` where windows matter (the other end is always in the closure: its key and kind come from its row).
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
  * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges),
  * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
  */
 export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptions): Statement {
-  const { flow, l, r, reach, edgeWhere, params } = parts(o);
+  const { reach, edges, params } = parts(o);
   const byKey = !Array.isArray(seeds);
   if (byKey) params.keys = seeds.keys;
   else params.seeds = seeds;
@@ -91,15 +129,14 @@ export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptio
     // Edge kinds are implied by the endpoint kinds (kindOfFlow), and kinds by key prefixes: only ids and keys travel.
     // One row of parallel lists decodes faster in the driver than a row per node (heaviest S lot: 53 vs 79 ms);
     // neighbour ids only, no edge ids (heaviest M lot: 550 vs 721 ms), so BFS ties go by node id.
-    const next = `[(n)${l}[e:${flow}]${r}(c)${edgeWhere} | id(c)]`;
-    return { text: `${head}\nRETURN collect(id(n)) AS ids, collect(n.key) AS keys, collect(${next}) AS nexts`, params };
+    return { text: `${head}\nRETURN collect(id(n)) AS ids, collect(n.key) AS keys, collect(${edges(neighbour)}) AS nexts`, params };
   }
   const and = o.asOf === undefined ? '' : ' AND (e.at IS NULL OR e.at <= $asOf)';
   return {
     text: /* cypher */ `${head}
 OPTIONAL MATCH (m:Node {key: CASE WHEN n:Lot OR n:Serial THEN 'material:' + split(n.key, ':')[1] END})
 RETURN id(n) AS id, n.key AS key,
-  [(n)-[e:${flow}]->(c)${edgeWhere} | [id(e), id(c), e.qty, e.uom]] AS next,
+  ${edges((timed) => `[id(e), id(c), e.qty, e.uom${timed ? ', e.at, e.until' : ''}]`)} AS next,
   m.${p('category')} AS category,
   CASE WHEN n:Lot THEN n.${p('quantity')} END AS quantity,
   CASE WHEN n:Lot THEN n.${p('uom')} END AS uom,

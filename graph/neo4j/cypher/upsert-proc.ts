@@ -68,10 +68,20 @@ function nodePart(b: CleanBatch): { n: unknown[]; b: unknown[]; keys: string[]; 
   return { n, b: ends, keys: [...given, ...endpoints], removeEnds };
 }
 
+/**
+ * An edge's tuple with its trailing `maybe` flag and `until`: `until` is left out when null (with the
+ * flag, when that is 0: lotgraph.upsert ignores it), so a batch without unpackings stays as small.
+ */
+function withUntil(t: unknown[], maybe: 0 | 1, until: number | null): unknown[] {
+  if (until !== null) t.push(maybe, until);
+  else if (maybe === 1) t.push(1);
+  return t;
+}
+
 /** Packs a validated batch into the procedure's JSON (see UpsertProcedure.java). */
 export function packBatch(b: CleanBatch): string {
   const { n, b: ends } = nodePart(b);
-  const e = b.edges.map((x) => [x.kind, x.from, x.to, x.at, x.qty, x.uom]);
+  const e = b.edges.map((x) => withUntil([x.kind, x.from, x.to, x.at, x.qty, x.uom], 0, x.until));
   const r = b.removeEdges.map((x) => [x.kind, x.from, x.to]);
   return JSON.stringify({ n, b: ends, e, r });
 }
@@ -99,7 +109,7 @@ export function packEdges(b: CleanBatch, keys: string[], row: Record<string, unk
   const at = new Map<string, number>(keys.map((k, i) => [k, i]));
   const id = (k: string): number => Number(ids[at.get(k)!]);
   const old = (k: string): boolean => existed[at.get(k)!] === '1';
-  const e = b.edges.map((x) => [x.kind, id(x.from), id(x.to), x.at, x.qty, x.uom, old(x.from) && old(x.to) ? 1 : 0]);
+  const e = b.edges.map((x) => withUntil([x.kind, id(x.from), id(x.to), x.at, x.qty, x.uom], old(x.from) && old(x.to) ? 1 : 0, x.until));
   const r = b.removeEdges.map((x) => [x.kind, id(x.from), id(x.to)]);
   return JSON.stringify({ e, r });
 }

@@ -26,6 +26,8 @@ export interface EdgeRow {
   a: number;
   b: number;
   at: number | null;
+  /** PACKED_INTO only: the end of the containment (null: open, not stored). */
+  until: number | null;
   qty: number | null;
   uom: string | null;
 }
@@ -145,19 +147,19 @@ export function readEdges(rows: { i: number; kind: EdgeKind; a: number; b: numbe
 MATCH (a) WHERE id(a) = r.a
 MATCH (b) WHERE id(b) = r.b
 MATCH (a)-[e]->(b) WHERE type(e) = r.kind
-RETURN r.i AS i, e.at AS at, e.qty AS qty, e.uom AS uom`,
+RETURN r.i AS i, e.at AS at, e.until AS until, e.qty AS qty, e.uom AS uom`,
     params: { rows },
   };
 }
 
-/** Creates edges of any kinds between nodes given by internal id (`at` stored as an integer; null properties are not stored). */
+/** Creates edges of any kinds between nodes given by internal id (`at`, `until` stored as integers; null properties are not stored). */
 export function createEdges(rows: (EdgeRow & { kind: EdgeKind })[]): Statement {
   for (const r of rows) relType(r.kind);
   return {
     text: /* cypher */ `UNWIND $rows AS r
 MATCH (a) WHERE id(a) = r.a
 MATCH (b) WHERE id(b) = r.b
-CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), qty: r.qty, uom: r.uom}]->(b)`,
+CREATE (a)-[e:$(r.kind) {at: toInteger(r.at), until: toInteger(r.until), qty: r.qty, uom: r.uom}]->(b)`,
     params: { rows },
   };
 }
@@ -169,7 +171,7 @@ export function mergeEdges(kind: EdgeKind, rows: EdgeRow[]): Statement {
 MATCH (a) WHERE id(a) = r.a
 MATCH (b) WHERE id(b) = r.b
 MERGE (a)-[e:${relType(kind)}]->(b)
-SET e.at = toInteger(r.at), e.qty = r.qty, e.uom = r.uom`,
+SET e.at = toInteger(r.at), e.until = toInteger(r.until), e.qty = r.qty, e.uom = r.uom`,
     params: { rows },
   };
 }

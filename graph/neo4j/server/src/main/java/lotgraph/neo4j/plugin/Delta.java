@@ -15,13 +15,15 @@ final class Delta {
     /** Created nodes and nodes whose key changed, with their key ("" when none). */
     final Longs nodeIds = new Longs();
     final java.util.ArrayList<String> nodeKeys = new java.util.ArrayList<>();
-    /** Created relationships and relationships whose at changed. */
+    /** Created relationships and relationships whose at or until changed. */
     final Longs relIds = new Longs();
     final Longs relStarts = new Longs();
     final Longs relEnds = new Longs();
     final Longs relTypes = new Longs();
     /** {@code at} as {@link Double#doubleToRawLongBits} (NaN: absent or not a number). */
     final Longs relAts = new Longs();
+    /** {@code until} likewise. */
+    final Longs relUntils = new Longs();
 
     boolean isEmpty() {
         return deletedRels.size() == 0 && deletedNodes.size() == 0 && nodeIds.size() == 0 && relIds.size() == 0;

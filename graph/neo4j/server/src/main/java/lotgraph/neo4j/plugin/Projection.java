@@ -14,12 +14,11 @@ import org.neo4j.internal.kernel.api.RelationshipScanCursor;
 import org.neo4j.kernel.api.KernelTransaction;
 import org.neo4j.procedure.TerminationGuard;
 import org.neo4j.storageengine.api.PropertySelection;
-import org.neo4j.values.storable.NumberValue;
 import org.neo4j.values.storable.TextValue;
 
 /**
  * An in-memory projection of one database's graph for {@code lotgraph.trace}: every node's
- * {@code key} and every relationship's type, ends and numeric {@code at}, in primitive arrays
+ * {@code key} and every relationship's type, ends and numeric {@code at} and {@code until}, in primitive arrays
  * indexed by the store's node and relationship ids, with per-node out- and in-adjacency sorted by
  * relationship id (the trace's expansion order). Built from a store scan by
  * {@link ProjectionExtension}'s background thread and kept in step with every committed write by
@@ -77,11 +76,12 @@ final class Projection {
     long heapGarbage;
     int nodeCount;
 
-    // Relationships: type (NO_TYPE for an id not in use), start, end, at (NaN when absent or not a number).
+    // Relationships: type (NO_TYPE for an id not in use), start, end, at and until (NaN when absent or not a number).
     char[] relType = new char[0];
     int[] relStart = new int[0];
     int[] relEnd = new int[0];
     double[] relAt = new double[0];
+    double[] relUntil = new double[0];
     int relCount;
 
     final Adjacency out = new Adjacency();
@@ -96,7 +96,7 @@ final class Projection {
     }
 
     long bytes() {
-        return 8L * keyOff.length + keyHeap.length + 14L * relType.length + out.bytes() + in.bytes();
+        return 8L * keyOff.length + keyHeap.length + 22L * relType.length + out.bytes() + in.bytes();
     }
 
     // ---------------------------------------------------------------- building
@@ -111,7 +111,6 @@ final class Projection {
         long t0 = System.nanoTime();
         Read read = ktx.dataRead();
         int keyProp = ktx.tokenRead().propertyKey("key");
-        int atProp = ktx.tokenRead().propertyKey("at");
         var ctx = ktx.cursorContext();
         var mem = ktx.memoryTracker();
         // The scan fills the arrays unlocked: no reader looks at them before READY, and the
@@ -139,18 +138,12 @@ final class Projection {
             try (RelationshipScanCursor rels = ktx.cursors().allocateRelationshipScanCursor(ctx, mem);
                     PropertyCursor props = ktx.cursors().allocatePropertyCursor(ctx, mem)) {
                 read.allRelationshipsScan(rels);
-                PropertySelection atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+                Times times = new Times(ktx.tokenRead());
                 while (rels.next()) {
                     int r = checkId(rels.relationshipReference());
                     int s = checkId(rels.sourceNodeReference());
                     int e = checkId(rels.targetNodeReference());
-                    double at = Double.NaN;
-                    if (atSel != null) {
-                        rels.properties(props, atSel);
-                        if (props.next() && props.propertyValue() instanceof NumberValue n) {
-                            at = n.doubleValue();
-                        }
-                    }
+                    times.read(rels, props);
                     if (s >= maxNode || e >= maxNode) {
                         // A node created after the node scan: its relationships come with the replay.
                         continue;
@@ -159,7 +152,8 @@ final class Projection {
                     relType[r] = checkType(rels.type());
                     relStart[r] = s;
                     relEnd[r] = e;
-                    relAt[r] = at;
+                    relAt[r] = times.at;
+                    relUntil[r] = times.until;
                     relCount++;
                     checkCancelled(relCount);
                     outDeg[s]++;
@@ -235,7 +229,7 @@ final class Projection {
             keyOff = keyLen = relStart = relEnd = new int[0];
             keyHeap = new byte[0];
             relType = new char[0];
-            relAt = new double[0];
+            relAt = relUntil = new double[0];
             out.clear();
             in.clear();
         } finally {
@@ -255,7 +249,7 @@ final class Projection {
         }
         for (int i = 0; i < d.relIds.size(); i++) {
             setRel(checkId(d.relIds.get(i)), checkType((int) d.relTypes.get(i)), checkId(d.relStarts.get(i)),
-                    checkId(d.relEnds.get(i)), Double.longBitsToDouble(d.relAts.get(i)));
+                    checkId(d.relEnds.get(i)), Double.longBitsToDouble(d.relAts.get(i)), Double.longBitsToDouble(d.relUntils.get(i)));
         }
         if (d.txId > txId) {
             txId = d.txId;
@@ -293,12 +287,13 @@ final class Projection {
         in.clear(id);
     }
 
-    private void setRel(int r, char type, int s, int e, double at) {
+    private void setRel(int r, char type, int s, int e, double at, double until) {
         ensureRels(r + 1);
         if (relType[r] != NO_TYPE && (relType[r] != type || relStart[r] != s || relEnd[r] != e)) {
             deleteRel(r); // an id reused for another relationship
         }
         relAt[r] = at;
+        relUntil[r] = until;
         if (relType[r] == NO_TYPE) {
             ensureNodes(Math.max(s, e) + 1);
             relType[r] = type;
@@ -318,6 +313,7 @@ final class Projection {
         in.remove(relEnd[r], r);
         relType[r] = NO_TYPE;
         relAt[r] = Double.NaN;
+        relUntil[r] = Double.NaN;
         relCount--;
     }
 
@@ -343,6 +339,8 @@ final class Projection {
             relEnd = Arrays.copyOf(relEnd, m);
             relAt = Arrays.copyOf(relAt, m);
             Arrays.fill(relAt, old, m, Double.NaN);
+            relUntil = Arrays.copyOf(relUntil, m);
+            Arrays.fill(relUntil, old, m, Double.NaN);
         }
     }
 
@@ -373,6 +371,16 @@ final class Projection {
         keyHeap = Arrays.copyOf(keyHeap, (int) m);
     }
 
+    /** True when `node` has an edge of `type` in `adj`. */
+    private static boolean hasEdge(Adjacency adj, int node, int type) {
+        for (int i = adj.off[node], end = i + adj.len[node]; i < end; i++) {
+            if (adj.type[i] == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkCancelled(int count) {
         if ((count & 0xFFFF) == 0 && cancelled) {
             throw new IllegalStateException("the database stopped during the projection's build");
@@ -397,10 +405,11 @@ final class Projection {
 
     /**
      * The trace of {@link TraceProcedure} (withEdges false) on the projection; the caller holds the
-     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none).
+     * read lock and has checked {@link #ready}. `typeIds`: the followed types (empty: none); `rules`:
+     * what the state search reads times on ({@link States}).
      */
     TraceProcedure.Row trace(List<Long> seeds, int[] typeIds, boolean outgoing, long maxDepth, double asOf, int cap,
-            TerminationGuard guard) {
+            TerminationGuard guard, States.Rules rules) {
         boolean[] follow = new boolean[typeIds.length == 0 ? 0 : Arrays.stream(typeIds).max().getAsInt() + 1];
         for (int t : typeIds) {
             follow[t] = true;
@@ -413,7 +422,15 @@ final class Projection {
         int[] aOther = adj.other;
         char[] aType = adj.type;
         double[] at = relAt;
+        double[] until = relUntil;
         boolean checkAt = !Double.isNaN(asOf);
+        int packed = rules.packed();
+        int shipped = rules.shipped();
+        int consumed = rules.consumed();
+        // The hot path: the plain breadth-first search on local arrays while every state is unbounded,
+        // as before windows. It hands over to the state search (States) at the first edge into a
+        // bounded state that can matter: a timed PACKED_INTO, or backward a timed shipment or use of
+        // a node that has PACKED_INTO in-edges (a lot consumed at t keeps no window: see States).
         NodeSet seen = new NodeSet();
         int[] ids = new int[256];
         int[] parent = new int[256];
@@ -440,29 +457,39 @@ final class Projection {
                 depth = Arrays.copyOf(depth, n * 2);
             }
         }
-        int keyBytes = 0;
-        for (int head = 0; head < n; head++) {
+        int head = 0;
+        int resume = -1;
+        outer:
+        for (; head < n; head++) {
             if ((head & 4095) == 4095) {
                 guard.check();
             }
-            int node = ids[head];
-            keyBytes += keyLen[node] + 1;
             if (stop || depth[head] >= maxDepth || !anyType) {
                 continue;
             }
+            int node = ids[head];
             int d = depth[head] + 1;
             for (int i = aOff[node], end = i + aLen[node]; i < end; i++) {
                 char t = aType[i];
                 if (t >= follow.length || !follow[t]) {
                     continue;
                 }
-                if (checkAt && at[aRel[i]] > asOf) {
+                int r = aRel[i];
+                if (checkAt && at[r] > asOf) {
                     continue;
                 }
                 int o = aOther[i];
-                if (!seen.add(o)) {
+                if (seen.contains(o)) {
                     continue;
                 }
+                if (t == packed ? !Double.isNaN(at[r]) || !Double.isNaN(until[r])
+                        : !outgoing && (t == shipped || t == consumed) && !Double.isNaN(at[r])) {
+                    if (outgoing || hasEdge(in, o, packed)) {
+                        resume = i;
+                        break outer;
+                    }
+                }
+                seen.add(o);
                 if (n >= cap) {
                     truncated = true;
                     stop = true;
@@ -479,7 +506,57 @@ final class Projection {
                 n++;
             }
         }
-        // Keys joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys).
+        if (resume < 0) {
+            return answer(ids, parent, n, truncated);
+        }
+        States s = States.resume(outgoing, rules, cap, o -> hasEdge(in, (int) o, packed), ids, parent, depth, n, seen, head);
+        int popped = head;
+        boolean more = expand(s, ids[head], resume, follow, checkAt, asOf);
+        while (more && s.next()) {
+            if ((++popped & 4095) == 0) {
+                guard.check();
+            }
+            if (s.d < maxDepth) {
+                int node = (int) s.ids[s.idx];
+                more = expand(s, node, aOff[node], follow, checkAt, asOf);
+            }
+        }
+        int[] found = new int[s.n];
+        for (int i = 0; i < s.n; i++) {
+            found[i] = (int) s.ids[i];
+        }
+        return answer(found, s.parent, s.n, s.truncated);
+    }
+
+    /** Expands the current state of `s` at `node` along its edges from adjacency slot `from` on; false when the cap stopped the search. */
+    private boolean expand(States s, int node, int from, boolean[] follow, boolean checkAt, double asOf) {
+        Adjacency adj = s.forward() ? out : in;
+        for (int i = from, end = adj.off[node] + adj.len[node]; i < end; i++) {
+            char t = adj.type[i];
+            if (t >= follow.length || !follow[t]) {
+                continue;
+            }
+            int r = adj.rel[i];
+            if (checkAt && relAt[r] > asOf) {
+                continue;
+            }
+            if (!s.needsTimes(t)) {
+                if (!s.offerUnbounded(adj.other[i])) {
+                    return false;
+                }
+            } else if (s.follow(t, relAt[r], relUntil[r]) && !s.offer(adj.other[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The answer row: the keys of `ids` joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys), and the parents. */
+    private TraceProcedure.Row answer(int[] ids, int[] parent, int n, boolean truncated) {
+        int keyBytes = 0;
+        for (int i = 0; i < n; i++) {
+            keyBytes += keyLen[ids[i]] + 1;
+        }
         byte[] buf = new byte[Math.max(0, keyBytes - 1)];
         int p = 0;
         for (int i = 0; i < n; i++) {

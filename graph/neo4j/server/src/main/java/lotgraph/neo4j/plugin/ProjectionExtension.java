@@ -30,7 +30,6 @@ import org.neo4j.logging.InternalLog;
 import org.neo4j.logging.internal.LogService;
 import org.neo4j.storageengine.api.PropertySelection;
 import org.neo4j.storageengine.api.TransactionIdStore;
-import org.neo4j.values.storable.NumberValue;
 import org.neo4j.values.storable.TextValue;
 
 /**
@@ -418,9 +417,8 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             Read read = ktx.dataRead();
             TokenRead tokens = ktx.tokenRead();
             int keyProp = tokens.propertyKey("key");
-            int atProp = tokens.propertyKey("at");
             PropertySelection keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
-            PropertySelection atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            Times times = new Times(tokens);
             var ctx = ktx.cursorContext();
             var mem = ktx.memoryTracker();
             try (NodeCursor nc = ktx.cursors().allocateNodeCursor(ctx, mem);
@@ -434,12 +432,14 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
                 withProperty(data.assignedNodeProperties(), "key", node);
                 withProperty(data.removedNodeProperties(), "key", node);
                 LongIntMap rels = new LongIntMap(64);
-                LongConsumer rel = id -> addRel(d, id, rels, read, rc, pc, atSel);
+                LongConsumer rel = id -> addRel(d, id, rels, read, rc, pc, times);
                 for (Relationship r : data.createdRelationships()) {
                     rel.accept(r.getId());
                 }
                 withProperty(data.assignedRelationshipProperties(), "at", rel);
                 withProperty(data.removedRelationshipProperties(), "at", rel);
+                withProperty(data.assignedRelationshipProperties(), "until", rel);
+                withProperty(data.removedRelationshipProperties(), "until", rel);
             }
             p.listenerNanos.add(System.nanoTime() - t0);
             return d.isEmpty() ? null : d;
@@ -476,9 +476,9 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             d.nodeKeys.add(key);
         }
 
-        /** Adds relationship `id` with its type, ends and at as this transaction leaves it (once; not if deleted). */
+        /** Adds relationship `id` with its type, ends, at and until as this transaction leaves it (once; not if deleted). */
         private static void addRel(Delta d, long id, LongIntMap seen, Read read, RelationshipScanCursor rc,
-                PropertyCursor pc, PropertySelection atSel) {
+                PropertyCursor pc, Times times) {
             if (seen.get(id) >= 0) {
                 return;
             }
@@ -487,18 +487,13 @@ public final class ProjectionExtension extends ExtensionFactory<ProjectionExtens
             if (!rc.next()) {
                 return; // deleted in this transaction
             }
-            double at = Double.NaN;
-            if (atSel != null) {
-                rc.properties(pc, atSel);
-                if (pc.next() && pc.propertyValue() instanceof NumberValue n) {
-                    at = n.doubleValue();
-                }
-            }
+            times.read(rc, pc);
             d.relIds.add(id);
             d.relStarts.add(rc.sourceNodeReference());
             d.relEnds.add(rc.targetNodeReference());
             d.relTypes.add(rc.type());
-            d.relAts.add(Double.doubleToRawLongBits(at));
+            d.relAts.add(Double.doubleToRawLongBits(times.at));
+            d.relUntils.add(Double.doubleToRawLongBits(times.until));
         }
 
         @Override

@@ -40,16 +40,21 @@ import org.neo4j.values.storable.Value;
  * list or a byte array value by value (a 296 KB byte array took ~28 ms to unpack, profiled).
  *
  * <p>Semantics are the embedded store's: seeds at depth 0 in the given order (duplicates once);
- * parents in BFS order, each parent's edges by relationship id (creation order); a node is
- * reached once, at its shortest depth, so cycles end; edges whose {@code at} is later than
+ * the state search of "Containment in time" (graph/store.ts, {@link States}): a state is a node
+ * with a window of time, a {@code PACKED_INTO} is followed when its [at, until] overlaps the window,
+ * a state within a window already visited at its node is not expanded; states in BFS order, each
+ * state's edges by relationship id (creation order); a node is reported once, at its first
+ * discovery (depth and parent of that state), so cycles end; edges whose {@code at} is later than
  * {@code asOf} are not followed (edges without {@code at} always are); nodes at {@code maxDepth}
  * are not expanded; at most {@code limit} nodes, {@code truncated} when one more was reachable.
  * With {@code withEdges} (recall) the search is not capped (the capped visit is a prefix of the
  * full one: the client applies the cap) and every reached node's followed out-edges come back too,
- * plus its in-edges of the {@code inTypes} (what a recall summary reads about how a node was made).
+ * plus its in-edges of the {@code inTypes} (what a recall summary reads about how a node was made);
+ * the out-edges listed are those some state followed (whose other end is reached).
  *
- * <p>Only node property {@code key} and edge properties {@code at}, {@code qty}, {@code uom} are
- * read; relationship types come from the caller, so the vocabulary stays in the TypeScript model.
+ * <p>Only node property {@code key} and edge properties {@code at}, {@code until}, {@code qty},
+ * {@code uom} are read; relationship types come from the caller, so the vocabulary stays in the
+ * TypeScript model, but for the three the state search reads times on ({@link #PACKED_INTO}).
  *
  * <p>Traces without edges are answered from the database's in-memory {@link Projection} when it is
  * ready and the calling transaction has no changes of its own, else by the store cursors below; the
@@ -57,6 +62,15 @@ import org.neo4j.values.storable.Value;
  * {@code lotgraph.projection()} reports the projection's state.
  */
 public final class TraceProcedure {
+    /**
+     * The edge kinds the state search of "Containment in time" (graph/store.ts) reads times on: a
+     * containment's interval [at, until], and the shipment or use of a container at a time. The
+     * model's names (graph/model.ts), as {@code key}, {@code at}, {@code until} are its property names.
+     */
+    static final String PACKED_INTO = "PACKED_INTO";
+    static final String SHIPPED_IN = "SHIPPED_IN";
+    static final String CONSUMED_BY = "CONSUMED_BY";
+
     /** Keys are percent-encoded (graph/keys.ts), so a newline never occurs inside one. */
     static final char SEP = '\n';
 
@@ -91,8 +105,9 @@ public final class TraceProcedure {
     }
 
     @Procedure(name = "lotgraph.trace", mode = Mode.READ)
-    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps): "
-            + "breadth-first trace from node ids, one row of keys, packed parents and truncated")
+    @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps, engine, margin): "
+            + "breadth-first trace from node ids, through containers in time (margin: [before, after] ms a containment is widened by), "
+            + "one row of keys, packed parents and truncated")
     public Stream<Row> trace(
             @Name("seeds") List<Long> seeds,
             @Name("types") List<String> types,
@@ -103,7 +118,8 @@ public final class TraceProcedure {
             @Name("withEdges") boolean withEdges,
             @Name("inTypes") List<String> inTypes,
             @Name("nodeProps") List<String> nodeProps,
-            @Name(value = "engine", defaultValue = "auto") String engine) {
+            @Name(value = "engine", defaultValue = "auto") String engine,
+            @Name(value = "margin", defaultValue = "null") List<Number> margin) {
         Direction dir = switch (direction) {
             case "out" -> Direction.OUTGOING;
             case "in" -> Direction.INCOMING;
@@ -115,9 +131,16 @@ public final class TraceProcedure {
         if (!engine.equals("auto") && !engine.equals("store") && !engine.equals("projection")) {
             throw new IllegalArgumentException("engine must be 'auto', 'store' or 'projection', got '" + engine + "'");
         }
+        if (margin != null && (margin.size() != 2 || margin.stream().anyMatch(m -> m == null || !(m.doubleValue() >= 0)))) {
+            throw new IllegalArgumentException("margin must be [beforeMs, afterMs], both >= 0, got " + margin);
+        }
         KernelTransaction ktx = ((InternalTransaction) tx).kernelTransaction();
+        TokenRead tokens = ktx.tokenRead();
+        States.Rules rules = new States.Rules(tokens.relationshipType(PACKED_INTO), tokens.relationshipType(SHIPPED_IN),
+                tokens.relationshipType(CONSUMED_BY), margin == null ? 0 : margin.get(0).doubleValue(),
+                margin == null ? 0 : margin.get(1).doubleValue());
         if (!withEdges && !engine.equals("store")) {
-            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit);
+            Row r = projectionTrace(ktx, seeds, types, dir, maxDepth, asOf, limit, rules);
             if (r != null) {
                 return Stream.of(r);
             }
@@ -133,7 +156,7 @@ public final class TraceProcedure {
                 p.storeTraces.increment();
             }
         }
-        Search s = new Search(ktx, guard, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
+        Search s = new Search(ktx, guard, rules, types, dir, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
                 withEdges ? Integer.MAX_VALUE - 8 : (int) Math.min(limit, Integer.MAX_VALUE - 8), withEdges,
                 withEdges && inTypes != null ? inTypes : List.of(), withEdges && nodeProps != null ? nodeProps : List.of());
         return Stream.of(s.run(seeds));
@@ -145,7 +168,7 @@ public final class TraceProcedure {
      * (the projection holds committed data only).
      */
     private Row projectionTrace(KernelTransaction ktx, List<Long> seeds, List<String> types, Direction dir,
-            long maxDepth, Number asOf, long limit) {
+            long maxDepth, Number asOf, long limit, States.Rules rules) {
         // Twice at most: a rebuild may retire the projection between the look-up and the lock.
         for (int attempt = 0; attempt < 2; attempt++) {
             Projection p = Projection.BY_DATABASE.get(ktx.getDatabaseName());
@@ -165,7 +188,7 @@ public final class TraceProcedure {
                 }
                 long t0 = System.nanoTime();
                 Row r = p.trace(seeds, typeIds, dir == Direction.OUTGOING, maxDepth, asOf == null ? Double.NaN : asOf.doubleValue(),
-                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard);
+                        (int) Math.min(limit, Integer.MAX_VALUE - 8), guard, rules);
                 p.traces.increment();
                 p.traceNanos.add(System.nanoTime() - t0);
                 return r;
@@ -277,7 +300,7 @@ public final class TraceProcedure {
         return ((InternalTransaction) tx).kernelTransaction().getDatabaseName();
     }
 
-    /** One search: cursors, the visited map and the growing answer. */
+    /** One search on the store: cursors, the state search and the answer. */
     static final class Search {
         private final Read read;
         private final TerminationGuard guard;
@@ -286,33 +309,39 @@ public final class TraceProcedure {
         private final MemoryTracker mem;
         private final RelationshipSelection sel;
         private final boolean anyType;
-        private final int keyProp;
         private final PropertySelection keySel;
-        private final PropertySelection atSel;
+        private final Times times;
         private final PropertySelection qtyUomSel;
         private final int atProp;
         private final int qtyProp;
         private final int uomProp;
         private final long maxDepth;
         private final double asOf;
-        private final int cap;
         private final boolean withEdges;
         private final TokenRead tokens;
         private final RelationshipSelection inSel;
         private final PropertySelection propSel;
         private final String[] propNames;
         private final int[] propIds;
+        private final States states;
+        /** Relationships some state followed (recall: its edge lists name only those). */
+        private final NodeSet followed;
+        /** Each node's key, read when its first state was expanded (null: read by the answer). */
+        private String[] keyOf = new String[256];
+        /**
+         * Recall: the edges of a node whose first state was unbounded, captured when it was expanded
+         * (an unbounded state follows every edge asOf lets through, so these are all it will follow):
+         * node index -> start in the flat arrays (-1: none, the answer reads the edges again), count.
+         */
+        private int[] capStart = new int[0];
+        private int[] capLen = new int[0];
+        private long[] cRel = new long[0];
+        private long[] cOther = new long[0];
+        private Object[] cQty = new Object[0];
+        private String[] cUom = new String[0];
+        private int cn;
 
-        private final NodeSet seen = new NodeSet();
-        /** BFS index by node id: only kept for the edge lists of a recall. */
-        private final LongIntMap index;
-        private long[] ids = new long[256];
-        private int[] parent = new int[256];
-        private int[] depth = new int[256];
-        private int n = 0;
-        private boolean truncated = false;
-
-        Search(KernelTransaction ktx, TerminationGuard guard, List<String> types, Direction dir, long maxDepth,
+        Search(KernelTransaction ktx, TerminationGuard guard, States.Rules rules, List<String> types, Direction dir, long maxDepth,
                 double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
             this.read = ktx.dataRead();
             this.guard = guard;
@@ -324,20 +353,20 @@ public final class TraceProcedure {
             // No known type: nothing to follow (an empty selection array would mean "any type").
             this.anyType = typeIds.length > 0;
             this.sel = RelationshipSelection.selection(typeIds, dir);
-            this.keyProp = tokens.propertyKey("key");
+            int keyProp = tokens.propertyKey("key");
             this.atProp = tokens.propertyKey("at");
             this.qtyProp = tokens.propertyKey("qty");
             this.uomProp = tokens.propertyKey("uom");
             // A property key no node or edge has yet has no token (-1): nothing to read then.
             this.keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
-            this.atSel = atProp < 0 ? null : PropertySelection.selection(atProp);
+            this.times = new Times(tokens);
             int[] qu = java.util.stream.IntStream.of(qtyProp, uomProp).filter(k -> k >= 0).toArray();
             this.qtyUomSel = qu.length == 0 ? null : PropertySelection.selection(qu);
             this.maxDepth = maxDepth;
             this.asOf = asOf;
-            this.cap = cap;
             this.withEdges = withEdges;
-            this.index = withEdges ? new LongIntMap(1024) : null;
+            this.states = new States(dir == Direction.OUTGOING, rules, cap, null);
+            this.followed = withEdges ? new NodeSet() : null;
             int[] inIds = inTypes.stream().mapToInt(tokens::relationshipType).filter(t -> t >= 0).toArray();
             this.inSel = inIds.length == 0 ? null : RelationshipSelection.selection(inIds, Direction.INCOMING);
             this.propNames = nodeProps.toArray(new String[0]);
@@ -346,167 +375,253 @@ public final class TraceProcedure {
             this.propSel = known.length == 0 ? null : PropertySelection.selection(known);
         }
 
-        /** Adds an unseen node unless the cap is reached (then marks the answer truncated). */
-        private boolean add(long id, int d, int p) {
-            if (n >= cap) {
-                truncated = true;
-                return false;
+        Row run(List<Long> seeds) {
+            try (NodeCursor node = cursors.allocateNodeCursor(ctx, mem);
+                    RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(ctx, mem);
+                    PropertyCursor props = cursors.allocatePropertyCursor(ctx, mem)) {
+                for (Long seed : seeds) {
+                    if (seed == null || seed < 0 || !read.nodeExists(seed)) {
+                        continue;
+                    }
+                    if (!states.seed(seed)) {
+                        break;
+                    }
+                }
+                search(node, rels, props);
+                return answer(node, rels, props);
             }
-            if (n == ids.length) {
-                int m = n * 2;
-                ids = Arrays.copyOf(ids, m);
-                parent = Arrays.copyOf(parent, m);
-                depth = Arrays.copyOf(depth, m);
-            }
-            seen.add(id);
-            if (index != null) {
-                index.put(id, n);
-            }
-            ids[n] = id;
-            parent[n] = p;
-            depth[n] = d;
-            n++;
-            return true;
         }
 
-        Row run(List<Long> seeds) {
+        /** The state search: per state its edges (asOf applied, times read only when they decide), in relationship-id order. */
+        private void search(NodeCursor node, RelationshipTraversalCursor rels, PropertyCursor props) {
+            States s = states;
+            long[] rel = new long[64];
+            long[] other = new long[64];
+            double[] lo = new double[64];
+            double[] hi = new double[64];
+            Object[] qtys = new Object[64];
+            String[] uoms = new String[64];
+            int[] order = new int[64];
+            int popped = 0;
+            while (anyType && s.next()) {
+                if ((++popped & 4095) == 0) {
+                    guard.check();
+                }
+                boolean expand = s.d < maxDepth;
+                if (!expand && !withEdges) {
+                    continue;
+                }
+                read.singleNode(s.ids[s.idx], node);
+                if (!node.next()) {
+                    throw new IllegalStateException("node " + s.ids[s.idx] + " vanished during the trace");
+                }
+                boolean capture = withEdges && s.first && !s.bounded;
+                if (s.first) {
+                    if (s.idx >= keyOf.length) {
+                        keyOf = Arrays.copyOf(keyOf, Math.max(s.idx + 1, keyOf.length * 2));
+                    }
+                    keyOf[s.idx] = stringProp(node, props, keySel);
+                }
+                int k = 0;
+                node.relationships(rels, sel);
+                while (rels.next()) {
+                    int type = rels.type();
+                    boolean decide = s.needsTimes(type);
+                    if (decide || !Double.isNaN(asOf)) {
+                        times.read(rels, props);
+                        if (times.at > asOf) {
+                            continue;
+                        }
+                    }
+                    if (!decide) {
+                        s.followUnbounded();
+                    } else if (!s.follow(type, times.at, times.until)) {
+                        continue;
+                    }
+                    if (k == rel.length) {
+                        int m = k * 2;
+                        rel = Arrays.copyOf(rel, m);
+                        other = Arrays.copyOf(other, m);
+                        lo = Arrays.copyOf(lo, m);
+                        hi = Arrays.copyOf(hi, m);
+                        qtys = Arrays.copyOf(qtys, m);
+                        uoms = Arrays.copyOf(uoms, m);
+                        order = new int[m];
+                    }
+                    rel[k] = rels.relationshipReference();
+                    other[k] = rels.otherNodeReference();
+                    lo[k] = s.toLo();
+                    hi[k] = s.toHi();
+                    if (capture) {
+                        qtyUom(rels, props, qtys, uoms, k);
+                    }
+                    k++;
+                }
+                Sort.byKey(rel, k, order);
+                if (capture) {
+                    capture(s.idx, k, order, rel, other, qtys, uoms);
+                }
+                for (int i = 0; i < k; i++) {
+                    int e = order[i];
+                    if (withEdges) {
+                        followed.add(rel[e]);
+                    }
+                    if (expand && !s.offer(other[e], lo[e], hi[e])) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        /** Reads the edge's qty and uom (null when absent) into slot `k`. */
+        private void qtyUom(RelationshipTraversalCursor rels, PropertyCursor props, Object[] qtys, String[] uoms, int k) {
+            qtys[k] = null;
+            uoms[k] = null;
+            if (qtyUomSel == null) {
+                return;
+            }
+            rels.properties(props, qtyUomSel);
+            while (props.next()) {
+                Value v = props.propertyValue();
+                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
+                    qtys[k] = q.asObjectCopy();
+                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
+                    uoms[k] = u.stringValue();
+                }
+            }
+        }
+
+        /** Keeps node `idx`'s `k` edges, in relationship-id order, for the answer. */
+        private void capture(int idx, int k, int[] order, long[] rel, long[] other, Object[] qtys, String[] uoms) {
+            if (idx >= capStart.length) {
+                int old = capStart.length;
+                int m = Math.max(idx + 1, Math.max(256, old * 2));
+                capStart = Arrays.copyOf(capStart, m);
+                capLen = Arrays.copyOf(capLen, m);
+                Arrays.fill(capStart, old, m, -1);
+            }
+            if (cn + k > cRel.length) {
+                int m = Math.max(cn + k, Math.max(1024, cRel.length * 2));
+                cRel = Arrays.copyOf(cRel, m);
+                cOther = Arrays.copyOf(cOther, m);
+                cQty = Arrays.copyOf(cQty, m);
+                cUom = Arrays.copyOf(cUom, m);
+            }
+            capStart[idx] = cn;
+            capLen[idx] = k;
+            for (int i = 0; i < k; i++) {
+                int e = order[i];
+                cRel[cn] = rel[e];
+                cOther[cn] = other[e];
+                cQty[cn] = qtys[e];
+                cUom[cn] = uoms[e];
+                cn++;
+            }
+        }
+
+        /** Keys, parents and, for a recall, every reached node's followed edges, in-edges and properties. */
+        private Row answer(NodeCursor node, RelationshipTraversalCursor rels, PropertyCursor props) {
+            States s = states;
+            int n = s.n;
             StringBuilder keys = new StringBuilder(1024);
             StringBuilder adj = withEdges ? new StringBuilder(4096) : null;
-            int[] ends = new int[64];
             List<Object> qty = withEdges ? new ArrayList<>() : null;
             List<String> uom = withEdges ? new ArrayList<>() : null;
             List<Object> ins = withEdges ? new ArrayList<>() : null;
             List<Object> nodeValues = withEdges ? new ArrayList<>() : null;
+            LongIntMap index = null;
+            if (withEdges) {
+                index = new LongIntMap(Math.max(1024, n * 2));
+                for (int i = 0; i < n; i++) {
+                    index.put(s.ids[i], i);
+                }
+            }
             long[] rel = new long[64];
-            long[] other = new long[64];
+            int[] end = new int[64];
             Object[] qtys = new Object[64];
             String[] uoms = new String[64];
             int[] order = new int[64];
-            try (NodeCursor node = cursors.allocateNodeCursor(ctx, mem);
-                    RelationshipTraversalCursor rels = cursors.allocateRelationshipTraversalCursor(ctx, mem);
-                    PropertyCursor props = cursors.allocatePropertyCursor(ctx, mem)) {
-                boolean stop = false;
-                for (Long seed : seeds) {
-                    if (seed == null || seed < 0 || seen.contains(seed) || !read.nodeExists(seed)) {
-                        continue;
-                    }
-                    if (!add(seed, 0, -1)) {
-                        stop = true;
-                        break;
-                    }
+            for (int i = 0; i < n; i++) {
+                if ((i & 4095) == 4095) {
+                    guard.check();
                 }
-                for (int head = 0; head < n; head++) {
-                    if ((head & 4095) == 4095) {
-                        guard.check();
-                    }
-                    read.singleNode(ids[head], node);
-                    if (!node.next()) {
-                        throw new IllegalStateException("node " + ids[head] + " vanished during the trace");
-                    }
-                    if (head > 0) {
-                        keys.append(SEP);
-                    }
-                    keys.append(stringProp(node, props, keySel));
-                    boolean expand = !stop && depth[head] < maxDepth && anyType;
-                    if (!expand && !withEdges) {
-                        continue;
-                    }
-                    // The node's edges with asOf applied, then in creation (relationship id) order.
-                    int k = 0;
-                    if (anyType) {
+                if (i > 0) {
+                    keys.append(SEP);
+                }
+                String key = i < keyOf.length ? keyOf[i] : null;
+                if (key != null && !withEdges) {
+                    keys.append(key);
+                    continue;
+                }
+                read.singleNode(s.ids[i], node);
+                if (!node.next()) {
+                    throw new IllegalStateException("node " + s.ids[i] + " vanished during the trace");
+                }
+                keys.append(key != null ? key : stringProp(node, props, keySel));
+                if (!withEdges) {
+                    continue;
+                }
+                // The followed out-edges whose other end is reached, in creation (relationship id) order.
+                int k = 0;
+                int c = i < capStart.length ? capStart[i] : -1;
+                int captured = c < 0 ? 0 : capLen[i];
+                if (c >= 0 || anyType) {
+                    if (c < 0) {
                         node.relationships(rels, sel);
                     }
-                    while (anyType && rels.next()) {
-                        if (!Double.isNaN(asOf) && atSel != null) {
-                            rels.properties(props, atSel);
-                            if (props.next() && props.propertyValue() instanceof NumberValue at && at.doubleValue() > asOf) {
-                                continue;
-                            }
+                    for (int x = c; c >= 0 ? x < c + captured : rels.next(); x++) {
+                        long r = c >= 0 ? cRel[x] : rels.relationshipReference();
+                        int j = c >= 0 ? index.get(cOther[x]) : followed.contains(r) ? index.get(rels.otherNodeReference()) : -1;
+                        if (j < 0) {
+                            continue;
                         }
                         if (k == rel.length) {
                             int m = k * 2;
                             rel = Arrays.copyOf(rel, m);
-                            other = Arrays.copyOf(other, m);
+                            end = Arrays.copyOf(end, m);
                             qtys = Arrays.copyOf(qtys, m);
                             uoms = Arrays.copyOf(uoms, m);
                             order = new int[m];
                         }
-                        rel[k] = rels.relationshipReference();
-                        other[k] = rels.otherNodeReference();
-                        qtys[k] = null;
-                        uoms[k] = null;
-                        if (withEdges && qtyUomSel != null) {
-                            rels.properties(props, qtyUomSel);
-                            while (props.next()) {
-                                Value v = props.propertyValue();
-                                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
-                                    qtys[k] = q.asObjectCopy();
-                                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
-                                    uoms[k] = u.stringValue();
-                                }
-                            }
+                        rel[k] = r;
+                        end[k] = j;
+                        if (c >= 0) {
+                            qtys[k] = cQty[x];
+                            uoms[k] = cUom[x];
+                        } else {
+                            qtyUom(rels, props, qtys, uoms, k);
                         }
                         k++;
                     }
-                    Sort.byKey(rel, k, order);
-                    if (expand) {
-                        for (int i = 0; i < k; i++) {
-                            long o = other[order[i]];
-                            if (seen.contains(o)) {
-                                continue;
-                            }
-                            if (!add(o, depth[head] + 1, head)) {
-                                stop = true;
-                                break;
-                            }
-                        }
-                    }
-                    if (withEdges) {
-                        // Uncapped search: an edge's other end is reached unless the depth bound stopped it.
-                        if (ends.length < k) {
-                            ends = new int[k];
-                        }
-                        int count = 0;
-                        for (int i = 0; i < k; i++) {
-                            int e = order[i];
-                            int j = index.get(other[e]);
-                            if (j < 0) {
-                                continue;
-                            }
-                            ends[count] = j;
-                            qty.add(qtys[e]);
-                            uom.add(uoms[e]);
-                            count++;
-                        }
-                        if (head > 0) {
-                            adj.append(',');
-                        }
-                        adj.append(count);
-                        for (int i = 0; i < count; i++) {
-                            adj.append(',').append(ends[i]);
-                        }
-                        if (inSel != null) {
-                            inEdges(head, node, rels, props, ins);
-                        }
-                        if (propSel != null) {
-                            node.properties(props, propSel);
-                            while (props.next()) {
-                                nodeValues.add((long) head);
-                                nodeValues.add(propName(props.propertyKey()));
-                                nodeValues.add(props.propertyValue().asObjectCopy());
-                            }
-                        }
+                }
+                Sort.byKey(rel, k, order);
+                comma(adj, i).append(k);
+                for (int x = 0; x < k; x++) {
+                    int e = order[x];
+                    adj.append(',').append(end[e]);
+                    qty.add(qtys[e]);
+                    uom.add(uoms[e]);
+                }
+                if (inSel != null) {
+                    inEdges(i, node, rels, props, ins);
+                }
+                if (propSel != null) {
+                    node.properties(props, propSel);
+                    while (props.next()) {
+                        nodeValues.add((long) i);
+                        nodeValues.add(propName(props.propertyKey()));
+                        nodeValues.add(props.propertyValue().asObjectCopy());
                     }
                 }
             }
             Row r = new Row();
             r.keys = keys.toString();
-            r.parents = joinInts(parent, n);
-            r.truncated = truncated;
+            r.parents = joinInts(s.parent, n);
+            r.truncated = s.truncated;
             if (withEdges) {
                 StringBuilder idList = new StringBuilder(n * 8);
                 for (int i = 0; i < n; i++) {
-                    comma(idList, i).append(ids[i]);
+                    comma(idList, i).append(s.ids[i]);
                 }
                 r.ids = idList.toString();
                 r.adj = adj.toString();
@@ -572,7 +687,7 @@ public final class TraceProcedure {
             }
         }
 
-        private static String stringProp(NodeCursor node, PropertyCursor props, PropertySelection sel) {
+        static String stringProp(NodeCursor node, PropertyCursor props, PropertySelection sel) {
             if (sel == null) {
                 return "";
             }

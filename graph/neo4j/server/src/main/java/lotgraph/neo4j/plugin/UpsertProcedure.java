@@ -57,9 +57,12 @@ import org.neo4j.values.storable.Values;
  * <pre>
  * {"n": [[key, kind, [ids], [ids lowercased], {"p.name": "json text", ...}, llabel | null], ...],
  *  "b": [[key, kind, llabel | null], ...],
- *  "e": [[type, fromKey, toKey, at | null, qty | null, uom | null], ...],
+ *  "e": [[type, fromKey, toKey, at | null, qty | null, uom | null(, 0, until)], ...],
  *  "r": [[type, fromKey, toKey], ...]}
  * </pre>
+ * {@code until} (the end of a containment, epoch ms) trails the edge with a 0 before it (the place of
+ * {@code maybe} in lotgraph.upsertEdges, unused here) and is left out when null, so a batch without
+ * times of unpacking is as small as before; a server older than it rejects a batch that has one.
  * {@code llabel} (the key's last part, lowercased) is null for an ASCII key (lowercased here);
  * otherwise the client's lowercasing is used, so the stored value is the one the Cypher path would
  * store. (A legacy {@code [lkey, llabel]} pair is accepted and its {@code lkey} ignored: keys are
@@ -70,8 +73,8 @@ import org.neo4j.values.storable.Values;
  * a node given again gets its {@code ids} unioned and its props shallow-merged, and counts as
  * updated only if something changed; lowercased ids other than the label become {@code :Alias {v}}
  * nodes linked by {@code ALIAS_OF}; a bare edge end that is not stored is created with its kind; an
- * edge is identified by (type, from, to), given again its {@code at}/{@code qty}/{@code uom} are
- * replaced ({@code at} stored as an integer, nulls not stored); an edge both created and removed by
+ * edge is identified by (type, from, to), given again its {@code at}/{@code until}/{@code qty}/{@code uom} are
+ * replaced ({@code at} and {@code until} stored as integers, nulls not stored); an edge both created and removed by
  * the batch is never written; removals delete every edge of that identity. Only edges whose two ends
  * were stored before the batch can already exist, so only those are looked up, from the end with the
  * lower degree of that type (a site with 100k AT_SITE edges is never scanned), under write locks on
@@ -161,8 +164,8 @@ public final class UpsertProcedure {
 
     /**
      * The edge phase of a batch alone, its nodes written before (lotgraph.upsertNodes): edges and
-     * removals by internal node id, {@code [type, fromId, toId, at, qty, uom, maybe]} ({@code maybe}
-     * 1 when both ends were stored before the batch) and {@code [type, fromId, toId]} (-1: an end
+     * removals by internal node id, {@code [type, fromId, toId, at, qty, uom, maybe(, until)]} ({@code maybe}
+     * 1 when both ends were stored before the batch; {@code until} left out when null) and {@code [type, fromId, toId]} (-1: an end
      * not stored). Counts only edges (and unchanged edges).
      */
     @Procedure(name = "lotgraph.upsertEdges", mode = Mode.WRITE)
@@ -221,10 +224,10 @@ public final class UpsertProcedure {
     record BareNode(String key, String kind, String llabel) {}
 
     /** An edge as packed: ends by key (lotgraph.upsert) or by internal id (lotgraph.upsertEdges, with {@code maybe}). */
-    record Edge(String type, String from, String to, Number at, Number qty, String uom, boolean maybe) {}
+    record Edge(String type, String from, String to, Number at, Number qty, String uom, boolean maybe, Number until) {}
 
     /** An edge with its ends resolved; {@code maybe}: both ends stored before the batch, so it may exist. Null ends: not stored. */
-    record Link(RelationshipType type, Node a, Node z, Number at, Number qty, String uom, boolean maybe) {
+    record Link(RelationshipType type, Node a, Node z, Number at, Number qty, String uom, boolean maybe, Number until) {
         String ident() {
             return type.name() + '|' + (a == null ? -1 : a.getId()) + '|' + (z == null ? -1 : z.getId());
         }
@@ -250,8 +253,8 @@ public final class UpsertProcedure {
                         switch (field) {
                             case "n" -> b.nodes.add(new GivenNode(str(p), name(p), strings(p), strings(p), props(p), llabelOrNull(p)));
                             case "b" -> b.bare.add(new BareNode(str(p), name(p), llabelOrNull(p)));
-                            case "e" -> b.edges.add(new Edge(name(p), ref(p), ref(p), num(p), num(p), str(p), flag(p)));
-                            case "r" -> b.removals.add(new Edge(name(p), ref(p), ref(p), null, null, null, false));
+                            case "e" -> b.edges.add(edge(p));
+                            case "r" -> b.removals.add(new Edge(name(p), ref(p), ref(p), null, null, null, false, null));
                             case "k" -> b.lookups.add(str(p));
                             default -> throw new IllegalArgumentException("lotgraph.upsert: unknown batch field '" + field + "'");
                         }
@@ -303,6 +306,25 @@ public final class UpsertProcedure {
             return p.getText();
         }
 
+        /** An edge {@code [type, from, to, at, qty, uom(, maybe(, until))]}, read up to its last value (the caller checks the array's end). */
+        private static Edge edge(JsonParser p) throws IOException {
+            String type = name(p);
+            String from = ref(p);
+            String to = ref(p);
+            Number at = num(p);
+            Number qty = num(p);
+            String uom = str(p);
+            boolean maybe = flag(p);
+            Number until = null;
+            if (p.currentToken() != JsonToken.END_ARRAY) {
+                JsonToken t = p.nextToken();
+                if (t != JsonToken.END_ARRAY) {
+                    until = numAt(p, t);
+                }
+            }
+            return new Edge(type, from, to, at, qty, uom, maybe, until);
+        }
+
         /** An optional trailing 0/1 flag; when absent the array's end is read here (the caller checks currentToken). */
         private static boolean flag(JsonParser p) throws IOException {
             JsonToken t = p.nextToken();
@@ -312,7 +334,11 @@ public final class UpsertProcedure {
         }
 
         private static Number num(JsonParser p) throws IOException {
-            JsonToken t = p.nextToken();
+            return numAt(p, p.nextToken());
+        }
+
+        /** The number (or null) at token {@code t}, just read. */
+        private static Number numAt(JsonParser p, JsonToken t) throws IOException {
             if (t == JsonToken.VALUE_NULL) return null;
             if (t == JsonToken.VALUE_NUMBER_INT) return p.getLongValue();
             if (t == JsonToken.VALUE_NUMBER_FLOAT) return p.getDoubleValue();
@@ -410,10 +436,10 @@ public final class UpsertProcedure {
             for (Edge e : b.edges) {
                 Node a = nodeOf.get(e.from());
                 Node z = nodeOf.get(e.to());
-                edges.add(new Link(type(e.type()), a, z, e.at(), e.qty(), e.uom(), existedBefore(a) && existedBefore(z)));
+                edges.add(new Link(type(e.type()), a, z, e.at(), e.qty(), e.uom(), existedBefore(a) && existedBefore(z), e.until()));
             }
             List<Link> removals = new ArrayList<>(b.removals.size());
-            for (Edge r : b.removals) removals.add(new Link(type(r.type()), stored(r.from()), stored(r.to()), null, null, null, true));
+            for (Edge r : b.removals) removals.add(new Link(type(r.type()), stored(r.from()), stored(r.to()), null, null, null, true, null));
             edges(edges, removals);
             return res;
         }
@@ -444,7 +470,7 @@ public final class UpsertProcedure {
 
         /** An edge of lotgraph.upsertEdges: ends by internal id. */
         Link byId(Edge e) {
-            return new Link(type(e.type()), nodeById(e.from()), nodeById(e.to()), e.at(), e.qty(), e.uom(), e.maybe());
+            return new Link(type(e.type()), nodeById(e.from()), nodeById(e.to()), e.at(), e.qty(), e.uom(), e.maybe(), e.until());
         }
 
         private Node nodeById(String id) {
@@ -513,13 +539,14 @@ public final class UpsertProcedure {
         }
 
         /** Creates a-[t]->z with its properties (nulls left out) in one kernel call. */
-        private void createEdge(Node a, Node z, RelationshipType t, Long at, Double qty, String uom) {
+        private void createEdge(Node a, Node z, RelationshipType t, Long at, Long until, Double qty, String uom) {
             try {
                 Write w = ktx.dataWrite();
                 long id = w.relationshipCreate(a.getId(), typeId(t), z.getId());
-                if (at == null && qty == null && uom == null) return;
+                if (at == null && until == null && qty == null && uom == null) return;
                 IntObjectHashMap<Value> m = new IntObjectHashMap<>(4);
                 if (at != null) m.put(prop("at"), Values.longValue(at));
+                if (until != null) m.put(prop("until"), Values.longValue(until));
                 if (qty != null) m.put(prop("qty"), Values.doubleValue(qty));
                 if (uom != null) m.put(prop("uom"), Values.stringValue(uom));
                 w.relationshipApplyChanges(id, m);
@@ -619,20 +646,22 @@ public final class UpsertProcedure {
                 if (!dropped.isEmpty() && dropped.contains(e.ident())) continue;
                 Relationship r = old[i];
                 Long at = e.at() == null ? null : e.at().longValue();
+                Long until = e.until() == null ? null : e.until().longValue();
                 Double qty = e.qty() == null ? null : e.qty().doubleValue();
                 String uom = e.uom() == null || e.uom().isEmpty() ? null : e.uom();
                 if (r == null) {
                     res.edgesCreated++;
-                    createEdge(e.a(), e.z(), e.type(), at, qty, uom);
+                    createEdge(e.a(), e.z(), e.type(), at, until, qty, uom);
                     continue;
                 }
-                Map<String, Object> o = r.getProperties("at", "qty", "uom");
-                if (same(o.get("at"), e.at()) && same(o.get("qty"), e.qty()) && java.util.Objects.equals(o.get("uom"), uom)) {
+                Map<String, Object> o = r.getProperties("at", "until", "qty", "uom");
+                if (same(o.get("at"), e.at()) && same(o.get("until"), e.until()) && same(o.get("qty"), e.qty()) && java.util.Objects.equals(o.get("uom"), uom)) {
                     res.unchanged++;
                     continue;
                 }
                 res.edgesUpdated++;
                 set(r, "at", at);
+                set(r, "until", until);
                 set(r, "qty", qty);
                 set(r, "uom", uom);
             }
