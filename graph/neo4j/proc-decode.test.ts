@@ -50,10 +50,10 @@ describe('proc-decode', () => {
     expect(() => traceNodes('lot:m:1\nlot:m:2', '-1,0', 'out', 10, false)).toThrow(/no flow edge kind/);
   });
 
-  it('builds the recall closure: out-edges in order with qty/uom, summary columns by index', () => {
+  it('builds the recall closure: out-edges in order with qty/uom and times, summary columns by index', () => {
     const row = {
       keys: 'lot:m:1\nop:a\nlot:f:2', parents: '-1,0,1', ids: '10,20,30',
-      adj: '1,1,1,2,0', qty: [5, null], uom: ['kg', null],
+      adj: '1,1,1,2,0', qty: [5, null], uom: ['kg', null], times: [1000, null, null, 2000],
       ins: [2, 7, 'PRODUCED', 'op:a', null, 3, 'ea'],
       props: [0, 'p.quantity', '100', 0, 'p.uom', '"kg"'], cats: [['m', '"raw"'], ['f', '"finished"']],
     };
@@ -62,12 +62,13 @@ describe('proc-decode', () => {
     expect(visit.truncated).toBe(true);
     expect(visit.index.get(20)).toBe(1);
     expect(closure.size).toBe(3);
-    expect(closure.get(10)!.next).toEqual([[0, 'CONSUMED_BY', 20, 'op:a', 5, 'kg']]);
-    expect(closure.get(20)!.next).toEqual([[1, 'PRODUCED', 30, 'lot:f:2', null, null]]);
+    expect(closure.get(10)!.next).toEqual([[0, 'CONSUMED_BY', 20, 'op:a', 5, 'kg', 1000, null]]);
+    expect(closure.get(20)!.next).toEqual([[1, 'PRODUCED', 30, 'lot:f:2', null, null, null, 2000]]);
     expect(closure.get(30)!.row).toMatchObject({ category: '"finished"', produced: [[7, 3, 'ea']], unitOf: null });
     expect(closure.get(10)!.row).toMatchObject({ category: '"raw"', quantity: '100', uom: '"kg"', produced: [] });
     expect(closure.get(20)!.row).toMatchObject({ category: null, quantity: null, produced: null });
     expect(() => recallClosure({ ...row, ins: [2, 7] }, 5)).toThrow(/in-edges/);
     expect(() => recallClosure({ ...row, adj: '1,1,1,2' }, 5)).toThrow();
+    expect(() => recallClosure({ ...row, times: [1000] }, 5)).toThrow(/edge lists/);
   });
 });

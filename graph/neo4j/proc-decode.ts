@@ -131,6 +131,9 @@ export function recallClosure(row: Row, limit: number): { visit: Visit; closure:
   const adj = ints(row.adj as string);
   const qty = row.qty as (number | null)[];
   const uom = row.uom as (string | null)[];
+  // two values an edge: at, until (a plugin jar from before 2026-12-04 sends none: the probe at open
+  // takes such a jar for no plugin, so this is always there)
+  const times = (row.times ?? []) as (number | null)[];
   const closure = new Map<number, ClosureNode>();
   let a = 0;
   let e = 0;
@@ -140,11 +143,11 @@ export function recallClosure(row: Row, limit: number): { visit: Visit; closure:
     for (let j = 0; j < count; j++, e++) {
       const o = adj[a++]!;
       // Edges come in relationship-id order; their ids are not sent, so the position stands in for one.
-      next.push([e, kindOfFlow(kinds[i]!, kinds[o]!), ids[o]!, keys[o]!, qty[e] ?? null, uom[e] ?? null]);
+      next.push([e, kindOfFlow(kinds[i]!, kinds[o]!), ids[o]!, keys[o]!, qty[e] ?? null, uom[e] ?? null, times[2 * e] ?? null, times[2 * e + 1] ?? null]);
     }
     closure.set(ids[i]!, { key: keys[i]!, kind: kinds[i]!, next, row: summaryRow(keys[i]!, kinds[i]!, props.get(i), cats, ins.get(i) ?? NONE) });
   }
-  if (a !== adj.length || e !== qty.length) throw new Error('lotgraph.trace: malformed edge lists');
+  if (a !== adj.length || e !== qty.length || times.length !== 2 * e) throw new Error('lotgraph.trace: malformed edge lists');
   return { visit, closure };
 }
 

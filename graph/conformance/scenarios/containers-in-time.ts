@@ -134,6 +134,9 @@ export function containerTimeScenarios(suite: Suite): void {
       expect(keys(r.customers)).toEqual([k.c1]);
       const q = await s.recallImpact({ suspects: [k.u1, k.u3] });
       expect(keys(q.shipments)).toEqual([k.sha]);
+      // each unit is shipped in what its case's pallet carried while the unit was in the case
+      const u = await s.recallImpact({ suspects: [k.u1, k.u2, k.u3] });
+      expect(u.serials.map((x) => [x.key, x.status, x.shipments])).toEqual([[k.u1, 'shipped', [k.sha]], [k.u2, 'shipped', [k.shb]], [k.u3, 'in-stock', []]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
     });
 
     it('keeps until on the edge', async () => {

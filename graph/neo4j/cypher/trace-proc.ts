@@ -91,8 +91,8 @@ export function procRecall(seeds: number[] | { keys: string[] }, o: Omit<ProcOpt
     ? /* cypher */ `UNWIND $keys AS k
 MATCH (o:Node {key: k})
 WITH collect(o) AS os
-${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom, ins, props`
-    : /* cypher */ `${call('$seeds')} YIELD keys, parents, ids, adj, qty, uom, ins, props`;
+${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom, times, ins, props`
+    : /* cypher */ `${call('$seeds')} YIELD keys, parents, ids, adj, qty, uom, times, ins, props`;
   return {
     text: /* cypher */ `${head}
 CALL (keys) {
@@ -102,7 +102,7 @@ CALL (keys) {
   MATCH (m:Node {key: $materialPrefix + mk})
   RETURN collect([mk, m.${p('category')}]) AS cats
 }
-RETURN keys, parents, ids, adj, qty, uom, ins, props, cats${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
+RETURN keys, parents, ids, adj, qty, uom, times, ins, props, cats${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
     params: {
       ...(byKey ? { keys: seeds.keys } : { seeds }), ...args({ ...o, way: 'out' }, true),
       lotPrefix: prefixOf(lotKey('m', 'l')), serialPrefix: prefixOf(serialKey('m', 's')), materialPrefix: prefixOf(materialKey('m')),

@@ -96,6 +96,11 @@ public final class TraceProcedure {
         /** {@code uom} of each edge listed in {@code adj}, in the same order (null when absent). */
         public List<String> uom;
         /**
+         * {@code at} and {@code until} of each edge listed in {@code adj}, two values an edge, in the same
+         * order (null when absent): the recall summary follows a serial's containers in time with them.
+         */
+        public List<Object> times;
+        /**
          * In-edges of the {@code inTypes} (asOf applied), flat, 7 values each: node index,
          * relationship id, type, other node's key, at, qty, uom; by node, then relationship id.
          */
@@ -339,7 +344,12 @@ public final class TraceProcedure {
         private long[] cOther = new long[0];
         private Object[] cQty = new Object[0];
         private String[] cUom = new String[0];
+        private double[] cAt = new double[0];
+        private double[] cUntil = new double[0];
         private int cn;
+        /** The times qtyUom read last (NaN when absent). */
+        private double lastAt;
+        private double lastUntil;
 
         Search(KernelTransaction ktx, TerminationGuard guard, States.Rules rules, List<String> types, Direction dir, long maxDepth,
                 double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
@@ -401,6 +411,8 @@ public final class TraceProcedure {
             double[] hi = new double[64];
             Object[] qtys = new Object[64];
             String[] uoms = new String[64];
+            double[] ats = new double[64];
+            double[] untils = new double[64];
             int[] order = new int[64];
             int popped = 0;
             while (anyType && s.next()) {
@@ -446,6 +458,8 @@ public final class TraceProcedure {
                         hi = Arrays.copyOf(hi, m);
                         qtys = Arrays.copyOf(qtys, m);
                         uoms = Arrays.copyOf(uoms, m);
+                        ats = Arrays.copyOf(ats, m);
+                        untils = Arrays.copyOf(untils, m);
                         order = new int[m];
                     }
                     rel[k] = rels.relationshipReference();
@@ -454,12 +468,14 @@ public final class TraceProcedure {
                     hi[k] = s.toHi();
                     if (capture) {
                         qtyUom(rels, props, qtys, uoms, k);
+                        ats[k] = lastAt;
+                        untils[k] = lastUntil;
                     }
                     k++;
                 }
                 Sort.byKey(rel, k, order);
                 if (capture) {
-                    capture(s.idx, k, order, rel, other, qtys, uoms);
+                    capture(s.idx, k, order, rel, other, qtys, uoms, ats, untils);
                 }
                 for (int i = 0; i < k; i++) {
                     int e = order[i];
@@ -473,8 +489,11 @@ public final class TraceProcedure {
             }
         }
 
-        /** Reads the edge's qty and uom (null when absent) into slot `k`. */
+        /** Reads the edge's qty and uom (null when absent) into slot `k`, and its times into lastAt/lastUntil. */
         private void qtyUom(RelationshipTraversalCursor rels, PropertyCursor props, Object[] qtys, String[] uoms, int k) {
+            times.read(rels, props);
+            lastAt = times.at;
+            lastUntil = times.until;
             qtys[k] = null;
             uoms[k] = null;
             if (qtyUomSel == null) {
@@ -492,7 +511,7 @@ public final class TraceProcedure {
         }
 
         /** Keeps node `idx`'s `k` edges, in relationship-id order, for the answer. */
-        private void capture(int idx, int k, int[] order, long[] rel, long[] other, Object[] qtys, String[] uoms) {
+        private void capture(int idx, int k, int[] order, long[] rel, long[] other, Object[] qtys, String[] uoms, double[] ats, double[] untils) {
             if (idx >= capStart.length) {
                 int old = capStart.length;
                 int m = Math.max(idx + 1, Math.max(256, old * 2));
@@ -506,6 +525,8 @@ public final class TraceProcedure {
                 cOther = Arrays.copyOf(cOther, m);
                 cQty = Arrays.copyOf(cQty, m);
                 cUom = Arrays.copyOf(cUom, m);
+                cAt = Arrays.copyOf(cAt, m);
+                cUntil = Arrays.copyOf(cUntil, m);
             }
             capStart[idx] = cn;
             capLen[idx] = k;
@@ -515,6 +536,8 @@ public final class TraceProcedure {
                 cOther[cn] = other[e];
                 cQty[cn] = qtys[e];
                 cUom[cn] = uoms[e];
+                cAt[cn] = ats[e];
+                cUntil[cn] = untils[e];
                 cn++;
             }
         }
@@ -527,6 +550,7 @@ public final class TraceProcedure {
             StringBuilder adj = withEdges ? new StringBuilder(4096) : null;
             List<Object> qty = withEdges ? new ArrayList<>() : null;
             List<String> uom = withEdges ? new ArrayList<>() : null;
+            List<Object> edgeTimes = withEdges ? new ArrayList<>() : null;
             List<Object> ins = withEdges ? new ArrayList<>() : null;
             List<Object> nodeValues = withEdges ? new ArrayList<>() : null;
             LongIntMap index = null;
@@ -540,6 +564,8 @@ public final class TraceProcedure {
             int[] end = new int[64];
             Object[] qtys = new Object[64];
             String[] uoms = new String[64];
+            double[] ats = new double[64];
+            double[] untils = new double[64];
             int[] order = new int[64];
             for (int i = 0; i < n; i++) {
                 if ((i & 4095) == 4095) {
@@ -581,6 +607,8 @@ public final class TraceProcedure {
                             end = Arrays.copyOf(end, m);
                             qtys = Arrays.copyOf(qtys, m);
                             uoms = Arrays.copyOf(uoms, m);
+                            ats = Arrays.copyOf(ats, m);
+                            untils = Arrays.copyOf(untils, m);
                             order = new int[m];
                         }
                         rel[k] = r;
@@ -588,8 +616,12 @@ public final class TraceProcedure {
                         if (c >= 0) {
                             qtys[k] = cQty[x];
                             uoms[k] = cUom[x];
+                            ats[k] = cAt[x];
+                            untils[k] = cUntil[x];
                         } else {
                             qtyUom(rels, props, qtys, uoms, k);
+                            ats[k] = lastAt;
+                            untils[k] = lastUntil;
                         }
                         k++;
                     }
@@ -601,6 +633,8 @@ public final class TraceProcedure {
                     adj.append(',').append(end[e]);
                     qty.add(qtys[e]);
                     uom.add(uoms[e]);
+                    edgeTimes.add(Double.isNaN(ats[e]) ? null : (Object) ats[e]);
+                    edgeTimes.add(Double.isNaN(untils[e]) ? null : (Object) untils[e]);
                 }
                 if (inSel != null) {
                     inEdges(i, node, rels, props, ins);
@@ -627,6 +661,7 @@ public final class TraceProcedure {
                 r.adj = adj.toString();
                 r.qty = qty;
                 r.uom = uom;
+                r.times = edgeTimes;
                 r.ins = ins;
                 r.props = nodeValues;
             }
