@@ -34,12 +34,23 @@ describe.each([{ apart: false }, { apart: true }])('time order across parties (a
     expect(await accepted()).toEqual([shipping.eventID, receiving.eventID].sort());
   });
 
+  it.each([
+    { name: 'receipt first', order: (a: string, b: string) => [b, a] },
+    { name: 'packing first', order: (a: string, b: string) => [a, b] },
+  ])('the supplier\'s EPCIS packing of the serial into its case before the customer\'s receipt is accepted in either order: $name', async ({ order }) => {
+    const packing = { type: 'AggregationEvent', eventID: 'urn:uuid:cccccccc-0000-4000-8000-000000000004', eventTime: '2024-01-02T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', bizStep: 'packing', parentID: 'urn:epc:id:sscc:4000001.0000000042', childEPCs: [SGTIN] };
+    for (const d of order(doc(packing), doc(receiving))) expect(await run(d)).toMatchObject({ rejected: 0 });
+    expect(await accepted()).toEqual([packing.eventID, receiving.eventID].sort());
+  });
+
   it('the plant\'s own rows are still checked: a CSV shipment line before the receipt is refused, an EPCIS consumption before it too', async () => {
     const csv = await ingest(concat(
       csvItems('supplier,material,lot,received_at,qty,uom\nSUP,M,L,2024-01-04T10:00:00Z,5,kg\n', 'receipts.csv'),
       csvItems('shipment,material,lot,qty,uom,shipped_at\nSH,M,L,1,kg,2024-01-03T10:00:00Z\n', 'shipment_lines.csv'),
     ), { db: env.db, store: env.store });
     expect(csv.rejects.map((r) => r.reason)).toEqual(['time order: lot:M:L shipped at 2024-01-03T10:00:00.000Z, before it was received or produced at 2024-01-04T10:00:00.000Z']);
+    const packed = await ingest(csvItems('into,material,lot,qty,uom,packed_at\nPAL-1,M,L,1,kg,2024-01-03T09:00:00Z\n', 'packing.csv'), { db: env.db, store: env.store });
+    expect(packed.rejects.map((r) => r.reason)).toEqual([expect.stringMatching(/^time order: lot:M:L packed at 2024-01-03T09:00:00.000Z, before it was received/)]);
     const consumed = { type: 'TransformationEvent', eventID: 'urn:uuid:cccccccc-0000-4000-8000-000000000003', eventTime: '2024-01-03T10:00:00Z', eventTimeZoneOffset: '+00:00', transformationID: 'T-1', inputEPCList: [SGTIN] };
     const s = await run(doc(receiving, consumed));
     expect(s.rejects.map((r) => r.reason)).toEqual([expect.stringMatching(/^time order: serial:04012345111118:3003 consumed at 2024-01-03T10:00:00.000Z, before it was received/)]);

@@ -4,11 +4,12 @@
  * again re-makes what already existed, so its output is never taken as the item's origin (whether
  * the consumption is read before or after the output: with files read in template order,
  * productions come before consumptions, and packing and shipments after both; a reworked serial
- * may be packed before its rework). A receipt does not bound an EPCIS shipping event: EPCIS data
- * is routinely several parties' (the supplier's shipping of an item, then the customer's receipt of
- * it from that supplier: GS1 example 9.6.1, in either order), and a shipment names no shipping
- * party, so a shipment before a receipt may be the supplier's own; the plant's own shipments
- * (CSV, NDJSON rows) are still checked against receipts, and every use against productions. Origin times come from the records of the chunk being checked
+ * may be packed before its rework). A receipt does not bound an EPCIS shipping or packing event:
+ * EPCIS data is routinely several parties' (the supplier's packing and shipping of an item, then the
+ * customer's receipt of it from that supplier: GS1 example 9.6.1, in either order), and neither
+ * names the party, so one before a receipt may be the supplier's own; the plant's own shipments and
+ * packing (CSV, NDJSON rows) are still checked against receipts, an EPCIS consumption too (what a
+ * supplier consumed is not what it shipped), and every use against productions. Origin times come from the records of the chunk being checked
  * and, for the rest, from the store when it holds the graph in memory and has applied every
  * earlier chunk (`GraphStore.originsIn`: the embedded store on the log's database), else from this
  * run's earlier records and the `events` fact table. That in-memory part is bounded: past a cap,
@@ -125,8 +126,8 @@ export class TimeOrder {
       if (!USE.has(e.kind)) continue;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
-      // an EPCIS shipment may be the supplier's own shipping of what was then received (module comment)
-      const receipts = !(e.kind === 'SHIPPED_IN' && EPCIS_EVENT.test(r.type));
+      // an EPCIS shipment or packing may be the supplier's own, of what was then received (module comment)
+      const receipts = !(e.kind !== 'CONSUMED_BY' && EPCIS_EVENT.test(r.type));
       const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null, receipts);
       if (o === undefined || t >= o.at) continue;
       const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
