@@ -201,10 +201,10 @@ export class Neo4jStore implements GraphStore {
     const answer = (r: Row): Pick<TraceResult, 'truncated' | 'nodes' | 'hiddenParents'> => {
       // Without a kinds filter every visited node is a result node: decode straight to them.
       if (!c.kinds) {
-        const t = traceNodes(r.keys as string, r.parents as string, o.way, o.limit, r.truncated as boolean);
+        const t = traceNodes(r.keys as string, r.parents as string, r.depths as string, o.way, o.limit, r.truncated as boolean);
         return { truncated: t.truncated, nodes: t.nodes, hiddenParents: new Map() };
       }
-      const v = traceVisit(splitKeys(r.keys as string), ints(r.parents as string), o.way, o.limit, r.truncated as boolean);
+      const v = traceVisit(splitKeys(r.keys as string), ints(r.parents as string), ints(r.depths as string), o.way, o.limit, r.truncated as boolean);
       return { truncated: v.truncated, ...traced(v, c.kinds) };
     };
     const [row] = await this.conn.readOnce(procTraceByKey(c.origin, o), 'tracing');

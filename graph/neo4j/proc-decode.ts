@@ -2,8 +2,10 @@
  * Decodes the packed answer of the `lotgraph.trace` procedure (cypher/trace-proc.ts): keys joined
  * by '\n', parent indexes as decimal numbers joined by ',', for recalls also node ids and the
  * out-edges per node the same way.
- * Depths follow from parents (a parent precedes its children in BFS order); kinds from key
- * prefixes and edge kinds from endpoint kinds, as closure.ts does for the Cypher path.
+ * Depths come with the answer: not always the parent's + 1, as a node first reached through a
+ * container's later window is one hop from that state, deeper than the container's first discovery
+ * (graph/store.ts "Containment in time"). Kinds from key prefixes and edge kinds from endpoint
+ * kinds, as closure.ts does for the Cypher path.
  */
 import { NODE_KINDS, type EdgeKind, type NodeKind } from '../model.ts';
 import type { TracedNode } from '../store.ts';
@@ -41,8 +43,9 @@ export const splitKeys = (s: string | null | undefined): string[] => (s ? s.spli
  * The first `limit` nodes of an answer as a visit; `truncated` when the answer says so or it has
  * more than `limit` nodes (recalls come back uncapped: the capped BFS is a prefix of the full one).
  */
-export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in', limit: number, truncated: boolean): TraceVisit {
+export function traceVisit(keys: string[], parents: number[], depths: number[], way: 'out' | 'in', limit: number, truncated: boolean): TraceVisit {
   if (parents.length !== keys.length) throw new Error(`lotgraph.trace: ${keys.length} keys but ${parents.length} parents`);
+  if (depths.length !== keys.length) throw new Error(`lotgraph.trace: ${keys.length} keys but ${depths.length} depths`);
   const n = Math.min(keys.length, limit);
   const kinds = new Array<NodeKind>(n);
   const depth = new Array<number>(n);
@@ -57,7 +60,7 @@ export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in',
       depth[i] = 0;
       edge[i] = null;
     } else {
-      depth[i] = depth[p]! + 1;
+      depth[i] = depths[i]!;
       edge[i] = way === 'out' ? kindOfFlow(kinds[p]!, k) : kindOfFlow(k, kinds[p]!);
     }
   }
@@ -66,11 +69,11 @@ export function traceVisit(keys: string[], parents: number[], way: 'out' | 'in',
 
 /**
  * A trace answer straight to result nodes, in one pass over the two strings: what
- * `traceVisit(splitKeys(keys), ints(parents), ...)` and then one result node per visited node
+ * `traceVisit(splitKeys(keys), ints(parents), ints(depths), ...)` and then one result node per visited node
  * give, without the intermediate arrays (a 74k-node answer spent more time in those, and in the
  * garbage collector after them, than in the nodes themselves; measured).
  */
-export function traceNodes(keys: string, parents: string, way: 'out' | 'in', limit: number, truncated: boolean): { nodes: TracedNode[]; truncated: boolean } {
+export function traceNodes(keys: string, parents: string, depths: string, way: 'out' | 'in', limit: number, truncated: boolean): { nodes: TracedNode[]; truncated: boolean } {
   if (!keys) {
     if (parents) throw new Error('lotgraph.trace: 0 keys but some parents');
     return { nodes: [], truncated };
@@ -83,8 +86,10 @@ export function traceNodes(keys: string, parents: string, way: 'out' | 'in', lim
   const kinds = new Uint8Array(n);
   const K = keys.length;
   const P = parents.length;
+  const D = depths.length;
   let kp = 0;
   let pp = 0;
+  let dp = 0;
   let c = 0;
   for (; c < n && kp <= K; c++) {
     let nl = keys.indexOf('\n', kp);
@@ -100,6 +105,13 @@ export function traceNodes(keys: string, parents: string, way: 'out' | 'in', lim
       else v = v * 10 + (ch - 48);
     }
     pp++;
+    let depth = 0;
+    for (; dp < D; dp++) {
+      const ch = depths.charCodeAt(dp);
+      if (ch === 44) break;
+      depth = depth * 10 + (ch - 48);
+    }
+    dp++;
     const ki = kindIndexOfKey(key);
     kinds[c] = ki;
     if (neg) {
@@ -109,7 +121,7 @@ export function traceNodes(keys: string, parents: string, way: 'out' | 'in', lim
     const up = nodes[v]!;
     const pk = kinds[v]!;
     const edge = way === 'out' ? FLOW_BY_INDEX[pk]![ki] : FLOW_BY_INDEX[ki]![pk];
-    nodes[c] = { key, kind: NODE_KINDS[ki]!, depth: up.depth + 1, parent: up.key, edge: edge ?? kindOfFlow(NODE_KINDS[way === 'out' ? pk : ki]!, NODE_KINDS[way === 'out' ? ki : pk]!) };
+    nodes[c] = { key, kind: NODE_KINDS[ki]!, depth, parent: up.key, edge: edge ?? kindOfFlow(NODE_KINDS[way === 'out' ? pk : ki]!, NODE_KINDS[way === 'out' ? ki : pk]!) };
   }
   const more = kp <= K;
   if (c < n || (n === total && more)) throw new Error(`lotgraph.trace: ${c + (more ? 1 : 0)}${more ? '+' : ''} keys but ${total} parents`);
@@ -120,7 +132,7 @@ export function traceNodes(keys: string, parents: string, way: 'out' | 'in', lim
 export function recallClosure(row: Row, limit: number): { visit: Visit; closure: Map<number, ClosureNode> } {
   const keys = splitKeys(row.keys as string);
   const ids = ints(row.ids as string);
-  const t = traceVisit(keys, ints(row.parents as string), 'out', limit, false);
+  const t = traceVisit(keys, ints(row.parents as string), ints(row.depths as string), 'out', limit, false);
   const visit: Visit = { ...t, ids: ids.slice(0, t.keys.length), attrs: new Array(t.keys.length).fill(null), index: new Map() };
   visit.ids.forEach((id, i) => visit.index.set(id, i));
 

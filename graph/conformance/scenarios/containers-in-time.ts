@@ -13,6 +13,11 @@
  *   U1 --PACKED_INTO 11T08--> CASE1 --PACKED_INTO 11T09, until 13T13--> PAL --SHIPPED_IN 12T10--> SHA
  *   U3 --PACKED_INTO 11T08, until 11T09:30--> CASE1 (taken out before CASE1 went on the pallet)
  *   U2 --PACKED_INTO 14T08:30--> CASE2 --PACKED_INTO 15T14--> PAL --SHIPPED_IN 15T15--> SHB
+ * A container reached again, deeper, in a later window (its second window finds what the first missed):
+ *   F --PACKED_INTO 20T08, until 20T10--> TOTE5 --SHIPPED_IN 23T12--> S8
+ *   F --PACKED_INTO 23T08--> CASE3 --PACKED_INTO 23T09--> TOTE5
+ *   Forward from F: TOTE5 at depth 1 in [19T08, 20T11] (S8 not in it), again at depth 2 through CASE3
+ *   in [22T09, ∞): S8 at depth 3, not 2.
  * Unknown times (a store of their own): N --PACKED_INTO (no time)--> TOTE4; M --PACKED_INTO (no at),
  *   until 18T00--> TOTE4; TOTE4 --SHIPPED_IN 20T08--> S6 and --SHIPPED_IN (no time)--> S7.
  */
@@ -29,10 +34,11 @@ function worldKeys(p: string) {
   const lot = (l: string) => lotKey(`${p}-PART`, l);
   const unit = (s: string) => serialKey(`${p}-DEV`, s);
   return {
-    a: lot('A'), b: lot('B'), d: lot('D'), e: lot('E'), n: lot('N'), m: lot('M'),
+    a: lot('A'), b: lot('B'), d: lot('D'), e: lot('E'), f: lot('F'), n: lot('N'), m: lot('M'),
     u1: unit('U1'), u2: unit('U2'), u3: unit('U3'),
     tote: containerKey(`${p}-TOTE`), tote2: containerKey(`${p}-TOTE2`), tote3: containerKey(`${p}-TOTE3`), tote4: containerKey(`${p}-TOTE4`),
     case1: containerKey(`${p}-CASE1`), case2: containerKey(`${p}-CASE2`), pal: containerKey(`${p}-PAL`),
+    tote5: containerKey(`${p}-TOTE5`), case3: containerKey(`${p}-CASE3`), s8: shipmentKey(`${p}-S8`),
     s1: shipmentKey(`${p}-S1`), s2: shipmentKey(`${p}-S2`), s3: shipmentKey(`${p}-S3`), s4: shipmentKey(`${p}-S4`),
     s5: shipmentKey(`${p}-S5`), s6: shipmentKey(`${p}-S6`), s7: shipmentKey(`${p}-S7`), sha: shipmentKey(`${p}-SHA`), shb: shipmentKey(`${p}-SHB`),
     c1: customerKey(`${p}-C1`), c2: customerKey(`${p}-C2`),
@@ -45,7 +51,7 @@ function worldEdges(k: ReturnType<typeof worldKeys>): EdgeInput[] {
   const pack = (from: string, to: string, at: number | null, until?: number): EdgeInput => ({ kind: 'PACKED_INTO', from, to, at, ...(until === undefined ? {} : { until }) });
   const ship = (from: string, to: string, at: number | null): EdgeInput => ({ kind: 'SHIPPED_IN', from, to, at });
   return [
-    ...[k.a, k.b, k.d, k.e].map((l): EdgeInput => ({ kind: 'OF_MATERIAL', from: l, to: k.part })),
+    ...[k.a, k.b, k.d, k.e, k.f].map((l): EdgeInput => ({ kind: 'OF_MATERIAL', from: l, to: k.part })),
     ...[k.u1, k.u2, k.u3].map((u): EdgeInput => ({ kind: 'OF_MATERIAL', from: u, to: k.dev })),
     pack(k.a, k.tote, ms(2, 8), ms(3, 10)),
     ship(k.tote, k.s1, ms(2, 12)),
@@ -65,6 +71,10 @@ function worldEdges(k: ReturnType<typeof worldKeys>): EdgeInput[] {
     pack(k.u2, k.case2, ms(14, 8, 30)),
     pack(k.case2, k.pal, ms(15, 14)),
     ship(k.pal, k.shb, ms(15, 15)),
+    pack(k.f, k.tote5, ms(20, 8), ms(20, 10)),
+    ship(k.tote5, k.s8, ms(23, 12)),
+    pack(k.f, k.case3, ms(23, 8)),
+    pack(k.case3, k.tote5, ms(23, 9)),
   ];
 }
 
@@ -125,6 +135,14 @@ export function containerTimeScenarios(suite: Suite): void {
       expect(depths(await s.trace({ origin: k.u3, direction: 'forward' }))).toEqual({ [k.u3]: 0, [k.case1]: 1, [k.pal]: 2 });
       expect(depths(await s.trace({ origin: k.sha, direction: 'backward' }))).toEqual({ [k.sha]: 0, [k.pal]: 1, [k.case1]: 2, [k.u1]: 3 });
       expect(depths(await s.trace({ origin: k.shb, direction: 'backward' }))).toEqual({ [k.shb]: 0, [k.pal]: 1, [k.case2]: 2, [k.u2]: 3 });
+    });
+
+    it('a container reached again in a later window reports what it finds there one hop deeper than that state', async () => {
+      const s = h.get();
+      expect(depths(await s.trace({ origin: k.f, direction: 'forward' }))).toEqual({ [k.f]: 0, [k.tote5]: 1, [k.case3]: 1, [k.s8]: 3 });
+      expect(depths(await s.trace({ origin: k.s8, direction: 'backward' }))).toEqual({ [k.s8]: 0, [k.tote5]: 1, [k.case3]: 2, [k.f]: 3 });
+      const r = await s.recallImpact({ suspects: [k.f] });
+      expect(keys(r.shipments)).toEqual([k.s8]);
     });
 
     it('a recall follows the windows: the customers of the shipments the suspect was in', async () => {

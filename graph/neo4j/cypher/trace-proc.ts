@@ -44,28 +44,32 @@ const MARGIN = [CONTAINMENT_MARGIN.beforeMs, CONTAINMENT_MARGIN.afterMs];
 const CALL = `CALL ${TRACE_PROCEDURE}(%SEEDS%, $types, $way, $maxDepth, $asOf, $limit, $withEdges, $inTypes, $nodeProps, $engine, $margin)`;
 const call = (seeds: string): string => CALL.replace('%SEEDS%', seeds);
 
-/** Calls the procedure with no seeds: succeeds (one empty row) exactly when a compatible plugin is installed. */
+/**
+ * Calls the procedure with no seeds: succeeds (one empty row) exactly when a compatible plugin is
+ * installed. It yields `depths`, so a jar that sends no depths (depth not always the parent's + 1
+ * once a container is reached again in a later window) counts as no plugin too.
+ */
 export function procProbe(): Statement {
-  return { text: /* cypher */ `${call('[]')} YIELD truncated RETURN truncated`, params: args({ way: 'out', maxDepth: 0, limit: 1 }, false) };
+  return { text: /* cypher */ `${call('[]')} YIELD depths, truncated RETURN truncated`, params: args({ way: 'out', maxDepth: 0, limit: 1 }, false) };
 }
 
 /**
  * A trace from the node with key `$key`, origin view included, in one auto-commit round trip (no row
- * when no node has that key). Row `{ id, key, kind, ids, p, keys, parents, truncated }`.
+ * when no node has that key). Row `{ id, key, kind, ids, p, keys, parents, depths, truncated }`.
  */
 export function procTraceByKey(key: string, o: ProcOptions): Statement {
   return {
     text: /* cypher */ `MATCH (o:Node {key: $key})
-${call('[id(o)]')} YIELD keys, parents, truncated
-RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, keys, parents, truncated`,
+${call('[id(o)]')} YIELD keys, parents, depths, truncated
+RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS p, keys, parents, depths, truncated`,
     params: { key, ...args(o, false) },
   };
 }
 
-/** A trace from seeds by internal id: one row `{ keys, parents, truncated }`. */
+/** A trace from seeds by internal id: one row `{ keys, parents, depths, truncated }`. */
 export function procTrace(seeds: number[], o: ProcOptions): Statement {
   return {
-    text: /* cypher */ `${call('$seeds')} YIELD keys, parents, truncated\nRETURN keys, parents, truncated`,
+    text: /* cypher */ `${call('$seeds')} YIELD keys, parents, depths, truncated\nRETURN keys, parents, depths, truncated`,
     params: { seeds, ...args(o, false) },
   };
 }
@@ -79,7 +83,7 @@ export const RECALL_NODE_PROPS: readonly string[] = ['quantity', 'uom', 'name'].
 
 /**
  * A recall closure (forward, uncapped) with what the recall summary reads, in one row:
- * `keys`, `parents`, `ids`, `adj`, `qty`, `uom`, `ins` (the RECALL_IN_EDGES), `props` (the
+ * `keys`, `parents`, `depths`, `ids`, `adj`, `qty`, `uom`, `ins` (the RECALL_IN_EDGES), `props` (the
  * RECALL_NODE_PROPS) from the procedure (see TraceProcedure.java), plus `cats`,
  * `[material, category]` once per material of a reached lot or serial (by key: materials are not
  * on the flow path), and, with seeds by key, `seeds`: `[id, key, kind, ids, properties]` of each
@@ -91,8 +95,8 @@ export function procRecall(seeds: number[] | { keys: string[] }, o: Omit<ProcOpt
     ? /* cypher */ `UNWIND $keys AS k
 MATCH (o:Node {key: k})
 WITH collect(o) AS os
-${call('[o IN os | id(o)]')} YIELD keys, parents, ids, adj, qty, uom, times, ins, props`
-    : /* cypher */ `${call('$seeds')} YIELD keys, parents, ids, adj, qty, uom, times, ins, props`;
+${call('[o IN os | id(o)]')} YIELD keys, parents, depths, ids, adj, qty, uom, times, ins, props`
+    : /* cypher */ `${call('$seeds')} YIELD keys, parents, depths, ids, adj, qty, uom, times, ins, props`;
   return {
     text: /* cypher */ `${head}
 CALL (keys) {
@@ -102,7 +106,7 @@ CALL (keys) {
   MATCH (m:Node {key: $materialPrefix + mk})
   RETURN collect([mk, m.${p('category')}]) AS cats
 }
-RETURN keys, parents, ids, adj, qty, uom, times, ins, props, cats${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
+RETURN keys, parents, depths, ids, adj, qty, uom, times, ins, props, cats${byKey ? ', [o IN os | [id(o), o.key, o.kind, o.ids, properties(o)]] AS seeds' : ''}`,
     params: {
       ...(byKey ? { keys: seeds.keys } : { seeds }), ...args({ ...o, way: 'out' }, true),
       lotPrefix: prefixOf(lotKey('m', 'l')), serialPrefix: prefixOf(serialKey('m', 's')), materialPrefix: prefixOf(materialKey('m')),

@@ -507,7 +507,7 @@ final class Projection {
             }
         }
         if (resume < 0) {
-            return answer(ids, parent, n, truncated);
+            return answer(ids, parent, depth, n, truncated);
         }
         States s = States.resume(outgoing, rules, cap, o -> hasEdge(in, (int) o, packed), ids, parent, depth, n, seen, head);
         int popped = head;
@@ -525,7 +525,7 @@ final class Projection {
         for (int i = 0; i < s.n; i++) {
             found[i] = (int) s.ids[i];
         }
-        return answer(found, s.parent, s.n, s.truncated);
+        return answer(found, s.parent, s.depth, s.n, s.truncated);
     }
 
     /** Expands the current state of `s` at `node` along its edges from adjacency slot `from` on; false when the cap stopped the search. */
@@ -551,8 +551,8 @@ final class Projection {
         return true;
     }
 
-    /** The answer row: the keys of `ids` joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys), and the parents. */
-    private TraceProcedure.Row answer(int[] ids, int[] parent, int n, boolean truncated) {
+    /** The answer row: the keys of `ids` joined by '\n' as UTF-8 bytes, decoded once (a single copy for ASCII keys), the parents and the depths. */
+    private TraceProcedure.Row answer(int[] ids, int[] parent, int[] depth, int n, boolean truncated) {
         int keyBytes = 0;
         for (int i = 0; i < n; i++) {
             keyBytes += keyLen[ids[i]] + 1;
@@ -570,6 +570,7 @@ final class Projection {
         TraceProcedure.Row r = new TraceProcedure.Row();
         r.keys = new String(buf, 0, p, StandardCharsets.UTF_8);
         r.parents = TraceProcedure.joinInts(parent, n);
+        r.depths = TraceProcedure.joinInts(depth, n);
         r.truncated = truncated;
         return r;
     }

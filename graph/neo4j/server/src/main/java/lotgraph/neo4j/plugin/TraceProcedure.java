@@ -86,6 +86,12 @@ public final class TraceProcedure {
         public String keys;
         /** Parent index of each reached node (-1 for seeds), decimal, joined by ','. */
         public String parents;
+        /**
+         * Depth of each reached node, decimal, joined by ','. Not always its parent's + 1: a node first
+         * reached through a container's later window is one hop from that state, which lies deeper than
+         * the container's first discovery ("Containment in time", graph/store.ts).
+         */
+        public String depths;
         public boolean truncated;
         /** Internal node ids, BFS order, decimal, joined by ','. */
         public String ids;
@@ -112,7 +118,7 @@ public final class TraceProcedure {
     @Procedure(name = "lotgraph.trace", mode = Mode.READ)
     @Description("lotgraph.trace(seeds, types, direction 'out'|'in', maxDepth, asOf, limit, withEdges, inTypes, nodeProps, engine, margin): "
             + "breadth-first trace from node ids, through containers in time (margin: [before, after] ms a containment is widened by), "
-            + "one row of keys, packed parents and truncated")
+            + "one row of keys, packed parents, depths and truncated")
     public Stream<Row> trace(
             @Name("seeds") List<Long> seeds,
             @Name("types") List<String> types,
@@ -651,6 +657,7 @@ public final class TraceProcedure {
             Row r = new Row();
             r.keys = keys.toString();
             r.parents = joinInts(s.parent, n);
+            r.depths = joinInts(s.depth, n);
             r.truncated = s.truncated;
             if (withEdges) {
                 StringBuilder idList = new StringBuilder(n * 8);
