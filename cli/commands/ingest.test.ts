@@ -24,6 +24,21 @@ describe('lotgraph ingest / rebuild', () => {
     expect(again.stdout).toContain('accepted 0, duplicates 31 (already in the log: unchanged), rejected 0');
   });
 
+  it('the EPCIS example of a reused tote: each lot is recalled with the one load it went out in (ingest/README.md)', () => {
+    const tote = join(tmp, 'tote');
+    const r = lotgraph('ingest', 'examples/epcis', '--data', tote, '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ records: 8, accepted: 8, rejected: 0 });
+    const recall = (lot: string) => {
+      const x = spawnSync(process.execPath, [join(ROOT, 'bin/lotgraph.js'), 'recall', lot, '--json', '--data', tote], { cwd: ROOT, encoding: 'utf8' });
+      expect(x.status, x.stderr).toBe(0);
+      const j = JSON.parse(x.stdout) as { shipments: { key: string }[]; customers: { key: string }[] };
+      return [j.shipments.map((s) => s.key.slice(-11)), j.customers.map((c) => c.key)];
+    };
+    expect(recall('lot:04012345111118:LOT-A')).toEqual([['DESADV-1001'], ['customer:4012345000115']]);
+    expect(recall('lot:04012345111118:LOT-B')).toEqual([['DESADV-1002'], ['customer:4012345000221']]);
+  });
+
   it('exits 1 and lists rejects with file:line [field] when rows are bad', () => {
     const r = lotgraph('ingest', 'examples/bad', '--data', data);
     expect(r.status).toBe(1);
