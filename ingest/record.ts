@@ -27,6 +27,11 @@ export interface IngestRecord {
   warnings?: RecordError[];
   /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
   retracts?: string[];
+  /**
+   * Containers this record empties at `at` without naming their contents (an EPCIS DELETE without
+   * childEPCs): the pipeline adds an unpacking of each child packed there then (pipeline/empties.ts).
+   */
+  empties?: string[];
   /** The source record in a JSON form, kept in the ingest log as evidence. */
   raw: unknown;
   /** The source record's JSON text exactly as read, when the adapter has it: logged instead of re-serialising `raw`. */

@@ -51,6 +51,14 @@ export class BatchBuilder {
     this.edges.set(`PACKED_INTO\u0000${from}\u0000${to}`, { kind: 'PACKED_INTO', from, to, until });
   }
 
+  /** Containers an unpacking empties without naming the children (a DELETE without childEPCs). */
+  readonly emptied: string[] = [];
+
+  /** A container emptied at the event time, its children left to the pipeline to find (what it held then). */
+  empty(container: string): void {
+    if (!this.emptied.includes(container)) this.emptied.push(container);
+  }
+
   /** Names an edge to remove (applied after the edges). */
   remove(kind: EdgeKind, from: string, to: string): void {
     this.removed.set(`${kind}\u0000${from}\u0000${to}`, { kind, from, to });

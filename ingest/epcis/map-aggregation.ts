@@ -8,8 +8,10 @@
  * customer's dock. A trace through the container then follows only what was in it at the time
  * (graph/store.ts, "Containment in time"), so a reused container (a returnable tote keyed by its
  * GRAI) no longer joins everything ever packed into it. A DELETE that lists no children means
- * "everything" in EPCIS: it needs what the container holds, which an event alone cannot say, so it
- * asserts nothing (the unpacking stays as evidence in the log); list the children.
+ * "everything" in EPCIS: which children the container held then is the store's to say, so the
+ * record names the container emptied (`IngestRecord.empties`) and the pipeline posts the unpacking
+ * of each child it finds packed there at the time (ingest/pipeline/empties.ts), logged with the
+ * record so a rebuild replays the same.
  */
 import { badField } from './event-error.ts';
 import { str } from './event-fields.ts';
@@ -27,6 +29,7 @@ export function mapAggregationEvent(c: EventCtx): void {
   }
   const parent = containerOf(parentId, 'parentID');
   b.object(parent);
+  if (action === 'DELETE' && children.length === 0) b.empty(parent.key);
   if (parent.caseSerial) {
     // a serialised case: its Container (what is packed into it) is PACKED_INTO its Serial (what ships)
     b.object(parent.caseSerial);

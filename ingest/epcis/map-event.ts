@@ -67,6 +67,7 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   const batch = c.b.build();
   const record: IngestRecord = { id: ownId, type, pos, at, batch, raw: ev };
   if (c.b.warnings.length > 0) record.warnings = c.b.warnings.map((w) => ({ pos: { ...pos, field: w.field }, reason: w.reason, value: w.value }));
+  if (c.b.emptied.length > 0 && (decl === undefined || decl === null)) record.empties = [...c.b.emptied];
   if (decl !== undefined && decl !== null) {
     if (typeof decl !== 'object' || Array.isArray(decl)) badField('errorDeclaration', 'must be an object', decl);
     record.id = `${ownId}${DECLARED_ERRONEOUS}`;

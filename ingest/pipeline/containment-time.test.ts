@@ -24,7 +24,9 @@ function tote(run: string) {
   const commission = (id: string, u: string, lot: string, day: number) => ev(id, { type: 'ObjectEvent', eventTime: `2026-03-0${day}T07:00:00Z`, action: 'ADD', bizStep: 'commissioning', epcList: [u], ilmd: { 'cbvmda:lotNumber': lot } });
   const agg = (id: string, action: string, u: string, time: string) => ev(id, { type: 'AggregationEvent', eventTime: time, action, bizStep: action === 'ADD' ? 'packing' : 'unpacking', parentID: TOTE, childEPCs: [u] });
   const ship = (id: string, time: string) => ev(id, { type: 'ObjectEvent', eventTime: time, action: 'OBSERVE', bizStep: 'shipping', epcList: [TOTE], bizTransactionList: [{ type: 'desadv', bizTransaction: desadv(id) }] });
+  const empty = (id: string, time: string) => ev(id, { type: 'AggregationEvent', eventTime: time, action: 'DELETE', bizStep: 'unpacking', parentID: TOTE });
   const events = {
+    emptyTote: empty('emptyTote', '2026-03-03T10:00:00Z'),
     cA: commission('cA', unit('UA'), `A-${run}`, 1),
     cB: commission('cB', unit('UB'), `B-${run}`, 5),
     packA: agg('packA', 'ADD', unit('UA'), '2026-03-02T08:00:00Z'),
@@ -87,6 +89,23 @@ describe.each(['embedded', 'neo4j'] as const)('a reused tote (%s)', (kind) => {
     expect(await packed(store, w.unitA, w.tote)).toMatchObject({ at: at('2026-03-02T08:00:00Z'), until: at('2026-03-03T10:00:00Z') });
     expect(await shipped(store, w.lotA)).toEqual([w.s1]);
     expect(await shipped(store, w.lotB)).toEqual([w.s2]);
+  });
+
+  it.each([
+    { name: 'in one document', split: false },
+    { name: 'the emptying in a later file', split: true },
+  ])('a DELETE without children empties the tote: what it held then is unpacked, what came later is not ($name)', async ({ split }) => {
+    const w = tote(Math.random().toString(36).slice(2, 8));
+    const e = w.events;
+    const docs = split ? [w.doc([e.cA, e.cB, e.packA, e.ship1]), w.doc([e.emptyTote, e.packB, e.ship2])] : [w.doc([e.cA, e.cB, e.packA, e.ship1, e.emptyTote, e.packB, e.ship2])];
+    for (const d of docs) expect(await load(db, store, d)).toMatchObject({ rejected: 0 });
+    expect(await packed(store, w.unitA, w.tote)).toMatchObject({ at: at('2026-03-02T08:00:00Z'), until: at('2026-03-03T10:00:00Z') });
+    expect(await packed(store, w.unitB, w.tote)).toMatchObject({ until: null });
+    expect(await shipped(store, w.lotA)).toEqual([w.s1]);
+    expect(await shipped(store, w.lotB)).toEqual([w.s2]);
+    // the log keeps what the emptying was found to unpack
+    const [row] = await db.all(`SELECT batch FROM ingest_log WHERE id = $1`, [e.emptyTote.eventID]);
+    expect(JSON.parse(String(row!.batch)).edges).toContainEqual({ kind: 'PACKED_INTO', from: w.unitA, to: w.tote, until: at('2026-03-03T10:00:00Z') });
   });
 
   it('packed again after the unpacking: open again from the first packing; an error declaration of the unpacking opens it too', async () => {

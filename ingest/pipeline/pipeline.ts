@@ -18,6 +18,7 @@ import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promo
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord, normaliseTimes } from './validate.ts';
+import { resolveEmpties } from './empties.ts';
 
 /**
  * Record types whose batches our own adapters build from keys.ts (CSV/NDJSON templates, EPCIS
@@ -156,6 +157,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         retracted.push(r.id);
       }
       order.note(r);
+      if (r.empties) await resolveEmpties(store, r, valid);
       if (r.retracts?.length) {
         const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
