@@ -43,7 +43,8 @@ export function caseSerialOf(r: Gs1Identifier): { key: string; gtin: string } | 
 export function equipmentIdOf(raw: string): string {
   if (!raw.includes('8004') && !raw.includes('8003') && !/giai|grai/i.test(raw)) return raw;
   try {
-    return parseIdentifier(raw).asset ?? raw;
+    const asset = parseIdentifier(raw).asset;
+    return asset !== undefined && /^\(800[34]\)/.test(asset) ? asset : raw;
   } catch {
     return raw;
   }

@@ -1,6 +1,7 @@
 /**
  * GS1 Digital Link URIs on any domain: `https://example.com/{stem}/01/{gtin}/22/{cpv}/10/{lot}/21/{serial}?17=261231`,
- * also `/00/{sscc}`, `/414/{gln}[/254/{ext}]`, `/417/{party}`, `/8004/{giai}`, `/8003/{grai}`.
+ * also `/00/{sscc}`, `/414/{gln}[/254/{ext}]`, `/417/{party}`, `/8004/{giai}`, `/8003/{grai}`, `/402/{gsin}`,
+ * `/401/{ginc}`, `/253/{gdti}`, `/255/{gcn}`, `/8017|8018/{gsrn}`, `/8010/{cpid}[/8011/{serial}]`, `/8006/{itip}[/21/{serial}]`.
  * The path must END with the primary key and its qualifiers; whatever comes before is the stem
  * (it may itself look like a key). An http(s) URI without such an ending is kept opaque.
  * The query string (split on `&` or `;`, percent-decoded, `+` is a plus) carries data attributes
@@ -20,6 +21,11 @@ const QUALIFIERS: Record<string, string[]> = {
   '253': [],
   '401': [],
   '402': [],
+  '255': [],
+  '8017': [],
+  '8018': [],
+  '8010': ['8011'],
+  '8006': ['22', '10', '21'],
 };
 /** The shape a primary key's value must have for the path to be a Digital Link at all (check digits are checked after, and reported). */
 const KEY_SHAPE: Record<string, RegExp> = {
@@ -33,6 +39,12 @@ const KEY_SHAPE: Record<string, RegExp> = {
   // GIAI and GINC start with a GS1 Company Prefix (at least 4 digits).
   '8004': /^\d{4}.{0,26}$/s,
   '401': /^\d{4}.{0,26}$/s,
+  '255': /^\d{13,25}$/,
+  '8017': /^\d{18}$/,
+  '8018': /^\d{18}$/,
+  // a CPID starts with a GS1 Company Prefix too; an ITIP is a GTIN-14 and piece and total
+  '8010': /^\d{4}.{0,26}$/s,
+  '8006': /^\d{18}$/,
 };
 /** Convenience short names of early Digital Link drafts, still printed on some packs. */
 const ALIAS: Record<string, string> = {

@@ -33,7 +33,11 @@ export interface Gs1Identifier {
   serial?: string;
   sscc?: string;
   gln?: string;
-  /** GIAI or GRAI as its element string, `(8004)…` / `(8003)…`: a `container` that is an asset, not an SSCC. */
+  /**
+   * A `container` that is not an SSCC, as its element string: GIAI `(8004)…`, GRAI `(8003)…`, and
+   * GSIN `(402)…`, GINC `(401)…`, GDTI `(253)…`, GCN `(255)…`, GSRN `(8017)…`/`(8018)…`,
+   * CPI `(8010)…[(8011)…]`, ITIP `(8006)…[(21)…]` (OTHER_KEYS).
+   */
   asset?: string;
   /** An opaque id as given, without a scanner's symbology identifier and surrounding blanks. */
   opaqueId?: string;
@@ -110,7 +114,14 @@ export function validateAiValue(ai: string, value: string, position?: number, un
 }
 
 /** Primary keys in the order that decides the kind when an element string holds several. */
-const PRIMARY = ['00', '01', '02', '8004', '8003', '414', '417'];
+const PRIMARY = ['00', '01', '02', '8004', '8003', '414', '417', '402', '401', '253', '255', '8017', '8018', '8010', '8006'];
+
+/**
+ * GS1 keys other than GTIN, SSCC, GLN, GIAI and GRAI, keyed like GIAI/GRAI by their element string
+ * (`asset`) so that the EPC URN, the Digital Link and the element string of one meet: the key AI,
+ * then the qualifier that is part of the identity (CPI serial 8011, ITIP serial 21), when given.
+ */
+const OTHER_KEYS: Record<string, string[]> = { '402': [], '401': [], '253': [], '255': [], '8017': [], '8018': [], '8010': ['8011'], '8006': ['21'] };
 
 /**
  * Builds the normalised result from validated AI values. The kind follows `primary` when the form
@@ -131,7 +142,12 @@ export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['fo
     case '8003': r.asset = `(${key})${attrs[key]}`; r.kind = 'container'; break;
     case '414': r.gln = attrs['414']!; r.kind = 'location'; break;
     case '417': r.gln = attrs['417']!; r.kind = 'party'; break;
-    default: break;
+    default:
+      if (key !== undefined && OTHER_KEYS[key]) {
+        r.asset = [key, ...OTHER_KEYS[key]].filter((ai) => attrs[ai] !== undefined).map((ai) => `(${ai})${attrs[ai]}`).join('');
+        r.kind = 'container';
+      }
+      break;
   }
   for (const [ai, value] of Object.entries(attrs)) {
     const spec = aiSpec(ai);
@@ -148,7 +164,7 @@ export function fromAttrs(attrs: Record<string, string>, form: Gs1Identifier['fo
   return r;
 }
 
-/** The natural key this identifier names, or null (party, opaque, attributes without a primary key). A GIAI/GRAI is a container keyed by its element string. */
+/** The natural key this identifier names, or null (party, opaque, attributes without a primary key). A GIAI/GRAI (GSIN, GDTI... OTHER_KEYS) is a container keyed by its element string. */
 export function toNodeKey(r: Gs1Identifier): string | null {
   switch (r.kind) {
     case 'serial': return serialKey(r.gtin!, r.serial!);

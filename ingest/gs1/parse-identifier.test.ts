@@ -62,7 +62,7 @@ describe('parseIdentifier: lots, containers, locations', () => {
     expect(toNodeKey(parseIdentifier('urn:epc:idpat:sgtin:4012345.044444.*'))).toBe('material:04012345444445');
   });
   it('private and unknown URNs are opaque, never rejected', () => {
-    for (const s of ['urn:epc:id:gdti:0614141.12345.400', 'urn:acme:asset:7', 'https://example.com/not/a/link']) {
+    for (const s of ['urn:epc:id:upui:0614141.12345.400', 'urn:epc:id:gdti:0614141.12345', 'urn:acme:asset:7', 'https://example.com/not/a/link']) {
       const r = parseIdentifier(s);
       expect(r.kind).toBe('opaque');
       expect(r.original).toBe(s);
