@@ -30,6 +30,12 @@ function gs1Of(q: string): Gs1Identifier | null {
   }
 }
 
+/** The GS1 key type of a container-like key (`asset`), by its key AI. */
+const ASSET_SCHEME: Record<string, string> = {
+  '8004': 'GIAI', '8003': 'GRAI', '402': 'GSIN', '401': 'GINC', '253': 'GDTI', '255': 'SGCN',
+  '8017': 'GSRNP', '8018': 'GSRN', '8010': 'CPI', '8006': 'ITIP',
+};
+
 /**
  * How the input was read, for a GS1 form: "read as SGTIN (01)…(21)… (Digital Link) → serial:…".
  * Derived from the input and the answer alone, so local and remote runs say the same.
@@ -38,7 +44,7 @@ export function readAsLine(q: string, results: NodeView[]): string | null {
   const g = gs1Of(q);
   if (!g) return null;
   const ais = Object.entries(g.attrs).sort((a, b) => rank(a[0]) - rank(b[0])).map(([ai, v]) => `(${ai})${v}`).join('');
-  const scheme = g.asset ? (g.asset.startsWith('(8004)') ? 'GIAI' : 'GRAI') : SCHEME[g.kind];
+  const scheme = g.asset ? ASSET_SCHEME[/^\((\d+)\)/.exec(g.asset)?.[1] ?? ''] ?? 'GS1 key' : SCHEME[g.kind];
   const head = `read as ${scheme} ${ais} (${FORM[g.form]})`;
   const keys = keysOf(g);
   const top = results[0];
