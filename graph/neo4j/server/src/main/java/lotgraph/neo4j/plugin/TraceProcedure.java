@@ -322,7 +322,6 @@ public final class TraceProcedure {
         private final boolean anyType;
         private final PropertySelection keySel;
         private final Times times;
-        private final PropertySelection qtyUomSel;
         private final int atProp;
         private final int qtyProp;
         private final int uomProp;
@@ -348,14 +347,8 @@ public final class TraceProcedure {
         private int[] capLen = new int[0];
         private long[] cRel = new long[0];
         private long[] cOther = new long[0];
-        private Object[] cQty = new Object[0];
-        private String[] cUom = new String[0];
-        private double[] cAt = new double[0];
-        private double[] cUntil = new double[0];
+        private final EdgeAttrs cAttrs;
         private int cn;
-        /** The times qtyUom read last (NaN when absent). */
-        private double lastAt;
-        private double lastUntil;
 
         Search(KernelTransaction ktx, TerminationGuard guard, States.Rules rules, List<String> types, Direction dir, long maxDepth,
                 double asOf, int cap, boolean withEdges, List<String> inTypes, List<String> nodeProps) {
@@ -376,8 +369,7 @@ public final class TraceProcedure {
             // A property key no node or edge has yet has no token (-1): nothing to read then.
             this.keySel = keyProp < 0 ? null : PropertySelection.selection(keyProp);
             this.times = new Times(tokens);
-            int[] qu = java.util.stream.IntStream.of(qtyProp, uomProp).filter(k -> k >= 0).toArray();
-            this.qtyUomSel = qu.length == 0 ? null : PropertySelection.selection(qu);
+            this.cAttrs = new EdgeAttrs(tokens, 0);
             this.maxDepth = maxDepth;
             this.asOf = asOf;
             this.withEdges = withEdges;
@@ -415,10 +407,7 @@ public final class TraceProcedure {
             long[] other = new long[64];
             double[] lo = new double[64];
             double[] hi = new double[64];
-            Object[] qtys = new Object[64];
-            String[] uoms = new String[64];
-            double[] ats = new double[64];
-            double[] untils = new double[64];
+            EdgeAttrs attrs = withEdges ? new EdgeAttrs(tokens, 64) : null;
             int[] order = new int[64];
             int popped = 0;
             while (anyType && s.next()) {
@@ -462,10 +451,6 @@ public final class TraceProcedure {
                         other = Arrays.copyOf(other, m);
                         lo = Arrays.copyOf(lo, m);
                         hi = Arrays.copyOf(hi, m);
-                        qtys = Arrays.copyOf(qtys, m);
-                        uoms = Arrays.copyOf(uoms, m);
-                        ats = Arrays.copyOf(ats, m);
-                        untils = Arrays.copyOf(untils, m);
                         order = new int[m];
                     }
                     rel[k] = rels.relationshipReference();
@@ -473,15 +458,14 @@ public final class TraceProcedure {
                     lo[k] = s.toLo();
                     hi[k] = s.toHi();
                     if (capture) {
-                        qtyUom(rels, props, qtys, uoms, k);
-                        ats[k] = lastAt;
-                        untils[k] = lastUntil;
+                        attrs.ensure(k + 1);
+                        attrs.read(rels, props, k);
                     }
                     k++;
                 }
                 Sort.byKey(rel, k, order);
                 if (capture) {
-                    capture(s.idx, k, order, rel, other, qtys, uoms, ats, untils);
+                    capture(s.idx, k, order, rel, other, attrs);
                 }
                 for (int i = 0; i < k; i++) {
                     int e = order[i];
@@ -495,29 +479,8 @@ public final class TraceProcedure {
             }
         }
 
-        /** Reads the edge's qty and uom (null when absent) into slot `k`, and its times into lastAt/lastUntil. */
-        private void qtyUom(RelationshipTraversalCursor rels, PropertyCursor props, Object[] qtys, String[] uoms, int k) {
-            times.read(rels, props);
-            lastAt = times.at;
-            lastUntil = times.until;
-            qtys[k] = null;
-            uoms[k] = null;
-            if (qtyUomSel == null) {
-                return;
-            }
-            rels.properties(props, qtyUomSel);
-            while (props.next()) {
-                Value v = props.propertyValue();
-                if (props.propertyKey() == qtyProp && v instanceof NumberValue q) {
-                    qtys[k] = q.asObjectCopy();
-                } else if (props.propertyKey() == uomProp && v instanceof TextValue u) {
-                    uoms[k] = u.stringValue();
-                }
-            }
-        }
-
         /** Keeps node `idx`'s `k` edges, in relationship-id order, for the answer. */
-        private void capture(int idx, int k, int[] order, long[] rel, long[] other, Object[] qtys, String[] uoms, double[] ats, double[] untils) {
+        private void capture(int idx, int k, int[] order, long[] rel, long[] other, EdgeAttrs attrs) {
             if (idx >= capStart.length) {
                 int old = capStart.length;
                 int m = Math.max(idx + 1, Math.max(256, old * 2));
@@ -529,10 +492,7 @@ public final class TraceProcedure {
                 int m = Math.max(cn + k, Math.max(1024, cRel.length * 2));
                 cRel = Arrays.copyOf(cRel, m);
                 cOther = Arrays.copyOf(cOther, m);
-                cQty = Arrays.copyOf(cQty, m);
-                cUom = Arrays.copyOf(cUom, m);
-                cAt = Arrays.copyOf(cAt, m);
-                cUntil = Arrays.copyOf(cUntil, m);
+                cAttrs.ensure(m);
             }
             capStart[idx] = cn;
             capLen[idx] = k;
@@ -540,10 +500,7 @@ public final class TraceProcedure {
                 int e = order[i];
                 cRel[cn] = rel[e];
                 cOther[cn] = other[e];
-                cQty[cn] = qtys[e];
-                cUom[cn] = uoms[e];
-                cAt[cn] = ats[e];
-                cUntil[cn] = untils[e];
+                cAttrs.set(cn, attrs, e);
                 cn++;
             }
         }
@@ -568,10 +525,7 @@ public final class TraceProcedure {
             }
             long[] rel = new long[64];
             int[] end = new int[64];
-            Object[] qtys = new Object[64];
-            String[] uoms = new String[64];
-            double[] ats = new double[64];
-            double[] untils = new double[64];
+            EdgeAttrs attrs = withEdges ? new EdgeAttrs(tokens, 64) : null;
             int[] order = new int[64];
             for (int i = 0; i < n; i++) {
                 if ((i & 4095) == 4095) {
@@ -611,23 +565,15 @@ public final class TraceProcedure {
                             int m = k * 2;
                             rel = Arrays.copyOf(rel, m);
                             end = Arrays.copyOf(end, m);
-                            qtys = Arrays.copyOf(qtys, m);
-                            uoms = Arrays.copyOf(uoms, m);
-                            ats = Arrays.copyOf(ats, m);
-                            untils = Arrays.copyOf(untils, m);
                             order = new int[m];
                         }
                         rel[k] = r;
                         end[k] = j;
+                        attrs.ensure(k + 1);
                         if (c >= 0) {
-                            qtys[k] = cQty[x];
-                            uoms[k] = cUom[x];
-                            ats[k] = cAt[x];
-                            untils[k] = cUntil[x];
+                            attrs.set(k, cAttrs, x);
                         } else {
-                            qtyUom(rels, props, qtys, uoms, k);
-                            ats[k] = lastAt;
-                            untils[k] = lastUntil;
+                            attrs.read(rels, props, k);
                         }
                         k++;
                     }
@@ -637,10 +583,10 @@ public final class TraceProcedure {
                 for (int x = 0; x < k; x++) {
                     int e = order[x];
                     adj.append(',').append(end[e]);
-                    qty.add(qtys[e]);
-                    uom.add(uoms[e]);
-                    edgeTimes.add(Double.isNaN(ats[e]) ? null : (Object) ats[e]);
-                    edgeTimes.add(Double.isNaN(untils[e]) ? null : (Object) untils[e]);
+                    qty.add(attrs.qty[e]);
+                    uom.add(attrs.uom[e]);
+                    edgeTimes.add(Double.isNaN(attrs.at[e]) ? null : (Object) attrs.at[e]);
+                    edgeTimes.add(Double.isNaN(attrs.until[e]) ? null : (Object) attrs.until[e]);
                 }
                 if (inSel != null) {
                     inEdges(i, node, rels, props, ins);
