@@ -167,9 +167,7 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   const batches: Batch[] = [];
   for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
   const brings = recs.some(bringsReversal);
-  // an unpacking needs the latest packing time, which the store's edge does not hold: from the log
-  const unpacks = recs.some(bringsUnpacking);
-  if (o.store?.edgeQuantity && !unpacks && !(await hasReversals(db, brings, o.queued))) {
+  if (o.store?.edgeQuantity && !(await hasReversals(db, brings, o.queued))) {
     const out = fromStore(o.store, recs, batches);
     if (out) return out;
   }
@@ -204,8 +202,10 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
 
 /**
  * The totals from what the store holds (the total so far) and the chunk's postings: the per-edge work
- * is one lookup in memory; the totals map holds only the edges posted again. Null when an edge's
- * stored containment has an end but no start (an unpacking came first): the log has its postings.
+ * is one lookup in memory; the totals map holds only the edges posted again. Null when what the
+ * store holds cannot say it, and the log has the postings: an unpacking in the chunk (it needs the
+ * latest packing time, which the edge does not keep), or a stored containment with an end but no
+ * start (an unpacking came first).
  */
 function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[] | null {
   const totals = new Map<string, Acc>();
@@ -213,6 +213,7 @@ function fromStore(store: GraphStore, recs: Posting[], batches: Batch[]): Batch[
   for (const r of recs) {
     for (const e of r.batch.edges ?? []) {
       if (!POSTED_KINDS.has(e.kind)) continue;
+      if (e.until != null) return null;
       const k = ident(e);
       if (!totals.has(k)) {
         // the first posting of the chunk starts from what the store holds (if anything); a second
@@ -280,9 +281,6 @@ async function hasReversals(db: Db, brings: boolean, queued: boolean): Promise<b
   if (brings) reversals.set(db, true);
   return reversals.get(db)!;
 }
-
-/** A posting record that ends a containment (an EPCIS unpacking, a packing row's `unpacked_at`). */
-const bringsUnpacking = (r: Posting): boolean => !isBatch(r.type) && (r.batch.edges?.some((e) => e.until != null) ?? false);
 
 /** A posting record with a negative quantity (a template row's `reversal`). */
 const bringsReversal = (r: Posting): boolean => !isBatch(r.type) && (r.batch.edges?.some((e) => e.qty != null && e.qty < 0) ?? false);
