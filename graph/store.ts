@@ -219,6 +219,12 @@ export interface GraphStore {
    */
   originsIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }[]>;
   /**
+   * Optional: the props of the stored nodes among `keys`, in one read (keys not stored are left
+   * out). The ingest asks which disposition a node holds and since when, to keep the newest by event
+   * time (ingest/pipeline/dispositions.ts); without it, it calls `lookup` once per key.
+   */
+  propsOf?(keys: readonly string[]): Promise<Map<string, Props>>;
+  /**
    * Optional, for stores that hold the graph in memory: the quantity and unit a live edge holds, or
    * undefined when there is none (the ingest adds a second posting of an edge to what the first
    * left, ingest/pipeline/posting-totals.ts).

@@ -6,7 +6,7 @@ import type { Db } from '../../analytics/db.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress, type ProgressFn } from '../../lib/progress.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
-import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeKind, type EdgeView, type NodeKind, type NodeView } from '../model.ts';
+import { EDGE_KINDS, NODE_KINDS, type Batch, type EdgeKind, type EdgeView, type NodeKind, type NodeView, type Props } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type SharedWritePlan, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { validateBatch, type CleanBatch } from '../validate-batch.ts';
@@ -223,6 +223,17 @@ export class EmbeddedStore implements GraphStore {
 
   async lookup(id: string): Promise<NodeView> {
     return this.view(this.resolve(id));
+  }
+
+  /** GraphStore.propsOf, from memory. */
+  async propsOf(keys: readonly string[]): Promise<Map<string, Props>> {
+    const ix = this.ix;
+    const out = new Map<string, Props>();
+    for (const key of keys) {
+      const id = ix.keyIndex.get(key);
+      if (id !== undefined) out.set(key, ix.props[id] ? (JSON.parse(ix.props[id]!) as Props) : {});
+    }
+    return out;
   }
 
   async search(q: string, limit = 20): Promise<NodeView[]> {

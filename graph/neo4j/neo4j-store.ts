@@ -9,7 +9,7 @@
  */
 import { LgError, isLgError } from '../../lib/errors.ts';
 import { looksLikeKey, parseKey } from '../keys.ts';
-import type { Batch, EdgeView, NodeView } from '../model.ts';
+import type { Batch, EdgeView, NodeView, Props } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
 import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
 import { bfs, type Seed, type Visit } from './bfs.ts';
@@ -19,7 +19,7 @@ import { procRecall, procTrace, procTraceByKey, type ProcOptions } from './cyphe
 import { ints, recallClosure, splitKeys, traceNodes, traceVisit, type TraceVisit } from './proc-decode.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
-import { nodeByKey, nodesByAlias, nodesById, searchPrefix } from './cypher/lookup.ts';
+import { nodeByKey, nodesByAlias, nodesById, nodesByKey, searchPrefix } from './cypher/lookup.ts';
 import { clearAll } from './cypher/schema.ts';
 import { countsByKind } from './cypher/stats.ts';
 import { decodeProps, storedIds } from './props-codec.ts';
@@ -302,6 +302,16 @@ export class Neo4jStore implements GraphStore {
 
   async lookup(id: string): Promise<NodeView> {
     return this.read(async (tx) => (await resolve(tx, id)).view, 'looking up an id');
+  }
+
+  /** GraphStore.propsOf: one query for all the keys (the `key` index). */
+  async propsOf(keys: readonly string[]): Promise<Map<string, Props>> {
+    const out = new Map<string, Props>();
+    if (keys.length === 0) return out;
+    await this.read(async (tx) => {
+      for (const r of await tx.run(nodesByKey(keys))) out.set(r.key as string, view(r).props);
+    }, 'reading node properties');
+    return out;
   }
 
   async search(q: string, limit = 20): Promise<NodeView[]> {

@@ -16,8 +16,8 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
       nodes: [
         { kind: 'Lot', key: LOT_7, props: { lotNumber: 'LOT-7', itemExpirationDate: '2027-03-01', line: 'L2' } },
         fgMaterial,
-        { kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'active' } },
-        { kind: 'Serial', key: SERIAL_1002, ids: ['https://id.gs1.org/01/04012345111118/21/1002'], props: { disposition: 'active' } },
+        { kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'active', dispositionAt: '2026-03-01T07:00:00.000Z' } },
+        { kind: 'Serial', key: SERIAL_1002, ids: ['https://id.gs1.org/01/04012345111118/21/1002'], props: { disposition: 'active', dispositionAt: '2026-03-01T07:00:00.000Z' } },
       ],
       edges: [
         ofMat(LOT_7, MAT_FG),
@@ -38,7 +38,7 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
     const tr = ms('2026-03-02T07:00:00Z');
     expect(recv!.batch).toEqual({
       nodes: [
-        { kind: 'Lot', key: RAW_LOT, ids: ['urn:epc:class:lgtin:4012345.022222.BATCH%2F9'], props: { disposition: 'in_progress' } },
+        { kind: 'Lot', key: RAW_LOT, ids: ['urn:epc:class:lgtin:4012345.022222.BATCH%2F9'], props: { disposition: 'in_progress', dispositionAt: '2026-03-02T07:00:00.000Z' } },
         rawMaterial,
         { kind: 'Supplier', key: 'supplier:0614141000012', ids: ['urn:epc:id:pgln:0614141.00001'] },
       ],
@@ -47,7 +47,7 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
     const ts = ms('2026-03-05T16:00:00Z');
     expect(ship!.batch).toEqual({
       nodes: [
-        { kind: 'Container', key: SSCC, ids: ['urn:epc:id:sscc:4012345.0000000001'], props: { disposition: 'in_transit' } },
+        { kind: 'Container', key: SSCC, ids: ['urn:epc:id:sscc:4012345.0000000001'], props: { disposition: 'in_transit', dispositionAt: '2026-03-05T16:00:00.000Z' } },
         { kind: 'Shipment', key: SHIPMENT, ids: ['urn:epcglobal:cbv:bt:4012345000009:DA-778'] },
         { kind: 'Customer', key: 'customer:0614142000097', ids: ['urn:epc:id:pgln:0614142.00009'] },
       ],
@@ -56,14 +56,14 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
         { kind: 'DELIVERED_TO', from: SHIPMENT, to: 'customer:0614142000097', at: ts },
       ],
     });
-    expect(recall!.batch.nodes).toEqual([{ kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'recalled' } }, fgMaterial]);
+    expect(recall!.batch.nodes).toEqual([{ kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'recalled', dispositionAt: '2026-03-09T10:00:00.000Z' } }, fgMaterial]);
   });
 
   it('BOM, CRLF, no eventID: id is the canonical hash; a bare event document also parses', () => {
     const [r] = recordsOf('valid/json-bom-crlf-no-event-id.jsonld');
     expect(r!.id).toMatch(/^ni:\/\/\/sha-256;[0-9a-f]{64}\?ver=lotgraph2$/);
     expect(r!.at).toBe(ms('2026-03-01T08:00:00Z'));
-    expect(r!.batch.nodes![0]).toEqual({ kind: 'Serial', key: 'serial:04012345111118:1003', ids: ['(01)04012345111118(21)1003'], props: { disposition: 'damaged' } });
+    expect(r!.batch.nodes![0]).toEqual({ kind: 'Serial', key: 'serial:04012345111118:1003', ids: ['(01)04012345111118(21)1003'], props: { disposition: 'damaged', dispositionAt: '2026-03-01T08:00:00.000Z' } });
     const [bare] = recordsOf('valid/json-bare-event.json');
     expect(bare!.id).toMatch(/^ni:\/\/\/sha-256;/);
     expect(bare!.batch.nodes![0]!.key).toBe('serial:04012345111118:1003');

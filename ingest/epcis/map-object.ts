@@ -4,7 +4,9 @@
  * - receiving / accepting with a source owning_party (else possessing_party): Supplier SUPPLIED each lot/serial;
  * - shipping / departing: a Shipment keyed by the despatch advice (bizTransaction type desadv), else
  *   by the record id; SHIPPED_IN from each object; DELIVERED_TO the destination owning_party (else possessing_party);
- * - a disposition (recalled, damaged, in_transit...) becomes props.disposition of every object.
+ * - a disposition (recalled, damaged, in_transit...) becomes props.disposition of every object, with
+ *   props.dispositionAt the event time: the ingest keeps the newest by that time, whatever the order
+ *   events arrive in (ingest/pipeline/dispositions.ts).
  */
 import { customerKey, shipmentKey, supplierKey } from '../../graph/keys.ts';
 import { cbv, str, typedList } from './event-fields.ts';
@@ -18,7 +20,8 @@ export function mapObjectEvent(c: EventCtx): void {
   const disposition = cbv(ev, 'disposition');
   const objs = objectsOf(ev, 'epcList', 'quantityList');
   if (action === 'ADD' && (bizStep === 'commissioning' || ev.ilmd !== undefined)) addWithIlmd(c, objs);
-  for (const o of objs) b.object(o, disposition === undefined ? undefined : { disposition });
+  const since = disposition === undefined ? undefined : { disposition, dispositionAt: new Date(at).toISOString() };
+  for (const o of objs) b.object(o, since);
   if (bizStep === 'receiving' || bizStep === 'accepting') {
     const supplier = partyId(typedList(ev, 'sourceList', 'source'));
     if (supplier !== undefined) {

@@ -22,8 +22,8 @@ describe('EPCIS XML 1.2', () => {
       nodes: [
         { kind: 'Lot', key: LOT_7, props: { lotNumber: 'LOT-7', itemExpirationDate: '2027-03-01' } },
         { kind: 'Material', key: MAT_FG, props: { gtin: '04012345111118' } },
-        { kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'active' } },
-        { kind: 'Serial', key: SERIAL_1002, ids: ['urn:epc:id:sgtin:4012345.011111.1002'], props: { disposition: 'active' } },
+        { kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'active', dispositionAt: '2026-03-01T07:00:00.000Z' } },
+        { kind: 'Serial', key: SERIAL_1002, ids: ['urn:epc:id:sgtin:4012345.011111.1002'], props: { disposition: 'active', dispositionAt: '2026-03-01T07:00:00.000Z' } },
       ],
       edges: json.batch.edges,
     });

@@ -3,6 +3,11 @@ import type { Statement } from './statement.ts';
 
 const VIEW = 'id(n) AS id, n.key AS key, n.kind AS kind, n.ids AS ids, properties(n) AS p';
 
+/** The nodes with these exact keys (those stored). */
+export function nodesByKey(keys: readonly string[]): Statement {
+  return { text: /* cypher */ `UNWIND $keys AS k MATCH (n:Node {key: k}) RETURN ${VIEW}`, params: { keys: [...keys] } };
+}
+
 /** The node with this exact key. */
 export function nodeByKey(key: string): Statement {
   return { text: /* cypher */ `MATCH (n:Node {key: $key}) RETURN ${VIEW}`, params: { key } };
