@@ -33,6 +33,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Sets DuckDB's memory limit for this database: `size` such as 128MB or 1GiB (lib/config.ts checks
+ * it), or `default` to leave DuckDB's own (80% of RAM). The limit bounds DuckDB's buffer pool (its
+ * cache of table blocks and query memory; what does not fit spills to the data directory's temp
+ * files), not the JavaScript heap.
+ */
+export async function setMemoryLimit(db: Db, size: string): Promise<void> {
+  if (size === 'default') return;
+  await db.run(`SET memory_limit = $1`, [size]);
+}
+
 /** Quotes an identifier (table or column name) for the rare statement that must name one dynamically. */
 export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 

@@ -15,7 +15,7 @@ function configError(fn: () => unknown): LgError {
 describe('loadConfig', () => {
   it('has defaults for an empty environment', () => {
     const c = loadConfig({}, {});
-    expect(c).toEqual({ dataDir: './data', port: 8080, host: '127.0.0.1', store: 'embedded', neo4j: null, logLevel: 'info', server: 'http://127.0.0.1:8080', apiKeys: '', apiKey: '' });
+    expect(c).toEqual({ dataDir: './data', port: 8080, host: '127.0.0.1', store: 'embedded', neo4j: null, logLevel: 'info', server: 'http://127.0.0.1:8080', apiKeys: '', apiKey: '', ingestMemory: '128MB' });
   });
 
   it('takes flags over the environment', () => {
@@ -59,6 +59,14 @@ describe('loadConfig', () => {
     const problems = f.details?.problems as string[];
     expect(problems.map((p) => p.split(':')[0])).toEqual(['NEO4J_URI', 'NEO4J_PASSWORD']);
     expect(f.message).not.toMatch(/pw/);
+  });
+
+  it('takes DuckDB sizes for LOTGRAPH_INGEST_MEMORY (or default) and names a bad one', () => {
+    expect(loadConfig({}, { LOTGRAPH_INGEST_MEMORY: '1GiB' }).ingestMemory).toBe('1GiB');
+    expect(loadConfig({}, { LOTGRAPH_INGEST_MEMORY: '512mb' }).ingestMemory).toBe('512mb');
+    expect(loadConfig({}, { LOTGRAPH_INGEST_MEMORY: 'default' }).ingestMemory).toBe('default');
+    const e = configError(() => loadConfig({}, { LOTGRAPH_INGEST_MEMORY: "1GB'; DROP TABLE x" }));
+    expect(e.details?.problems).toEqual([expect.stringMatching(/^LOTGRAPH_INGEST_MEMORY: /)]);
   });
 
   it('rejects a port out of range', () => {

@@ -10,6 +10,11 @@ import { LgError } from './errors.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** A DuckDB memory size: a number and a unit (KB, MB, GB, TB, or KiB, MiB, GiB, TiB; any case). */
+const DUCKDB_SIZE = '\\d+(\\.\\d+)?\\s*[kKmMgGtT][iI]?[bB]';
+/** DuckDB's memory limit during `lotgraph ingest` unless LOTGRAPH_INGEST_MEMORY says otherwise (BENCHMARKS.md, "Ingest"). */
+export const DEFAULT_INGEST_MEMORY = '128MB';
+
 /** Neo4j connection settings (only when the store is neo4j). */
 export const Neo4jSchema = Type.Object({
   uri: Type.String({ pattern: '^(bolt|neo4j)(\\+s|\\+ssc)?://.+' }),
@@ -33,6 +38,12 @@ export const ConfigSchema = Type.Object({
   apiKeys: Type.String(),
   /** The key the CLI presents to a running server. */
   apiKey: Type.String(),
+  /**
+   * DuckDB's memory limit while `lotgraph ingest` owns the data directory (a size such as 128MB or
+   * 1GiB, or `default` for DuckDB's own, 80% of RAM): its cache of table blocks otherwise grows with
+   * the data loaded, beside the in-memory graph.
+   */
+  ingestMemory: Type.String({ pattern: `^(default|${DUCKDB_SIZE})$` }),
 });
 export type Config = Readonly<Static<typeof ConfigSchema>>;
 
@@ -61,6 +72,7 @@ const SOURCE: Record<string, string> = {
   server: '--server / LOTGRAPH_SERVER',
   apiKeys: 'LOTGRAPH_API_KEYS',
   apiKey: 'LOTGRAPH_API_KEY',
+  ingestMemory: 'LOTGRAPH_INGEST_MEMORY',
 };
 
 const nonEmpty = (...vs: (string | number | undefined)[]): string | undefined => {
@@ -116,6 +128,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     server: (nonEmpty(flags.server, env.LOTGRAPH_SERVER) ?? `http://127.0.0.1:${typeof port === 'number' ? port : 8080}`).replace(/\/+$/, ''),
     apiKeys: env.LOTGRAPH_API_KEYS ?? '',
     apiKey: env.LOTGRAPH_API_KEY ?? '',
+    ingestMemory: nonEmpty(env.LOTGRAPH_INGEST_MEMORY) ?? DEFAULT_INGEST_MEMORY,
   };
   try {
     parseApiKeys(raw.apiKeys);

@@ -6,7 +6,9 @@
  * opens the data directory without ingesting (the store rebuilt from it) and prints `{ storeRssMB }`:
  * what holding that graph costs by itself, so that the ingest's own share of its peak can be told apart.
  */
+import { setMemoryLimit } from '../../analytics/db.ts';
 import { openStore } from '../../graph/open-store.ts';
+import { DEFAULT_INGEST_MEMORY } from '../../lib/config.ts';
 import { ingest } from '../../ingest/pipeline/pipeline.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
 
@@ -15,6 +17,8 @@ const openOnly = args[0] === '--open-only';
 const [path, dataDir] = openOnly ? [undefined, args[1]] : args;
 if (!dataDir || (!openOnly && !path)) throw new Error('usage: run-one.ts <path> <dataDir> | --open-only <dataDir>');
 const opened = await openStore({ dataDir });
+// as `lotgraph ingest` runs (cli/commands/ingest.ts): DuckDB's memory bounded while it loads
+if (!openOnly) await setMemoryLimit(opened.db, process.env.LOTGRAPH_INGEST_MEMORY ?? DEFAULT_INGEST_MEMORY);
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => Math.round(bytes / 1048576);

@@ -5,6 +5,7 @@
  * Exit code 1 when any record was rejected (the summary lists them with file, line and field).
  */
 import type { Command } from 'commander';
+import { setMemoryLimit } from '../../analytics/db.ts';
 import { openStore } from '../../graph/open-store.ts';
 import { isLgError } from '../../lib/errors.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
@@ -98,6 +99,8 @@ export function register(program: Command): void {
         const opened = await openStore({ dataDir: config.dataDir, store: config.store, ...(config.neo4j ? { neo4j: config.neo4j } : {}) });
         try {
           where = `${opened.store.name} ${config.dataDir}`;
+          // This process owns the database until it ends: DuckDB's block cache need not grow with the load.
+          await setMemoryLimit(opened.db, config.ingestMemory);
           s = await ingest(itemsOfPaths(paths, o.mapping ? { mapping: o.mapping } : {}), { db: opened.db, store: opened.store, strict: o.strict === true, onProgress: progress.onProgress });
         } finally {
           progress.done();
