@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LOT_7, MAT_FG, MAT_RAW, OP_WO, RAW_LOT, SERIAL_1001, SERIAL_1002, SHIPMENT, SSCC, ms, recordsOf } from './test-helpers.ts';
+import { LOT_7, MAT_FG, MAT_RAW, OP_WO, RAW_LOT, SERIAL_1001, SERIAL_1002, SHIPMENT, SSCC, ms, recordOfEvent, recordsOf } from './test-helpers.ts';
 import { equipmentKey } from '../../graph/keys.ts';
 
 const fgMaterial = { kind: 'Material', key: MAT_FG, props: { gtin: '04012345111118' } };
@@ -57,6 +57,22 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
       ],
     });
     expect(recall!.batch.nodes).toEqual([{ kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'recalled', dispositionAt: '2026-03-09T10:00:00.000Z' } }, fgMaterial]);
+  });
+
+  it('an ilmd lotNumber that contradicts the LGTIN is not written onto its lot, with a warning; one that agrees is', () => {
+    const commission = (lotNumber: string) => recordOfEvent({
+      type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning',
+      quantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.011111.LOT-7', quantity: 10, uom: 'EA' }],
+      ilmd: { 'cbvmda:lotNumber': lotNumber, 'cbvmda:itemExpirationDate': '2027-03-01' },
+    });
+    const other = commission('LOT-8');
+    const lot = other.batch.nodes!.find((n) => n.kind === 'Lot')!;
+    expect(lot.key).toBe(LOT_7);
+    expect(lot.props).toEqual({ itemExpirationDate: '2027-03-01' });
+    expect(other.warnings).toEqual([expect.objectContaining({ pos: expect.objectContaining({ field: 'ilmd.lotNumber' }), value: 'LOT-8', reason: expect.stringContaining("the class's lot is kept") })]);
+    const same = commission('LOT-7');
+    expect(same.batch.nodes!.find((n) => n.kind === 'Lot')!.props).toEqual({ lotNumber: 'LOT-7', itemExpirationDate: '2027-03-01' });
+    expect(same.warnings).toBeUndefined();
   });
 
   it('BOM, CRLF, no eventID: id is the canonical hash; a bare event document also parses', () => {
