@@ -67,6 +67,8 @@ describe('loadConfig', () => {
     expect(loadConfig({}, { LOTGRAPH_INGEST_MEMORY: 'default' }).ingestMemory).toBe('default');
     const e = configError(() => loadConfig({}, { LOTGRAPH_INGEST_MEMORY: "1GB'; DROP TABLE x" }));
     expect(e.details?.problems).toEqual([expect.stringMatching(/^LOTGRAPH_INGEST_MEMORY: /)]);
+    expect(configError(() => loadConfig({}, { LOTGRAPH_INGEST_MEMORY: '0MB' })).details?.problems).toEqual([expect.stringMatching(/^LOTGRAPH_INGEST_MEMORY: at least 16MB/)]);
+    expect(loadConfig({}, { LOTGRAPH_INGEST_MEMORY: '16MB' }).ingestMemory).toBe('16MB');
   });
 
   it('rejects a port out of range', () => {

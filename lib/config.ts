@@ -13,7 +13,16 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /** A DuckDB memory size: a number and a unit (KB, MB, GB, TB, or KiB, MiB, GiB, TiB; any case). */
 const DUCKDB_SIZE = '\\d+(\\.\\d+)?\\s*[kKmMgGtT][iI]?[bB]';
 /** DuckDB's memory limit during `lotgraph ingest` unless LOTGRAPH_INGEST_MEMORY says otherwise (BENCHMARKS.md, "Ingest"). */
-export const DEFAULT_INGEST_MEMORY = '128MB';
+const DEFAULT_INGEST_MEMORY = '128MB';
+
+const MIN_INGEST_MEMORY = 16 * 1e6;
+const UNIT: Record<string, number> = { KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KIB: 2 ** 10, MIB: 2 ** 20, GIB: 2 ** 30, TIB: 2 ** 40 };
+
+/** The bytes of a DuckDB size (null for `default` or a value the schema refuses). */
+function sizeBytes(v: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b)$/i.exec(v);
+  return m ? Number(m[1]) * UNIT[m[2]!.toUpperCase()]! : null;
+}
 
 /** Neo4j connection settings (only when the store is neo4j). */
 export const Neo4jSchema = Type.Object({
@@ -130,6 +139,8 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     apiKey: env.LOTGRAPH_API_KEY ?? '',
     ingestMemory: nonEmpty(env.LOTGRAPH_INGEST_MEMORY) ?? DEFAULT_INGEST_MEMORY,
   };
+  const bytes = sizeBytes(raw.ingestMemory);
+  if (bytes !== null && bytes < MIN_INGEST_MEMORY) errors.push(`LOTGRAPH_INGEST_MEMORY: at least 16MB (DuckDB cannot load with less), got ${JSON.stringify(raw.ingestMemory)}`);
   try {
     parseApiKeys(raw.apiKeys);
   } catch (e) {

@@ -8,7 +8,7 @@
  */
 import { setMemoryLimit } from '../../analytics/db.ts';
 import { openStore } from '../../graph/open-store.ts';
-import { DEFAULT_INGEST_MEMORY } from '../../lib/config.ts';
+import { loadConfig } from '../../lib/config.ts';
 import { ingest } from '../../ingest/pipeline/pipeline.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
 
@@ -18,7 +18,7 @@ const [path, dataDir] = openOnly ? [undefined, args[1]] : args;
 if (!dataDir || (!openOnly && !path)) throw new Error('usage: run-one.ts <path> <dataDir> | --open-only <dataDir>');
 const opened = await openStore({ dataDir });
 // as `lotgraph ingest` runs (cli/commands/ingest.ts): DuckDB's memory bounded while it loads
-if (!openOnly) await setMemoryLimit(opened.db, process.env.LOTGRAPH_INGEST_MEMORY ?? DEFAULT_INGEST_MEMORY);
+if (!openOnly) await setMemoryLimit(opened.db, loadConfig({}, { LOTGRAPH_INGEST_MEMORY: process.env.LOTGRAPH_INGEST_MEMORY }).ingestMemory);
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => Math.round(bytes / 1048576);

@@ -64,7 +64,7 @@ export function renderSummary(s: IngestSummary, where: string): string[] {
     if (s.rejectsTruncated) lines.push(`  ... and ${n(s.rejected - s.rejects.length)} more`);
   }
   if (s.warned > 0) {
-    lines.push('', `warnings (${n(s.warned)} record${s.warned === 1 ? '' : 's'} accepted with values kept as given):`);
+    lines.push('', `warnings (${n(s.warned)} record${s.warned === 1 ? '' : 's'} accepted with a warning):`);
     for (const w of s.warnings) lines.push(`  ${positionOf(w.pos)}${w.pos.field ? ` [${w.pos.field}]` : ''}: ${w.reason}`);
     if (s.warningsTruncated) lines.push('  ... and more (the first are listed)');
   }

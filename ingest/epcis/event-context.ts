@@ -40,13 +40,19 @@ export function addWithIlmd(c: EventCtx, objs: Obj[]): void {
       c.b.object({ kind: 'Lot', key: lot, gtin: o.gtin }, lotData);
       c.b.object(o);
       c.b.edge('HAS_UNIT', lot, o.key, c.at);
-    } else if (o.kind === 'Lot' && lotNumber !== undefined && o.gtin !== undefined && lotKey(o.gtin, lotNumber) !== o.key) {
-      // An LGTIN names its lot: an ilmd lotNumber that says otherwise is not written onto it.
-      const { lotNumber: _other, ...rest } = lotData;
+    } else if (o.kind === 'Lot' && o.gtin !== undefined && otherLot(lotData.lotNumber, o.gtin, o.key)) {
+      // An LGTIN names its lot: an ilmd lotNumber that says otherwise (a number too) is not written onto it.
+      const { lotNumber: other, ...rest } = lotData;
       c.b.object(o, rest);
-      c.b.warnings.push({ field: 'ilmd.lotNumber', value: lotNumber, reason: `names lot '${lotNumber}', but the EPC class ${o.id ?? o.key} is of another lot: the class's lot is kept, this lotNumber is not written onto it` });
+      c.b.warnings.push({ field: 'ilmd.lotNumber', value: String(other), reason: `names lot '${String(other)}', but the EPC class ${o.id ?? o.key} is of another lot: the class's lot is kept, this lotNumber is not written onto it` });
     } else {
       c.b.object(o, o.kind === 'Container' ? undefined : lotData);
     }
   }
+}
+
+/** True when an ilmd `lotNumber` (text or a number) names another lot than the Lot keyed `key`. */
+function otherLot(lotNumber: unknown, gtin: string, key: string): boolean {
+  if (typeof lotNumber === 'number') return lotKey(gtin, String(lotNumber)) !== key;
+  return typeof lotNumber === 'string' && lotNumber.trim() !== '' && lotKey(gtin, lotNumber) !== key;
 }

@@ -70,6 +70,9 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
     expect(lot.key).toBe(LOT_7);
     expect(lot.props).toEqual({ itemExpirationDate: '2027-03-01' });
     expect(other.warnings).toEqual([expect.objectContaining({ pos: expect.objectContaining({ field: 'ilmd.lotNumber' }), value: 'LOT-8', reason: expect.stringContaining("the class's lot is kept") })]);
+    const numeric = commission(8 as unknown as string);
+    expect(numeric.batch.nodes!.find((n) => n.kind === 'Lot')!.props).toEqual({ itemExpirationDate: '2027-03-01' });
+    expect(numeric.warnings).toEqual([expect.objectContaining({ value: '8' })]);
     const same = commission('LOT-7');
     expect(same.batch.nodes!.find((n) => n.kind === 'Lot')!.props).toEqual({ lotNumber: 'LOT-7', itemExpirationDate: '2027-03-01' });
     expect(same.warnings).toBeUndefined();

@@ -10,6 +10,7 @@ import type { GraphStore } from '../../graph/store.ts';
 import { isLgError, type LgError } from '../../lib/errors.ts';
 import type { RecordError, SourcePos } from '../record.ts';
 import { markApplied, markFailed, readLog, type LoggedRecord, type LogStatus } from './log.ts';
+import { newestDispositions } from './dispositions.ts';
 import { totalBatches } from './posting-totals.ts';
 
 /** Merges batches (nodes and edges concatenated in order; removals last). */
@@ -46,7 +47,7 @@ export interface Applied {
  * re-applied on the next run).
  */
 export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean): Promise<Applied> {
-  const { ok, refused } = await writeSegments(recs, async (rs) => store.upsert(mergeBatches(await totalBatches(db, rs, { counted: true, queued: false }))));
+  const { ok, refused } = await writeSegments(recs, async (rs) => store.upsert(mergeBatches(await newestDispositions(db, store, rs, await totalBatches(db, rs, { counted: true, queued: false }), false))));
   const where = await positionsOf(db, refused.map((r) => r.rec.seq));
   const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: where.get(rec.seq) ?? { source: rec.source }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
   if (markFails) await markFailed(db, failed.map((f) => f.rec.seq));

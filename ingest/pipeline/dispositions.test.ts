@@ -1,6 +1,8 @@
 // The newest disposition by event time wins, whatever the order EPCIS events arrive in: within one
 // document, across files, in a --strict run, on the embedded store (sharing the log's commit, or
-// apart from it) and on a real Neo4j; a rebuild gives the same; a tie goes to the later arrival.
+// apart from it) and on a real Neo4j; a tie goes to the later arrival; an error declaration gives
+// back the newest disposition that remains, so a corrective event older than the erroneous one
+// holds, in either order; a rebuild gives the same.
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../analytics/db.ts';
@@ -10,6 +12,7 @@ import { parseIdentifier, toNodeKey } from '../gs1/index.ts';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest, type IngestOptions } from './pipeline.ts';
 import { replayLog } from './replay.ts';
+import { parseNdjson } from '../ndjson/index.ts';
 import { pipelineStore } from './test-kit.ts';
 
 /** A serial of one run (the Neo4j test server is shared) and ObjectEvents setting its disposition. */
@@ -20,8 +23,9 @@ function world(run: string) {
     type: 'ObjectEvent', eventID: `urn:uuid:${run}-${++n}`, eventTime, eventTimeZoneOffset: '+00:00',
     action: 'OBSERVE', bizStep, disposition, epcList: [epc],
   });
+  const declared = (e: ReturnType<typeof ev>) => ({ ...e, errorDeclaration: { declarationTime: '2026-03-09T00:00:00Z', reason: 'incorrect_data' } });
   const doc = (evs: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: evs } });
-  return { ev, doc, key: toNodeKey(parseIdentifier(epc))! };
+  return { ev, declared, doc, key: toNodeKey(parseIdentifier(epc))! };
 }
 
 const load = async (db: Db, store: GraphStore, text: string, o: Partial<IngestOptions> = {}, source = 'dispositions.jsonld') =>
@@ -75,6 +79,34 @@ describe.each([
     expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
   });
 
+  it.each([
+    { order: 'the corrective event first', first: 'corrective' },
+    { order: 'the declaration first', first: 'declaration' },
+  ])('an error declaration gives back the newest that remains: an older corrective event holds ($order)', async ({ first }) => {
+    const w = world(run());
+    const erroneous = w.ev('recalled', '2026-03-05T08:00:00Z');
+    await load(db, store, w.doc([w.ev('active', '2026-03-01T08:00:00Z'), erroneous]), {}, 'a.jsonld');
+    expect((await held(store, w.key)).disposition).toBe('recalled');
+    const corrective = w.ev('in_transit', '2026-03-04T08:00:00Z', 'shipping');
+    const docs = first === 'corrective' ? [[corrective], [w.declared(erroneous)]] : [[w.declared(erroneous)], [corrective]];
+    for (const [i, d] of docs.entries()) expect(await load(db, store, w.doc(d), {}, `fix-${i}.jsonld`)).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(await held(store, w.key)).toEqual({ disposition: 'in_transit', dispositionAt: '2026-03-04T08:00:00.000Z' });
+    // a declaration alone gives back what came before
+    const v = world(run());
+    const bad = v.ev('recalled', '2026-03-05T08:00:00Z');
+    await load(db, store, v.doc([v.ev('active', '2026-03-01T08:00:00Z'), bad]), {}, 'b.jsonld');
+    await load(db, store, v.doc([v.declared(bad)]), {}, 'b-fix.jsonld');
+    expect(await held(store, v.key)).toEqual({ disposition: 'active', dispositionAt: '2026-03-01T08:00:00.000Z' });
+  });
+
+  it('a graph batch setting a disposition without a time counts as older than one with a time', async () => {
+    const w = world(run());
+    await load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]));
+    const line = JSON.stringify({ type: 'graph', id: `g-${w.key}`, nodes: [{ kind: 'Serial', key: w.key, props: { disposition: 'released', note: 'kept' } }] });
+    expect(await ingest(parseNdjson(Readable.from([line + '\n']), { source: 'g.ndjson' }), { db, store })).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await store.lookup(w.key)).props).toMatchObject({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z', note: 'kept' });
+  });
+
   it('a disposition stored without its time (an older lotgraph) is replaced by one with a time', async () => {
     const w = world(run());
     await store.upsert({ nodes: [{ kind: 'Serial', key: w.key, props: { disposition: 'recalled' } }] });
@@ -84,23 +116,29 @@ describe.each([
 });
 
 describe('dispositions on a rebuild (embedded)', () => {
-  it('the log keeps what was applied: a replay into a fresh store gives the same disposition', async () => {
+  it('the log keeps what each event said; a replay into a fresh store gives the same dispositions, corrections included', async () => {
     const { store, db, close } = await pipelineStore('embedded');
     try {
       const w = world('rebuild');
       await load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'a.jsonld');
       const late = w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping');
       await load(db, store, w.doc([late]), {}, 'b.jsonld');
-      const [row] = await db.all(`SELECT batch, raw FROM ingest_log WHERE id = $1`, [late.eventID]);
+      const [row] = await db.all(`SELECT batch FROM ingest_log WHERE id = $1`, [late.eventID]);
       const node = (JSON.parse(String(row!.batch)).nodes as { key: string; props?: Record<string, unknown> }[]).find((x) => x.key === w.key)!;
-      expect(node.props?.disposition).toBeUndefined();
-      expect(String(row!.raw)).toContain('in_transit'); // what the event said stays in the log
+      expect(node.props?.disposition).toBe('in_transit'); // logged as the event said, not applied
+      // a second serial: recalled in error, declared, its corrective event older
+      const v = world('rebuild-2');
+      const bad = v.ev('recalled', '2026-03-05T08:00:00Z');
+      await load(db, store, v.doc([v.ev('active', '2026-03-01T08:00:00Z'), bad, v.ev('in_transit', '2026-03-04T08:00:00Z', 'shipping')]), {}, 'c.jsonld');
+      await load(db, store, v.doc([v.declared(bad)]), {}, 'c-fix.jsonld');
+      expect((await held(store, v.key)).disposition).toBe('in_transit');
       const { openDb } = await import('../../analytics/db.ts');
       const fresh = await openEmbeddedStore(await openDb(':memory:'));
       try {
         await replayLog(db, fresh);
         expect(await held(fresh, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
         expect(await held(fresh, w.key)).toEqual(await held(store, w.key));
+        expect(await held(fresh, v.key)).toEqual({ disposition: 'in_transit', dispositionAt: '2026-03-04T08:00:00.000Z' });
       } finally {
         await fresh.close();
       }

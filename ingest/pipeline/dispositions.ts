@@ -3,72 +3,151 @@
  * in_transit, recalled, destroyed...) is the state of its objects *after* that event, so a node's
  * disposition is the one of its latest event, not of the last one to arrive: a WMS that sends
  * yesterday's `in_transit` after today's `recalled` must not un-recall the serial. The mapper writes
- * `disposition` with `dispositionAt` (the event time, ISO 8601 UTC); here, before a chunk is logged,
- * a node's pair is dropped from a record's batch when the store, or an earlier record of the chunk,
- * holds a later `dispositionAt`. The logged batch says what was applied, so a rebuild replays the
- * same; the raw event keeps what it said. A tie goes to the record that arrives later. A stored
- * disposition without `dispositionAt` (ingested before it existed, or written by an NDJSON graph
- * batch without one) is older than any with one.
+ * `disposition` with `dispositionAt` (the event time, ISO 8601 UTC) and the log keeps them as the
+ * event said; this rule decides, **when a batch is applied**, which of them the store takes, on every
+ * path that applies (the embedded store's one-commit write, a store apart from the log, a recovery, a
+ * rebuild), next to the posting totals:
  *
- * Not undone by an error declaration: retracting the event that set the newest disposition leaves
- * it (ingest/README.md, "Corrections").
+ * - A node's pair is left out of the batch applied when the store, or an earlier record of the same
+ *   write, holds a later `dispositionAt` (a tie goes to the later arrival). A `disposition` without
+ *   `dispositionAt` (an NDJSON `graph` batch) counts as older than any with one.
+ * - An error declaration gives back, for each node whose disposition a record it retracts set, the
+ *   newest disposition of the live records that remain (the log's batches, and this write's earlier
+ *   records): a corrective event older than the erroneous one then holds, whichever came first. When
+ *   none remains, the erroneous one stays (a store cannot drop a property).
+ *
+ * On the embedded store the read of what the store holds and the write are one step under the
+ * database's queue, so two ingests at once cannot interleave them; on a store apart from the log
+ * (Neo4j) two concurrent ingests of the same node may (ingest/README.md, item 9).
  */
-import type { Props } from '../../graph/model.ts';
+import type { Db } from '../../analytics/db.ts';
+import type { Batch, NodeInput, Props } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError } from '../../lib/errors.ts';
-import type { IngestRecord } from '../record.ts';
+import type { Posting } from './posting-totals.ts';
 
-const timeOf = (p: Props | undefined): number | null => {
-  const v = p?.dispositionAt;
-  if (typeof v !== 'string') return null;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : t;
-};
+/** The time of a node's disposition: its `dispositionAt` in ms, −∞ for one without, null for none. */
+function timeOf(p: Props | undefined): number | null {
+  if (!p || (p.disposition === undefined && p.dispositionAt === undefined)) return null;
+  const t = typeof p.dispositionAt === 'string' ? Date.parse(p.dispositionAt) : NaN;
+  return Number.isNaN(t) ? -Infinity : t;
+}
 
-/** The dispositions of one chunk: what the store holds (read once, `prefetch`), and what the chunk's records set. */
-export class Dispositions {
-  private held = new Map<string, number | null>();
+const pairOf = (p: Props): Props => (p.dispositionAt === undefined ? { disposition: p.disposition! } : { disposition: p.disposition!, dispositionAt: p.dispositionAt });
 
-  /**
-   * `wholeRun`: the store is written only once the run ends (--strict), so what earlier chunks set
-   * is held for the whole run (one entry per node with a disposition), not read again from the store.
-   */
-  constructor(private readonly store: Pick<GraphStore, 'lookup' | 'propsOf'>, private readonly wholeRun = false) {}
+/**
+ * The batches to apply for `recs` (their totals already worked out, `batches` in the same order),
+ * with the disposition rule applied. `queued`: the caller holds the database queue.
+ */
+export async function newestDispositions(db: Db, store: Pick<GraphStore, 'lookup' | 'propsOf'>, recs: readonly Posting[], batches: Batch[], queued: boolean): Promise<Batch[]> {
+  const retracting = recs.some((r) => r.retracts?.length);
+  const keys = new Set<string>();
+  for (const b of batches) for (const n of b.nodes ?? []) if (timeOf(n.props) !== null) keys.add(n.key);
+  const targets = retracting ? await retractedBatches(db, recs, queued) : new Map<string, Batch>();
+  for (const b of targets.values()) for (const n of b.nodes ?? []) if (timeOf(n.props) !== null) keys.add(n.key);
+  if (keys.size === 0) return batches;
+  const list = [...keys];
+  const found = store.propsOf ? await store.propsOf(list) : await lookupEach(store, list);
+  const held = new Map<string, number | null>();
+  for (const key of list) held.set(key, timeOf(found.get(key)));
 
-  /** Reads the `dispositionAt` the store holds for every node of `records` that sets one. */
-  async prefetch(records: readonly IngestRecord[]): Promise<void> {
-    if (!this.wholeRun) this.held = new Map();
-    const keys = new Set<string>();
-    for (const r of records) for (const n of r.batch.nodes ?? []) if (timeOf(n.props) !== null && !this.held.has(n.key)) keys.add(n.key);
-    if (keys.size === 0) return;
-    const list = [...keys];
-    const found = this.store.propsOf ? await this.store.propsOf(list) : await lookupEach(this.store, list);
-    for (const key of list) this.held.set(key, timeOf(found.get(key)));
+  const out: Batch[] = [];
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i]!;
+    let b = batches[i]!;
+    if (r.retracts?.length) b = await giveBack(db, r, b, recs.slice(0, i), targets, held, queued);
+    // a replay of a record since retracted: its dispositions never held (its correction comes later)
+    out.push(r.retracted ? withoutDispositions(b) : keepNewest(b, held));
   }
+  return out;
+}
 
-  /**
-   * Drops from `r`'s batch the dispositions older than the one held, and holds `r`'s others (call
-   * it for each record accepted, in order, after `prefetch` of its chunk).
-   */
-  keepNewest(r: IngestRecord): void {
-    const nodes = r.batch.nodes;
-    if (!nodes) return;
-    let out: typeof nodes | undefined;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      const t = timeOf(n.props);
-      if (t === null) continue;
-      const held = this.held.get(n.key) ?? null;
-      if (held !== null && held > t) {
-        const { disposition: _d, dispositionAt: _a, ...rest } = n.props!;
-        out ??= nodes.slice();
-        out[i] = { ...n, props: rest };
-      } else {
-        this.held.set(n.key, t);
-      }
+function withoutDispositions(b: Batch): Batch {
+  if (!b.nodes?.some((n) => timeOf(n.props) !== null)) return b;
+  return { ...b, nodes: b.nodes.map((n) => (timeOf(n.props) === null ? n : { ...n, props: strip(n.props!) })) };
+}
+
+function strip(p: Props): Props {
+  const { disposition: _d, dispositionAt: _a, ...rest } = p;
+  return rest;
+}
+
+/** `b` without the dispositions older than the one held (and holding its others). */
+function keepNewest(b: Batch, held: Map<string, number | null>): Batch {
+  const nodes = b.nodes;
+  if (!nodes) return b;
+  let copy: NodeInput[] | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const t = timeOf(n.props);
+    if (t === null) continue;
+    const h = held.get(n.key) ?? null;
+    if (h !== null && h > t) {
+      copy ??= nodes.slice();
+      copy[i] = { ...n, props: strip(n.props!) };
+    } else {
+      held.set(n.key, t);
     }
-    if (out) r.batch = { ...r.batch, nodes: out };
   }
+  return copy ? { ...b, nodes: copy } : b;
+}
+
+/**
+ * A correction's batch with, for each node whose disposition a retracted record set, the newest
+ * disposition that remains live (added as a node of its own, so it is applied whatever the store
+ * holds: it is older than the erroneous one).
+ */
+async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[], targets: Map<string, Batch>, held: Map<string, number | null>, queued: boolean): Promise<Batch> {
+  const mine = new Set(r.retracts);
+  const touched = new Map<string, NodeInput>();
+  for (const [id, t] of targets) if (mine.has(id)) for (const n of t.nodes ?? []) if (timeOf(n.props) !== null) touched.set(n.key, n);
+  if (touched.size === 0) return b;
+  const exclude = new Set<string>([r.id, ...(r.retracts ?? [])]);
+  for (const e of earlier) for (const x of e.retracts ?? []) exclude.add(x);
+  const restored: NodeInput[] = [];
+  for (const [key, n] of touched) {
+    let best: { t: number; props: Props } | undefined;
+    const consider = (p: Props | undefined) => {
+      const t = timeOf(p);
+      if (t !== null && (best === undefined || t >= best.t)) best = { t, props: pairOf(p!) };
+    };
+    for (const p of await liveDispositions(db, key, exclude, queued)) consider(p);
+    for (const e of earlier) if (!exclude.has(e.id)) for (const x of e.batch.nodes ?? []) if (x.key === key) consider(x.props);
+    if (best === undefined) continue;
+    restored.push({ kind: n.kind, key, props: best.props });
+    held.set(key, best.t);
+  }
+  if (restored.length === 0) return b;
+  // applied after the correction's own nodes; keepNewest then holds them (their time is the one held)
+  return { ...b, nodes: [...(b.nodes ?? []), ...restored] };
+}
+
+/** The batches of the records `recs` retract, as logged. */
+async function retractedBatches(db: Db, recs: readonly Posting[], queued: boolean): Promise<Map<string, Batch>> {
+  const ids = recs.flatMap((r) => r.retracts ?? []);
+  const read = () => db.all(`SELECT id, batch FROM ingest_log WHERE list_contains(from_json($1::JSON, '["VARCHAR"]'), id)`, [JSON.stringify(ids)]);
+  const out = new Map<string, Batch>();
+  for (const row of queued ? await read() : await db.exclusive(read)) out.set(String(row.id), JSON.parse(String(row.batch)) as Batch);
+  return out;
+}
+
+/**
+ * The disposition props `key` has in the batches of live records (applied, or logged and to be
+ * applied) other than `exclude`. A scan of the log's batches for the key: it runs for error
+ * declarations of records that set a disposition only.
+ */
+async function liveDispositions(db: Db, key: string, exclude: Set<string>, queued: boolean): Promise<Props[]> {
+  const read = () => db.all(
+    /* sql */ `SELECT id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, $1) > 0 AND strpos(batch, '"disposition') > 0`,
+    [JSON.stringify(key)],
+  );
+  const out: Props[] = [];
+  for (const row of queued ? await read() : await db.exclusive(read)) {
+    if (exclude.has(String(row.id))) continue;
+    const b = JSON.parse(String(row.batch)) as Batch;
+    for (const n of b.nodes ?? []) if (n.key === key && timeOf(n.props) !== null) out.push(n.props!);
+  }
+  return out;
 }
 
 async function lookupEach(store: Pick<GraphStore, 'lookup'>, keys: string[]): Promise<Map<string, Props>> {

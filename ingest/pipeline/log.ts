@@ -22,6 +22,8 @@ export interface LoggedRecord {
   batch: Batch;
   /** Records this one declares erroneous (while it is being applied: their postings no longer count). */
   retracts?: string[];
+  /** Read back from the log with status `retracted` (a replay applies it, then its correction). */
+  retracted?: boolean;
 }
 
 export type LogStatus = 'staged' | 'logged' | 'applied' | 'retracted' | 'failed';
@@ -291,12 +293,19 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
   // Reads take the queue too: on the one connection, a read between another writer's BEGIN and
   // COMMIT would see rows that may yet be rolled back.
   const rows = await db.exclusive(() => db.all(
-    /* sql */ `SELECT seq, id, type, source, "at", batch FROM ingest_log
+    /* sql */ `SELECT seq, id, type, source, "at", batch, status FROM ingest_log
        WHERE seq > $1 AND list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)
        ORDER BY seq LIMIT $4`,
     [o.afterSeq, o.statuses.join(','), o.run ?? null, o.limit],
   ));
-  return rows.map((r) => ({ seq: Number(r.seq), id: String(r.id), type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch }));
+  return rows.map((r) => {
+    const id = String(r.id);
+    const rec: LoggedRecord = { seq: Number(r.seq), id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
+    // an EPCIS error declaration names what it retracts in its id (an NDJSON record's `retracts` is in its raw only)
+    if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length)];
+    if (r.status === 'retracted') rec.retracted = true;
+    return rec;
+  });
 }
 
 /** Batches logged by earlier records (for retractions), by id. */

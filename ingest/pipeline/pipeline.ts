@@ -18,7 +18,7 @@ import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promo
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord, normaliseTimes } from './validate.ts';
-import { Dispositions } from './dispositions.ts';
+import { newestDispositions } from './dispositions.ts';
 import { resolveEmpties } from './empties.ts';
 
 /**
@@ -109,8 +109,6 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const shared = !strict && store.sharedWrite !== undefined && store.sharesDatabase?.(db) === true;
   // Every chunk is applied before the next is checked on that path: the store knows every earlier origin.
   const order = new TimeOrder(db, shared ? store : undefined);
-  // The newest disposition by event time wins (dispositions.ts); --strict applies only at the end.
-  const dispositions = new Dispositions(store, strict);
   let staged: IngestRecord[] = [];
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
   let done: Done = { recs: [], retracted: [] };
@@ -144,7 +142,6 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const chunk = pre.fresh;
     if (chunk.length === 0) return;
     await order.prefetch(chunk);
-    await dispositions.prefetch(chunk);
     const valid: IngestRecord[] = [];
     let retracted: string[] = [];
     for (const r of chunk) {
@@ -175,7 +172,6 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         // event that came before the error declaration, or another posting of the same edge.
         retracted = retracted.concat([...old.keys()]);
       }
-      dispositions.keepNewest(r);
       valid.push(r);
     }
     for (const r of valid) if (r.warnings) warnOf.set(r.id, r.warnings);
@@ -211,7 +207,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
           if (retracted.length > 0) await setApplied(db, { recs: [], retracted });
           return { logged, duplicates };
         };
-        return { batch: mergeBatches(await totalBatches(db, fresh, { counted: false, queued: true, store })), write };
+        const totals = await totalBatches(db, fresh, { counted: false, queued: true, store });
+        return { batch: mergeBatches(await newestDispositions(db, store, fresh, totals, true)), write };
       });
       duplicate(out.duplicates);
       accept(out.logged);

@@ -43,6 +43,8 @@ export interface Posting {
   type: string;
   batch: Batch;
   retracts?: string[];
+  /** Retracted since it was logged (a replay applies it before its correction; dispositions.ts). */
+  retracted?: boolean;
 }
 
 /** What the postings of one edge add up to so far. */
