@@ -13,15 +13,22 @@ async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols:
   let after = -1;
   let total = 0;
   const list = cols.map(([c]) => `"${c}"`).join(', ');
-  const order = table === 'events' ? 'seq, rowid' : 'seq';
-  let offset = 0;
-  for (;;) {
-    // events may hold several rows per seq: paged by offset within an ordered scan
+  const [[top]] = (await src.columns(`SELECT coalesce(max(seq), -1) FROM ${table === 'events' ? 'events' : 'ingest_log'}`)) as bigint[][];
+  const last = Number(top);
+  while (after < last) {
+    // events may hold several rows per seq (and none for some): paged by a window of seqs, so each
+    // page is one range scan (an OFFSET sorted the whole table again for every page)
     const sql = table === 'events'
-      ? `SELECT ${list} FROM events ORDER BY ${order} LIMIT $1 OFFSET $2`
+      ? `SELECT ${list} FROM events WHERE seq > $2 AND seq <= $2 + $1 ORDER BY seq, rowid`
       : `SELECT ${list} FROM ingest_log WHERE seq > $2 ORDER BY seq LIMIT $1`;
-    const rows = await src.all(sql, [page, table === 'events' ? offset : after]);
-    if (rows.length === 0) return total;
+    const rows = await src.all(sql, [page, after]);
+    if (rows.length === 0) {
+      if (table === 'events') {
+        after += page;
+        continue;
+      }
+      return total;
+    }
     await dst.transaction(async () => {
       const a = await dst.appender(table);
       for (const r of rows) {
@@ -37,18 +44,19 @@ async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols:
       a.closeSync();
     });
     total += rows.length;
-    offset += rows.length;
-    after = Number(rows[rows.length - 1]!.seq);
+    after = table === 'events' ? after + page : Number(rows[rows.length - 1]!.seq);
   }
+  return total;
 }
 
-/** Copies the log (statuses kept) and the facts; the destination's must be empty. Resolves to the log rows copied. */
-export async function copyLog(src: Db, dst: Db): Promise<number> {
+/** Copies the log (statuses kept) and the facts, `page` log records at a time; the destination's must be empty. Resolves to the log rows copied. */
+export async function copyLog(src: Db, dst: Db, o: { page?: number } = {}): Promise<number> {
+  const page = o.page ?? 10_000;
   const from = await logState(src);
   await logState(dst);
   if (from.legacyKeys) await unmarkKeys(dst);
-  const n = await copyTable(src, dst, 'ingest_log', LOG, 10_000);
-  await copyTable(src, dst, 'events', EVENTS, 10_000);
+  const n = await copyTable(src, dst, 'ingest_log', LOG, page);
+  await copyTable(src, dst, 'events', EVENTS, page);
   // the destination's sequence continues after the copied rows, and its id filter holds them
   const r = await dst.all(`SELECT coalesce(max(seq), 0) AS m FROM ingest_log`);
   const state = await logState(dst);
