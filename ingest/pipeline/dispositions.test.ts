@@ -99,6 +99,19 @@ describe.each([
     expect(await held(store, v.key)).toEqual({ disposition: 'active', dispositionAt: '2026-03-01T08:00:00.000Z' });
   });
 
+  it('a disposition without a time given back keeps no time beside it', async () => {
+    const w = world(run());
+    const line = JSON.stringify({ type: 'graph', id: `g0-${w.key}`, nodes: [{ kind: 'Serial', key: w.key, props: { disposition: 'released' } }] });
+    await ingest(parseNdjson(Readable.from([line + '\n']), { source: 'g.ndjson' }), { db, store });
+    const bad = w.ev('recalled', '2026-03-05T08:00:00Z');
+    await load(db, store, w.doc([bad]), {}, 'r.jsonld');
+    await load(db, store, w.doc([w.declared(bad)]), {}, 'r-fix.jsonld');
+    expect(await held(store, w.key)).toEqual({ disposition: 'released', dispositionAt: null });
+    // so a later event with any time replaces it
+    await load(db, store, w.doc([w.ev('in_transit', '2026-03-04T08:00:00Z', 'shipping')]), {}, 'r-2.jsonld');
+    expect((await held(store, w.key)).disposition).toBe('in_transit');
+  });
+
   it('a graph batch setting a disposition without a time counts as older than one with a time', async () => {
     const w = world(run());
     await load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]));

@@ -16,9 +16,11 @@
  *   records): a corrective event older than the erroneous one then holds, whichever came first. When
  *   none remains, the erroneous one stays (a store cannot drop a property).
  *
- * On the embedded store the read of what the store holds and the write are one step under the
- * database's queue, so two ingests at once cannot interleave them; on a store apart from the log
- * (Neo4j) two concurrent ingests of the same node may (ingest/README.md, item 9).
+ * On the embedded store's one-commit write (an ingest that is not --strict) the read of what the
+ * store holds and the write are one step under the database's queue, so two such ingests cannot
+ * interleave them. Where records are applied after their log commit (a store apart from the log,
+ * the end of a --strict run, a recovery) another ingest can commit between the read and the write,
+ * and the later write wins (ingest/README.md, item 9).
  */
 import type { Db } from '../../analytics/db.ts';
 import type { Batch, NodeInput, Props } from '../../graph/model.ts';
@@ -33,7 +35,8 @@ function timeOf(p: Props | undefined): number | null {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
-const pairOf = (p: Props): Props => (p.dispositionAt === undefined ? { disposition: p.disposition! } : { disposition: p.disposition!, dispositionAt: p.dispositionAt });
+// a pair without a time is given back with `dispositionAt: null`, so the erroneous event's time does not stay beside it
+const pairOf = (p: Props): Props => ({ disposition: p.disposition!, dispositionAt: p.dispositionAt ?? null });
 
 /**
  * The batches to apply for `recs` (their totals already worked out, `batches` in the same order),
@@ -104,15 +107,17 @@ async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[
   if (touched.size === 0) return b;
   const exclude = new Set<string>([r.id, ...(r.retracts ?? [])]);
   for (const e of earlier) for (const x of e.retracts ?? []) exclude.add(x);
+  const live = await liveDispositions(db, [...touched.keys()], exclude, queued);
   const restored: NodeInput[] = [];
   for (const [key, n] of touched) {
     let best: { t: number; props: Props } | undefined;
+    // in arrival order, so a tie goes to the later one
     const consider = (p: Props | undefined) => {
       const t = timeOf(p);
       if (t !== null && (best === undefined || t >= best.t)) best = { t, props: pairOf(p!) };
     };
-    for (const p of await liveDispositions(db, key, exclude, queued)) consider(p);
-    for (const e of earlier) if (!exclude.has(e.id)) for (const x of e.batch.nodes ?? []) if (x.key === key) consider(x.props);
+    for (const p of live.get(key) ?? []) consider(p);
+    for (const e of earlier) if (!exclude.has(e.id) && !e.retracted) for (const x of e.batch.nodes ?? []) if (x.key === key) consider(x.props);
     if (best === undefined) continue;
     restored.push({ kind: n.kind, key, props: best.props });
     held.set(key, best.t);
@@ -132,20 +137,27 @@ async function retractedBatches(db: Db, recs: readonly Posting[], queued: boolea
 }
 
 /**
- * The disposition props `key` has in the batches of live records (applied, or logged and to be
- * applied) other than `exclude`. A scan of the log's batches for the key: it runs for error
- * declarations of records that set a disposition only.
+ * The disposition props each of `keys` has in the batches of live records (applied, or logged and
+ * to be applied) other than `exclude`, in log order. One scan of the log's batches for all the keys
+ * (a regular expression of them, then the rows found parsed): it runs for error declarations of
+ * records that set a disposition only.
  */
-async function liveDispositions(db: Db, key: string, exclude: Set<string>, queued: boolean): Promise<Props[]> {
+async function liveDispositions(db: Db, keys: string[], exclude: Set<string>, queued: boolean): Promise<Map<string, Props[]>> {
+  const wanted = new Set(keys);
+  const pattern = keys.map((k) => JSON.stringify(k).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
   const read = () => db.all(
-    /* sql */ `SELECT id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, $1) > 0 AND strpos(batch, '"disposition') > 0`,
-    [JSON.stringify(key)],
+    /* sql */ `SELECT id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, '"disposition') > 0 AND regexp_matches(batch, $1) ORDER BY seq`,
+    [pattern],
   );
-  const out: Props[] = [];
+  const out = new Map<string, Props[]>();
   for (const row of queued ? await read() : await db.exclusive(read)) {
     if (exclude.has(String(row.id))) continue;
     const b = JSON.parse(String(row.batch)) as Batch;
-    for (const n of b.nodes ?? []) if (n.key === key && timeOf(n.props) !== null) out.push(n.props!);
+    for (const n of b.nodes ?? []) {
+      if (!wanted.has(n.key) || timeOf(n.props) === null) continue;
+      const list = out.get(n.key) ?? out.set(n.key, []).get(n.key)!;
+      list.push(n.props!);
+    }
   }
   return out;
 }
