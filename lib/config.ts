@@ -48,7 +48,7 @@ export const ConfigSchema = Type.Object({
   /** The key the CLI presents to a running server. */
   apiKey: Type.String(),
   /**
-   * DuckDB's memory limit while `lotgraph ingest` owns the data directory (a size such as 128MB or
+   * DuckDB's memory limit while `lotgraph ingest` or `rebuild` owns the data directory (a size such as 128MB or
    * 1GiB, or `default` for DuckDB's own, 80% of RAM): its cache of table blocks otherwise grows with
    * the data loaded, beside the in-memory graph.
    */

@@ -9,6 +9,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
+import { setMemoryLimit } from '../../analytics/db.ts';
 import { dbPathOf, openDataDir } from '../../graph/open-store.ts';
 import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -47,11 +48,14 @@ export function register(program: Command): void {
       const src = await openDataDir(config.dataDir);
       let replayed = 0;
       try {
+        // this process owns both databases: their block caches need not grow with the log (as for ingest)
+        await setMemoryLimit(src, config.ingestMemory);
         if (to === 'embedded') {
           if (!o.out) throw new LgError('LG_BAD_PARAM', 'rebuild into the embedded store needs --out DIR (a new data directory; the current one is left untouched)', { field: 'out' });
           if (existsSync(dbPathOf(o.out)) || (existsSync(o.out) && readdirSync(o.out).length > 0)) throw new LgError('LG_BAD_PARAM', `--out ${o.out} is not empty: give a new directory`, { field: 'out' });
           const dst = await openDataDir(o.out);
           try {
+            await setMemoryLimit(dst, config.ingestMemory);
             await copyLog(src, dst);
             const store = await openEmbeddedStore(dst);
             try {

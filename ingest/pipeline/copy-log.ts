@@ -16,18 +16,17 @@ async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols:
   const [[top]] = (await src.columns(`SELECT coalesce(max(seq), -1) FROM ${table === 'events' ? 'events' : 'ingest_log'}`)) as bigint[][];
   const last = Number(top);
   while (after < last) {
-    // events may hold several rows per seq (and none for some): paged by a window of seqs, so each
-    // page is one range scan (an OFFSET sorted the whole table again for every page)
+    // events may hold several rows per seq (and none for some), the log gaps (rejects are not
+    // logged): both paged by a window of seqs, so each page is one range scan (an OFFSET sorted the
+    // whole table again for every page)
+    // (a top-N over the log's long strings would also pin them all at once: memory_limit)
     const sql = table === 'events'
       ? `SELECT ${list} FROM events WHERE seq > $2 AND seq <= $2 + $1 ORDER BY seq, rowid`
-      : `SELECT ${list} FROM ingest_log WHERE seq > $2 ORDER BY seq LIMIT $1`;
+      : `SELECT ${list} FROM ingest_log WHERE seq > $2 AND seq <= $2 + $1 ORDER BY seq`;
     const rows = await src.all(sql, [page, after]);
     if (rows.length === 0) {
-      if (table === 'events') {
-        after += page;
-        continue;
-      }
-      return total;
+      after += page;
+      continue;
     }
     await dst.transaction(async () => {
       const a = await dst.appender(table);
@@ -44,7 +43,7 @@ async function copyTable(src: Db, dst: Db, table: 'ingest_log' | 'events', cols:
       a.closeSync();
     });
     total += rows.length;
-    after = table === 'events' ? after + page : Number(rows[rows.length - 1]!.seq);
+    after += page;
   }
   return total;
 }
