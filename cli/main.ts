@@ -56,7 +56,10 @@ export function reportError(e: unknown): number {
     note(`error [${e.code}]: ${e.message}`);
     return USAGE_CODES.has(e.code) ? 2 : 1;
   }
-  note(`error [LG_INTERNAL]: ${e instanceof Error ? e.message : String(e)}`);
+  const msg = e instanceof Error ? e.message : String(e);
+  note(`error [LG_INTERNAL]: ${msg}`);
+  // DuckDB past the limit `ingest` and `rebuild` set (lib/config.ts ingestMemory)
+  if (/Out of Memory Error/.test(msg)) note('hint: DuckDB ran out of the memory it may use: raise LOTGRAPH_INGEST_MEMORY (e.g. 1GB), or set it to default (80% of RAM), and run the command again');
   if (process.env.LOTGRAPH_DEBUG && e instanceof Error && e.stack) note(e.stack);
   return 1;
 }
