@@ -9,6 +9,7 @@
 import { setMemoryLimit } from '../../analytics/db.ts';
 import { openStore } from '../../graph/open-store.ts';
 import { loadConfig } from '../../lib/config.ts';
+import { boundHeapGrowth } from '../../lib/heap.ts';
 import { ingest } from '../../ingest/pipeline/pipeline.ts';
 import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
 
@@ -17,7 +18,8 @@ const openOnly = args[0] === '--open-only';
 const [path, dataDir] = openOnly ? [undefined, args[1]] : args;
 if (!dataDir || (!openOnly && !path)) throw new Error('usage: run-one.ts <path> <dataDir> | --open-only <dataDir>');
 const opened = await openStore({ dataDir });
-// as `lotgraph ingest` runs (cli/commands/ingest.ts): DuckDB's memory bounded while it loads
+// as `lotgraph ingest` runs (cli/commands/ingest.ts): V8's heap growth and DuckDB's memory bounded while it loads
+if (!openOnly) boundHeapGrowth();
 if (!openOnly) await setMemoryLimit(opened.db, loadConfig({}, { LOTGRAPH_INGEST_MEMORY: process.env.LOTGRAPH_INGEST_MEMORY }).ingestMemory);
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { setMemoryLimit } from '../../analytics/db.ts';
+import { boundHeapGrowth } from '../../lib/heap.ts';
 import { openStore } from '../../graph/open-store.ts';
 import { isLgError } from '../../lib/errors.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
@@ -92,6 +93,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable summary')
     .action(async (paths: string[], o: { mapping?: string; strict?: boolean; json?: boolean }, cmd: Command) => {
       const config = configOf(cmd);
+      boundHeapGrowth();
       const progress = ingestProgress();
       let s: IngestSummary;
       let where: string;

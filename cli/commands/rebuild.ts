@@ -10,6 +10,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import { setMemoryLimit } from '../../analytics/db.ts';
+import { boundHeapGrowth } from '../../lib/heap.ts';
 import { dbPathOf, openDataDir } from '../../graph/open-store.ts';
 import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable result')
     .action(async (o: Opts, cmd: Command) => {
       const config = configOf(cmd);
+      boundHeapGrowth();
       const to = o.to ?? 'embedded';
       if (to !== 'embedded' && to !== 'neo4j') throw new LgError('LG_BAD_PARAM', `--to must be embedded or neo4j, not '${to}'`, { field: 'to' });
       const from = o.from ?? 'log';
