@@ -287,26 +287,24 @@ function ranges(seqs: number[]): [number, number][] {
   return out;
 }
 
-/** Reads the next log rows after `afterSeq` in seq order (at most `limit`: those of the first window of `limit` seqs that holds any), with the given statuses (and run, when given); [] at the end. */
+/** Reads the next log rows after `afterSeq` in seq order (at most `limit`: those among the `limit` seqs from the first one wanted), with the given statuses (and run, when given); [] at the end. */
 export async function readLog(db: Db, o: { afterSeq: number; limit: number; statuses: LogStatus[]; run?: string }): Promise<LoggedRecord[]> {
   await logState(db);
   // Reads take the queue too: on the one connection, a read between another writer's BEGIN and
   // COMMIT would see rows that may yet be rolled back.
   // Windows of `limit` seqs, each one range scan: a top-N (ORDER BY seq LIMIT) over the log's long
   // batch and raw strings pins them all at once, more than a bounded memory_limit allows at 1M rows.
+  // The window starts at the first row wanted (an aggregate, no sort), so gaps cost no empty pages.
+  const where = `list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)`;
+  const params = [o.afterSeq, o.statuses.join(','), o.run ?? null];
   const rows = await db.exclusive(async () => {
-    const [[top]] = (await db.columns(`SELECT coalesce(max(seq), 0) FROM ingest_log`)) as bigint[][];
-    const last = Number(top);
-    for (let after = o.afterSeq; after < last; after += o.limit) {
-      const found = await db.all(
-        /* sql */ `SELECT seq, id, type, source, "at", batch, status FROM ingest_log
-           WHERE seq > $1 AND seq <= $1 + $4 AND list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)
-           ORDER BY seq`,
-        [after, o.statuses.join(','), o.run ?? null, o.limit],
-      );
-      if (found.length > 0) return found;
-    }
-    return [];
+    const [[first]] = (await db.columns(`SELECT min(seq) FROM ingest_log WHERE seq > $1 AND ${where}`, params)) as (bigint | null)[][];
+    if (first === null || first === undefined) return [];
+    return db.all(
+      /* sql */ `SELECT seq, id, type, source, "at", batch, status FROM ingest_log
+         WHERE seq > $1 AND seq >= $4 AND seq < $4 + $5 AND ${where} ORDER BY seq`,
+      [...params, first, o.limit],
+    );
   });
   return rows.map((r) => {
     const id = String(r.id);
