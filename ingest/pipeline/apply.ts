@@ -9,7 +9,7 @@ import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError, type LgError } from '../../lib/errors.ts';
 import type { RecordError, SourcePos } from '../record.ts';
-import { markApplied, markFailed, readLog, type LoggedRecord, type LogStatus } from './log.ts';
+import { markApplied, markFailed, readLog, setApplied, type LoggedRecord, type LogStatus } from './log.ts';
 import { newestDispositions } from './dispositions.ts';
 import { totalBatches } from './posting-totals.ts';
 
@@ -42,12 +42,26 @@ export interface Applied {
 }
 
 /**
- * Upserts records into `store`; with `markFails`, records refused by the store are marked failed
- * (the caller marks the applied ones). Store outages throw (the records stay 'logged' and are
- * re-applied on the next run).
+ * Upserts records into `store`; with `markFails`, records refused by the store are marked failed;
+ * with `markOk`, the records applied are marked applied (else the caller marks them). Store outages
+ * throw (the records stay 'logged' and are re-applied on the next run).
+ *
+ * A store that persists to the log's own database (the embedded store) reads what it holds (for
+ * the dispositions and totals), writes, and marks the records applied in one commit under the
+ * database's queue (`sharedWrite`): no other ingest can commit between that read and the write, and
+ * a crash leaves a record applied and marked, or neither. A store apart from the log (Neo4j) reads,
+ * writes, then the log is marked: a concurrent ingest's write between those steps can win
+ * (ingest/README.md, pipeline item 9), and a record applied but not yet marked is applied again
+ * by the next recovery, which its upsert's idempotency absorbs.
  */
-export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean): Promise<Applied> {
-  const { ok, refused } = await writeSegments(recs, async (rs) => store.upsert(mergeBatches(await newestDispositions(db, store, rs, await totalBatches(db, rs, { counted: true, queued: false }), false))));
+export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean, markOk = false): Promise<Applied> {
+  const together = store.sharedWrite !== undefined && store.sharesDatabase?.(db) === true;
+  const plan = async (rs: LoggedRecord[], queued: boolean) => mergeBatches(await newestDispositions(db, store, rs, await totalBatches(db, rs, { counted: true, queued }), queued));
+  const { ok, refused } = await writeSegments(recs, async (rs) => {
+    if (!together) return store.upsert(await plan(rs, false));
+    return store.sharedWrite!(db, async () => ({ batch: await plan(rs, true), write: async () => (markOk ? setApplied(db, { recs: rs, retracted: [] }) : undefined) }));
+  });
+  if (markOk && !together) await markApplied(db, { recs: ok, retracted: [] });
   const where = await positionsOf(db, refused.map((r) => r.rec.seq));
   const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: where.get(rec.seq) ?? { source: rec.source }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
   if (markFails) await markFailed(db, failed.map((f) => f.rec.seq));
@@ -114,8 +128,7 @@ export async function applyLog(
   for (;;) {
     const page = await readLog(db, { afterSeq: after, limit: o.pageSize ?? 5000, statuses: o.statuses, ...(o.run ? { run: o.run } : {}) });
     if (page.length === 0) return total;
-    const r = await applyRecords(db, store, page, o.mark);
-    if (o.mark) await markApplied(db, { recs: r.ok, retracted: [] });
+    const r = await applyRecords(db, store, page, o.mark, o.mark);
     total.applied += r.applied;
     total.failed.push(...r.failed);
     after = page[page.length - 1]!.seq;

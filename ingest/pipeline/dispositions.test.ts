@@ -99,6 +99,31 @@ describe.each([
     expect(await held(store, v.key)).toEqual({ disposition: 'active', dispositionAt: '2026-03-01T08:00:00.000Z' });
   });
 
+  it('a declaration of the only event that set a disposition clears it, as a rebuild has none', async () => {
+    const w = world(run());
+    const bad = w.ev('recalled', '2026-03-05T08:00:00Z');
+    await load(db, store, w.doc([bad]), {}, 'only.jsonld');
+    expect((await held(store, w.key)).disposition).toBe('recalled');
+    expect(await load(db, store, w.doc([w.declared(bad)]), {}, 'only-fix.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
+    const { disposition, dispositionAt } = await held(store, w.key);
+    expect({ disposition: disposition ?? null, dispositionAt: dispositionAt ?? null }).toEqual({ disposition: null, dispositionAt: null });
+    // any later event sets one again
+    await load(db, store, w.doc([w.ev('in_transit', '2026-03-01T08:00:00Z', 'shipping')]), {}, 'only-2.jsonld');
+    expect(await held(store, w.key)).toEqual({ disposition: 'in_transit', dispositionAt: '2026-03-01T08:00:00.000Z' });
+  });
+
+  it('an NDJSON record that retracts an event gives back the disposition before it, in a --strict run too', async () => {
+    for (const strict of [false, true]) {
+      const w = world(run());
+      const bad = w.ev('recalled', '2026-03-05T08:00:00Z');
+      await load(db, store, w.doc([w.ev('active', '2026-03-01T08:00:00Z'), bad]), {}, 'n.jsonld');
+      expect((await held(store, w.key)).disposition).toBe('recalled');
+      const fix = JSON.stringify({ type: 'graph', id: `fix-${w.key}`, retracts: [bad.eventID], nodes: [] });
+      expect(await ingest(parseNdjson(Readable.from([fix + '\n']), { source: 'fix.ndjson' }), { db, store, strict })).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await held(store, w.key)).toEqual({ disposition: 'active', dispositionAt: '2026-03-01T08:00:00.000Z' });
+    }
+  });
+
   it('a disposition without a time given back keeps no time beside it', async () => {
     const w = world(run());
     const line = JSON.stringify({ type: 'graph', id: `g0-${w.key}`, nodes: [{ kind: 'Serial', key: w.key, props: { disposition: 'released' } }] });
@@ -155,6 +180,42 @@ describe('dispositions on a rebuild (embedded)', () => {
       } finally {
         await fresh.close();
       }
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('the end of a --strict run against a concurrent ingest (embedded, sharing the log)', () => {
+  it('reads what the store holds and writes in one step: a newer disposition committed meanwhile is not overwritten', async () => {
+    const { store, db, close } = await pipelineStore('embedded');
+    try {
+      const w = world('race');
+      let other: Promise<unknown> | undefined;
+      // after the first read of what the store holds (at the --strict run's end), another ingest, of a
+      // newer disposition, starts and is given time to commit if it can before the write
+      const racing = new Proxy(store, {
+        get(t, p) {
+          if (p === 'propsOf') {
+            return async (keys: string[]) => {
+              const read = await t.propsOf!(keys);
+              if (!other) {
+                other = load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld');
+                await new Promise((r) => setTimeout(r, 300));
+              }
+              return read;
+            };
+          }
+          const v = Reflect.get(t, p, t) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+        },
+      });
+      expect(await load(db, racing, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), { strict: true }, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(other).toBeDefined();
+      expect(await other).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
+      const [[logged]] = (await db.columns(`SELECT count(*) FROM ingest_log WHERE status <> 'applied'`)) as bigint[][];
+      expect(Number(logged)).toBe(0);
     } finally {
       await close();
     }

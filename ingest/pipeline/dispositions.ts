@@ -14,13 +14,13 @@
  * - An error declaration gives back, for each node whose disposition a record it retracts set, the
  *   newest disposition of the live records that remain (the log's batches, and this write's earlier
  *   records): a corrective event older than the erroneous one then holds, whichever came first. When
- *   none remains, the erroneous one stays (a store cannot drop a property).
+ *   none remains, the pair is set to null (no disposition), as a rebuild gives.
  *
- * On the embedded store's one-commit write (an ingest that is not --strict) the read of what the
- * store holds and the write are one step under the database's queue, so two such ingests cannot
- * interleave them. Where records are applied after their log commit (a store apart from the log,
- * the end of a --strict run, a recovery) another ingest can commit between the read and the write,
- * and the later write wins (ingest/README.md, item 9).
+ * On the embedded store the read of what the store holds and the write are one step under the
+ * database's queue (`sharedWrite`: an ingest's one-commit write, and apply.ts for the end of a
+ * --strict run and a recovery), so two ingests cannot interleave them. With a store apart from the
+ * log (Neo4j) another ingest can commit between the read and the write, and the later write wins
+ * (ingest/README.md, item 9).
  */
 import type { Db } from '../../analytics/db.ts';
 import type { Batch, NodeInput, Props } from '../../graph/model.ts';
@@ -118,7 +118,9 @@ async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[
     };
     for (const p of live.get(key) ?? []) consider(p);
     for (const e of earlier) if (!exclude.has(e.id) && !e.retracted) for (const x of e.batch.nodes ?? []) if (x.key === key) consider(x.props);
-    if (best === undefined) continue;
+    // none remains: the erroneous one is cleared (null: no disposition; Neo4j drops the property),
+    // as a rebuild, which never applies a retracted record's disposition, has none
+    best ??= { t: -Infinity, props: { disposition: null, dispositionAt: null } };
     restored.push({ kind: n.kind, key, props: best.props });
     held.set(key, best.t);
   }

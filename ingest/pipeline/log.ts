@@ -3,7 +3,7 @@
  * spliced into SQL. Appends take the database's queue, so concurrent ingests never interleave a
  * duplicate check with another's append.
  */
-import type { Db } from '../../analytics/db.ts';
+import type { Db, Row } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
@@ -306,14 +306,38 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
       [...params, first, o.limit],
     );
   });
+  const graphRetracts = await retractsOfGraphRows(db, rows);
   return rows.map((r) => {
     const id = String(r.id);
-    const rec: LoggedRecord = { seq: Number(r.seq), id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
-    // an EPCIS error declaration names what it retracts in its id (an NDJSON record's `retracts` is in its raw only)
+    const seq = Number(r.seq);
+    const rec: LoggedRecord = { seq, id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
+    // an EPCIS error declaration names what it retracts in its id; an NDJSON `graph` record in its raw
     if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length)];
+    else if (graphRetracts.has(seq)) rec.retracts = graphRetracts.get(seq)!;
     if (r.status === 'retracted') rec.retracted = true;
     return rec;
   });
+}
+
+/**
+ * The `retracts` of the NDJSON `graph` records among `rows` (a page of readLog), by seq: kept in the
+ * record's raw only. One more range scan, and only for a page that holds `graph` records, so a page
+ * of CSV or EPCIS records never reads the long raw column.
+ */
+async function retractsOfGraphRows(db: Db, rows: Row[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  const seqs = rows.filter((r) => r.type === 'graph').map((r) => Number(r.seq));
+  if (seqs.length === 0) return out;
+  const found = await db.exclusive(() => db.all(
+    /* sql */ `SELECT seq, json_extract(raw, '$.retracts')::VARCHAR AS retracts FROM ingest_log
+       WHERE seq BETWEEN $1 AND $2 AND type = 'graph' AND strpos(raw, '"retracts"') > 0 AND json_valid(raw)`,
+    [seqs[0], seqs[seqs.length - 1]], // rows come in seq order
+  ));
+  for (const r of found) {
+    const v = r.retracts === null ? null : (JSON.parse(String(r.retracts)) as unknown);
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) out.set(Number(r.seq), v as string[]);
+  }
+  return out;
 }
 
 /** Batches logged by earlier records (for retractions), by id. */
