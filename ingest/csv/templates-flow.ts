@@ -19,6 +19,13 @@ const REVERSAL: Column = {
   late: true,
   doc: 'yes when the row reverses an earlier posting of the same item (a cancelled goods issue, receipt or delivery line): its qty is taken off the edge\'s total, and an edge whose postings cancel out is removed; needs qty; the export\'s own codes (SAP movement types 102, 262...) through the mapping\'s reversalValues',
 };
+/** On the same templates: the export's own id of the posting, whose later versions replace it (ingest/README.md, "Postings edited in place"). */
+const POSTING: Column = {
+  name: 'posting',
+  type: 'text',
+  late: true,
+  doc: 'the export\'s own id of this posting (material document and line, MES transaction id), unique within the row\'s first column (its operation, shipment, container or supplier): a later row with the same posting and other values replaces it (an ERP row edited in place), and the version it replaces no longer counts; empty: every row that differs is another posting',
+};
 const ITEM: Column[] = [
   { name: 'material', type: 'text', doc: 'part number of the lot or serial' },
   { name: 'lot', type: 'text', doc: 'lot number (with material)' },
@@ -86,6 +93,7 @@ export const receipts: Template = {
     { name: 'expiry', type: 'time', doc: 'expiry date' },
     { name: 'po', type: 'text', doc: 'purchase order' },
     REVERSAL,
+    POSTING,
   ],
   key: ['supplier', 'material', 'lot'],
   build: (v) => {
@@ -133,7 +141,7 @@ export const operations: Template = {
 const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUMED_BY' | 'PRODUCED'): Template => ({
   name,
   doc,
-  columns: [{ name: 'operation', type: 'text', required: true, doc: 'operation id' }, ...ITEM, ...QTY, { name: timeCol, type: 'time', required: true, doc: 'time of the movement' }, REVERSAL],
+  columns: [{ name: 'operation', type: 'text', required: true, doc: 'operation id' }, ...ITEM, ...QTY, { name: timeCol, type: 'time', required: true, doc: 'time of the movement' }, REVERSAL, POSTING],
   key: ['operation', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],
   build: (v) => {
@@ -179,6 +187,7 @@ export const packing: Template = {
     { name: 'packed_at', type: 'time', required: true, doc: 'time of packing' },
     { name: 'unpacked_at', type: 'time', late: true, endOfDay: true, doc: 'time of unpacking (taken out of `into` again): a trace through the container follows the item only to what the container did meanwhile; a date alone is the end of that day' },
     REVERSAL,
+    POSTING,
   ],
   key: ['into', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],
@@ -232,6 +241,7 @@ export const shipmentLines: Template = {
     { name: 'shipped_at', type: 'time', required: true, doc: 'time of shipping' },
     { name: 'customer', type: 'text', doc: 'customer id (adds Shipment -DELIVERED_TO-> Customer)' },
     REVERSAL,
+    POSTING,
   ],
   key: ['shipment', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],

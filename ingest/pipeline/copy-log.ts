@@ -3,7 +3,7 @@
  * --out DIR`: a new data directory built from the log, the old one untouched), page by page.
  */
 import type { Db } from '../../analytics/db.ts';
-import { logState, unmarkKeys } from './log-schema.ts';
+import { logState, noteId, unmarkKeys } from './log-schema.ts';
 
 type Col = 'big' | 'str' | 'dbl';
 const LOG: [string, Col][] = [['seq', 'big'], ['id', 'str'], ['source', 'str'], ['pos', 'str'], ['type', 'str'], ['at', 'big'], ['batch', 'str'], ['raw', 'str'], ['status', 'str'], ['run', 'str'], ['ingested_at', 'big']];
@@ -61,7 +61,7 @@ export async function copyLog(src: Db, dst: Db, o: { page?: number } = {}): Prom
   const state = await logState(dst);
   state.nextSeq = Number(r[0]!.m) + 1;
   await dst.eachChunk(`SELECT id FROM ingest_log`, undefined, (cols) => {
-    for (const id of cols[0] as string[]) state.ids.add(id);
+    for (const id of cols[0] as string[]) noteId(state.ids, id);
   });
   return n;
 }

@@ -15,6 +15,7 @@
  */
 import type { Db } from '../../analytics/db.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
+import { postingOf } from '../csv/row-key.ts';
 import { IdFilter } from './id-filter.ts';
 
 const TEMPLATE_TYPES = new Set(TEMPLATE_NAMES);
@@ -60,6 +61,13 @@ export async function unmarkKeys(db: Db): Promise<void> {
   (await logState(db)).legacyKeys = true;
 }
 
+/** Notes a logged id in the filter, and the posting it names (row-key.ts), so a later version's lookup is only made when one may be logged. */
+export function noteId(ids: IdFilter, id: string): void {
+  ids.add(id);
+  const p = postingOf(id);
+  if (p !== null) ids.add(p);
+}
+
 /** Creates the tables once per handle and returns the shared state of this database's log. */
 export function logState(db: Db): Promise<LogState> {
   let s = ready.get(db);
@@ -76,7 +84,7 @@ export function logState(db: Db): Promise<LogState> {
       await db.eachChunk(`SELECT id, type FROM ingest_log`, undefined, (cols) => {
         const types = cols[1] as string[];
         (cols[0] as string[]).forEach((id, i) => {
-          ids.add(id);
+          noteId(ids, id);
           if (!marked && !legacyKeys && ((TEMPLATE_TYPES.has(types[i]!) && !id.includes('#')) || id.includes('?ver=lotgraph1'))) legacyKeys = true;
         });
       });

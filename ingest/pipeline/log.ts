@@ -9,7 +9,8 @@ import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
 import { eventHashV1 } from '../epcis/event-hash.ts';
 import type { Ev } from '../epcis/event-fields.ts';
-import { logState } from './log-schema.ts';
+import { logState, noteId } from './log-schema.ts';
+import { postingOf } from '../csv/row-key.ts';
 import { BATCH_TYPES, edgeKey, POSTED_KINDS, postedIfBuilt } from './posted-edges.ts';
 
 /** A record as the log holds it (enough to apply it again). */
@@ -153,6 +154,35 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
 }
 
 /**
+ * For the records of `records` that name an export's posting (row-key.ts: `<template>@<posting>:…`),
+ * the live log records of the same template and posting with another id: the versions a record
+ * replaces (an ERP row edited in place), by record id. Committed records count, and records staged by
+ * this run. Only postings the filter may hold are looked up, in one join. The caller holds the
+ * database queue.
+ */
+export async function supersededPostings(db: Db, records: IngestRecord[], run: string): Promise<Map<string, string[]>> {
+  const state = await logState(db);
+  const byPosting = new Map<string, IngestRecord>();
+  for (const r of records) {
+    const p = postingOf(r.id);
+    if (p !== null && state.ids.mayHave(p)) byPosting.set(p, r);
+  }
+  const out = new Map<string, string[]>();
+  if (byPosting.size === 0) return out;
+  await fillProbe(db, byPosting.keys());
+  const [ids, postings] = await db.columns(
+    /* sql */ `SELECT l.id, p.id FROM ingest_probe p JOIN ingest_log l ON split_part(l.id, ':', 1) = p.id
+       WHERE l.type = split_part(p.id, '@', 1) AND (l.status IN ('logged', 'applied') OR (l.status = 'staged' AND l.run = $1)) ORDER BY l.seq`,
+    [run],
+  );
+  ((ids ?? []) as string[]).forEach((id, i) => {
+    const r = byPosting.get((postings as string[])[i]!)!;
+    if (id !== r.id) (out.get(r.id) ?? out.set(r.id, []).get(r.id)!).push(id);
+  });
+  return out;
+}
+
+/**
  * Appends log rows (and their facts) for records `splitNew` found fresh, inside the caller's
  * transaction; numbers them and notes their ids in the filter (a rolled-back id left there only
  * costs a lookup later).
@@ -178,7 +208,7 @@ export async function writeLogRows(db: Db, records: IngestRecord[], status: LogS
     a.appendVarchar(run);
     a.appendBigInt(now);
     a.endRow();
-    state.ids.add(r.id);
+    noteId(state.ids, r.id);
     appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch, ...(r.retracts?.length ? { retracts: r.retracts } : {}) });
   }
   a.closeSync();

@@ -14,7 +14,8 @@ import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
-import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, writeLogRows, type Done } from './log.ts';
+import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, writeLogRows, type Done } from './log.ts';
+import { postingOf } from '../csv/row-key.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
 import { checkRecord, normaliseTimes } from './validate.ts';
@@ -110,6 +111,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   // Every chunk is applied before the next is checked on that path: the store knows every earlier origin.
   const order = new TimeOrder(db, shared ? store : undefined);
   let staged: IngestRecord[] = [];
+  /** The postings (row-key.ts) of the staged records. */
+  const stagedPostings = new Set<string>();
   // Applied records not yet marked in the log: marked in the next chunk's log commit (or at the end).
   let done: Done = { recs: [], retracted: [] };
   // --strict: ids the run's corrections retract, marked once the run is applied.
@@ -122,7 +125,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
 
   const splitAndCheck = (all: IngestRecord[]) => db.exclusive(async () => {
     const pre = await splitNew(db, all, { withinList: false });
-    return { pre, ...(await declaredErroneous(db, pre.fresh, run)) };
+    return { pre, superseded: await supersededPostings(db, pre.fresh, run), ...(await declaredErroneous(db, pre.fresh, run)) };
   });
   const flush = async (all: IngestRecord[]) => {
     if (all.length === 0) return;
@@ -130,13 +133,13 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     // time-order check would now see the item's later history). Repeats inside the chunk are told
     // apart after validation, by the write (under the same lock as its append), so a rejected first
     // copy never hides a valid later one.
-    let { pre, declared, pending } = await splitAndCheck(all);
+    let { pre, declared, pending, superseded } = await splitAndCheck(all);
     // A declaration of one of these staged by a --strict run still running: wait until it is kept
     // or discarded (applying now could apply an erroneous event, retracting could lose a good one).
     for (let waited = 0; pending; waited += 50) {
       if (waited === 0 || waited % 10_000 === 0) onProgress({ phase: 'waiting for a --strict ingest that declared one of these events erroneous', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
       await new Promise((r) => setTimeout(r, 50));
-      ({ pre, declared, pending } = await splitAndCheck(all));
+      ({ pre, declared, pending, superseded } = await splitAndCheck(all));
     }
     duplicate(pre.duplicates);
     const chunk = pre.fresh;
@@ -159,6 +162,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       order.note(r);
       if (r.empties) await resolveEmpties(store, r, valid);
+      // A new version of an export's posting (row-key.ts): it retracts the versions logged before,
+      // as a correction does (their edges go unless it asserts them again; their quantities no longer count).
+      const older = superseded.get(r.id);
+      if (older) r.retracts = [...(r.retracts ?? []), ...older];
       if (r.retracts?.length) {
         const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
@@ -232,13 +239,25 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         // A correction is flushed alone, after everything before it, so its retractions see them.
         const c = staged;
         staged = [];
+        stagedPostings.clear();
         await submit(c);
         await submit([it.record]);
       } else {
+        // a second version of a posting in this chunk: the chunk so far goes first, so that the
+        // second finds the first in the log and replaces it
+        const posting = postingOf(it.record.id);
+        if (posting !== null && stagedPostings.has(posting)) {
+          const c = staged;
+          staged = [];
+          stagedPostings.clear();
+          await submit(c);
+        }
+        if (posting !== null) stagedPostings.add(posting);
         staged.push(it.record);
         if (staged.length >= size) {
           const c = staged;
           staged = [];
+          stagedPostings.clear();
           await submit(c);
         }
       }

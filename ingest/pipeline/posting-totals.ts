@@ -169,7 +169,8 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   const batches: Batch[] = [];
   for (const r of recs) batches.push(r.batch.removeEdges?.some((e) => FLOW.has(e.kind)) ? await keepOthers(db, r, o.queued) : r.batch);
   const brings = recs.some(bringsReversal);
-  if (o.store?.edgeQuantity && !(await hasReversals(db, brings, o.queued))) {
+  // what the store holds still counts the postings a record here retracts: the log has them apart
+  if (o.store?.edgeQuantity && !recs.some((r) => r.retracts?.length) && !(await hasReversals(db, brings, o.queued))) {
     const out = fromStore(o.store, recs, batches);
     if (out) return out;
   }
@@ -194,6 +195,8 @@ export async function totalBatches(db: Db, recs: Posting[], o: { counted: boolea
   const totals = await logged(db, asked.map(([, m]) => m.edge), exclude, o.queued);
   const want = new Set(asked.map(([k]) => k));
   for (const r of recs) {
+    // a replayed record since retracted posts nothing (its facts were withdrawn): its edge carries the others' total
+    if (r.retracted) continue;
     for (const e of r.batch.edges ?? []) {
       const k = ident(e);
       if (want.has(k)) post(totals, k, r.type, posting(e.qty, e.uom, e.at, e.until));
