@@ -4,14 +4,13 @@
 // nothing changes; a rebuild gives the same totals. The two variants of each store share one log with
 // the same posting numbers in other operations: a posting is scoped by its operation, so they never meet.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../analytics/db.ts';
+import { describe, expect, it } from 'vitest';
 import { openDb } from '../../analytics/db.ts';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
-import { concat, csvItems, pipelineStore } from './test-kit.ts';
+import { concat, csvItems, PIPELINE_STORES, suiteStore } from './test-kit.ts';
 
 async function qty(store: GraphStore, from: string, kind: string, to: string): Promise<number | null | undefined> {
   const n = await store.neighbourhood(from, { hops: 1, direction: 'forward' });
@@ -43,22 +42,11 @@ function plant(t: string) {
   };
 }
 
-describe.each([
-  { kind: 'embedded', apart: false },
-  { kind: 'embedded', apart: true },
-  { kind: 'neo4j', apart: true },
-] as const)('postings edited in place ($kind, apart from the log: $apart)', ({ kind, apart }) => {
-  let store: GraphStore;
-  let db: Db;
-  let close: () => Promise<void>;
-  beforeAll(async () => {
-    ({ store, db, close } = await pipelineStore(kind, { apart }));
-  });
-  afterAll(async () => {
-    await close?.();
-  });
+describe.each(PIPELINE_STORES)('postings edited in place ($kind, apart from the log: $apart)', ({ kind, apart }) => {
+  const s = suiteStore(kind, { apart });
 
   it.each([false, true])('a later version replaces the earlier one (--strict: %s)', async (strict) => {
+    const { db, store } = s;
     const p = plant(randomUUID().slice(0, 8));
     const load = (text: string, name: string) => ingest(csvItems(text, name), { db, store, strict });
     await ingest(p.master, { db, store });

@@ -1,5 +1,6 @@
 /** Test helpers for the pipeline: a real in-memory DuckDB with the embedded store, and items from strings. */
 import { Readable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { openDb, type Db } from '../../analytics/db.ts';
 import { openEmbeddedStore, type EmbeddedStore } from '../../graph/embedded/index.ts';
 import { openNeo4jStore } from '../../graph/neo4j/index.ts';
@@ -27,6 +28,25 @@ export async function memoryStore(o: { apart?: boolean } = {}): Promise<{ db: Db
 export async function pipelineStore(kind: 'embedded' | 'neo4j', o: { apart?: boolean } = {}): Promise<{ db: Db; store: GraphStore; close(): Promise<void> }> {
   if (kind === 'embedded') return memoryStore(o);
   return closing(await openDb(':memory:'), await openNeo4jStore(cfgFromEnv()));
+}
+
+/** The stores the pipeline's suites run on: the embedded store sharing the log's commits, or apart from it, and Neo4j. */
+export const PIPELINE_STORES = [
+  { kind: 'embedded', apart: false },
+  { kind: 'embedded', apart: true },
+  { kind: 'neo4j', apart: true },
+] as const;
+
+/** A `pipelineStore` opened before the suite's tests and closed after them (read its fields in a test). */
+export function suiteStore(kind: 'embedded' | 'neo4j', o: { apart?: boolean } = {}): { db: Db; store: GraphStore } {
+  const s = {} as { db: Db; store: GraphStore; close?: () => Promise<void> };
+  beforeAll(async () => {
+    Object.assign(s, await pipelineStore(kind, o));
+  });
+  afterAll(async () => {
+    await s.close?.();
+  });
+  return s;
 }
 
 /** `db` and `store` with a `close()` that ends the store, then the databases. */
