@@ -1,7 +1,8 @@
 /**
  * Where each template column is in an export's header, as the mapping says: names match trimmed and
  * case-insensitively; a mapping value `#3` names the third column (for a header with duplicate or
- * empty names). Anything that would make a value be read from the wrong column, or silently not at all,
+ * empty names); a list of names (for a text column) reads their values joined with '/'. Anything that
+ * would make a value be read from the wrong column, or silently not at all,
  * is a header error: a mapping key that is no template column, a name the header has twice, a mapped
  * column that is absent.
  */
@@ -14,6 +15,8 @@ export interface Slot {
   /** Header name in the export (for positions), or the constant's name. */
   field: string;
   index: number;
+  /** The further columns whose values are joined to the first's with '/' (a mapping's list of columns). */
+  more?: number[];
   constant: string | undefined;
 }
 
@@ -33,9 +36,18 @@ export function slotsOf(source: string, template: Template, header: string[], ma
     return lower.flatMap((h, i) => (h === want ? [i] : []));
   };
   // a header column mapped to one template column is not also read, by its name, as another
-  const claimed = new Set(Object.values(mapping.columns ?? {}).flatMap(find));
+  const claimed = new Set(Object.values(mapping.columns ?? {}).flatMap((v) => (Array.isArray(v) ? v : [v])).flatMap(find));
   const slots = template.columns.map((col): Slot => {
-    const mapped = mapping.columns?.[col.name];
+    const listed = mapping.columns?.[col.name];
+    const parts = Array.isArray(listed) && listed.length > 1 ? listed : undefined;
+    const mapped = Array.isArray(listed) ? listed[0] : listed;
+    if (parts && col.type !== 'text') err(parts.join('+'), `mapping columns: '${col.name}' is a ${col.type} column; a list of export columns (joined with '/') is for text columns`);
+    const more = parts?.slice(1).map((p) => {
+      const at = find(p);
+      if (at.length === 0) err(p, `mapped column '${p}' (template column ${col.name}) is not in the header`);
+      if (at.length > 1) err(p, `column '${p}' is in the header ${at.length} times (columns ${at.map((i) => i + 1).join(', ')}): map ${col.name} to one of them by number, such as "#${at[0]! + 1}"`);
+      return at[0] ?? -1;
+    });
     const name = mapped ?? col.name;
     const at = mapped === undefined ? find(name).filter((i) => !claimed.has(i)) : find(name);
     const constant = mapping.constants?.[col.name];
@@ -45,7 +57,8 @@ export function slotsOf(source: string, template: Template, header: string[], ma
       if (col.required) err(name, `missing required column '${name}'${name !== col.name ? ` (template column ${col.name})` : ''} for template ${template.name}`);
       else if (mapped !== undefined) err(name, `mapped column '${name}' (template column ${col.name}) is not in the header`);
     }
-    return { col, field: index >= 0 ? header[index]!.trim() || `#${index + 1}` : name, index, constant };
+    const field = index >= 0 ? header[index]!.trim() || `#${index + 1}` : name;
+    return { col, field: parts ? [field, ...parts.slice(1)].join('+') : field, index, ...(more ? { more } : {}), constant };
   });
   return { slots, errors };
 }

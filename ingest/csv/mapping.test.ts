@@ -57,6 +57,22 @@ describe('column-mapping files', () => {
     expect(await read(csv, 'consumptions.csv', { columns: { qty: '#5' } })).toEqual([expect.objectContaining({ qty: 7, raw: { operation: 'OP1', material: 'M', lot: 'L', Menge: '5', 'Menge#5': '7', consumed_at: '2026-03-01T08:00:00Z' } })]);
   });
 
+  it('a list of export columns is read joined with "/" (SAP document and line as one posting); only for text columns', async () => {
+    const m = { template: 'consumptions', delimiter: ';', columns: { operation: 'AUFNR', material: 'MATNR', lot: 'CHARG', qty: 'MENGE', consumed_at: 'BUDAT', posting: ['MJAHR', 'MBLNR', 'ZEILE'] } };
+    const ids = async (text: string) => {
+      const out: string[] = [];
+      for await (const it of parseCsv(Readable.from([text]), { source: 'mb51.csv', mapping: checkMapping(m) })) out.push(it.ok ? it.record.id : it.error.reason);
+      return out;
+    };
+    const head = 'AUFNR;MATNR;CHARG;MENGE;BUDAT;MJAHR;MBLNR;ZEILE\n';
+    const [a, b, c] = await ids(head + 'OP1;M;L1;5;2026-03-01;2026;4900001;1\nOP1;M;L1;5;2026-03-01;2026;4900001;2\nOP1;M;L1;5;2026-03-01;;;\n');
+    expect(a).toMatch(/^consumptions@OP1\/2026%2F4900001%2F1:/);
+    expect(b).toMatch(/^consumptions@OP1\/2026%2F4900001%2F2:/);
+    expect(c).toMatch(/^consumptions:/); // all empty: no posting
+    expect(await ids('AUFNR;MATNR;CHARG;MENGE;BUDAT;MJAHR;MBLNR\nOP1;M;L1;5;2026-03-01;2026;4900001\n')).toEqual(["mapped column 'ZEILE' (template column posting) is not in the header"]);
+    expect(() => checkMapping({ template: 'consumptions', columns: { qty: ['A', 'B'] } }, 'x.yaml')).toThrow(/x\.yaml: \/columns\/qty: a list of export columns \(joined with '\/'\) is for text columns; qty is a number column/);
+  });
+
   it('a header column mapped to one template column is not also read by name as another', async () => {
     // the export's "lot" column is the material: it is mapped, so the lot comes from Charge alone
     const m = { columns: { material: 'lot', lot: 'Charge' } };

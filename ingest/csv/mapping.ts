@@ -20,8 +20,11 @@ export const MappingSchema = Type.Object(
     quote: Type.Optional(Type.String({ minLength: 1, maxLength: 1 })),
     /** Encoding of the export (default utf8, checked); latin1 reads Windows-1252 (windows-1252 is the same). */
     encoding: Type.Optional(Type.Union([Type.Literal('utf8'), Type.Literal('latin1'), Type.Literal('windows-1252'), Type.Literal('utf16le')])),
-    /** Template column -> export column header. */
-    columns: Type.Optional(Type.Record(Type.String(), Type.String({ minLength: 1 }))),
+    /**
+     * Template column -> export column header; for a text column also a list of headers, whose values
+     * are joined with '/' (SAP's material document and line, MBLNR and ZEILE, as one `posting`).
+     */
+    columns: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }), { minItems: 1, maxItems: 8 })]))),
     /** Template column -> a value used for every row (when the export has no such column). */
     constants: Type.Optional(Type.Record(Type.String(), Type.String())),
     /** Date pattern with tokens YYYY MM DD HH mm ss SSS (default ISO-8601). */
@@ -64,6 +67,10 @@ export function checkMapping(m: unknown, where = 'mapping'): Mapping {
         for (const c of Object.keys(map[key] ?? {})) {
           if (!t.columns.some((x) => x.name === c)) problems.push(`/${key}/${c}: template ${t.name} has no column '${c}' (columns: ${t.columns.map((x) => x.name).join(', ')})`);
         }
+      }
+      for (const [c, v] of Object.entries(map.columns ?? {})) {
+        const col = t.columns.find((x) => x.name === c);
+        if (Array.isArray(v) && col && col.type !== 'text') problems.push(`/columns/${c}: a list of export columns (joined with '/') is for text columns; ${c} is a ${col.type} column: map it to one column`);
       }
     }
   }

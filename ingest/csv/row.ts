@@ -45,7 +45,7 @@ export function rowReader(source: string, template: Template, header: string[], 
       if (row.length !== header.length) return badItem(source, line, record, undefined, `row has ${row.length} fields, the header has ${header.length}`, row.join(',').slice(0, 200));
       const v: Values = {};
       for (const s of slots) {
-        const text = (s.index >= 0 ? row[s.index]! : s.constant ?? '').trim() || (s.constant ?? '').trim();
+        const text = (s.more ? joined(row, s.index, s.more) : (s.index >= 0 ? row[s.index]! : s.constant ?? '').trim()) || (s.constant ?? '').trim();
         if (text === '') {
           if (s.col.required) return badItem(source, line, record, s, `missing required field ${s.col.name}`);
           v[s.col.name] = null;
@@ -138,4 +138,10 @@ function badItem(source: string, line: number, record: number, slot: Slot | unde
   const pos: SourcePos = { source, line, record };
   if (slot) pos.field = slot.field;
   return { ok: false, error: value === undefined ? { pos, reason } : { pos, reason, value } };
+}
+
+/** The values of a mapping's list of columns, trimmed and joined with '/'; '' when all are empty. */
+function joined(row: string[], first: number, more: number[]): string {
+  const parts = [first, ...more].map((i) => (i >= 0 ? row[i]!.trim() : ''));
+  return parts.every((p) => p === '') ? '' : parts.join('/');
 }
