@@ -50,8 +50,11 @@ export function register(program: Command): void {
       const src = await openDataDir(config.dataDir);
       let replayed = 0;
       try {
-        // this process owns both databases: their block caches need not grow with the log (as for ingest)
-        await setMemoryLimit(src, config.ingestMemory);
+        // this process owns both databases: their block caches need not grow with the log (as for
+        // ingest). Not for a copy of the embedded store: loading it reads the graph's own tables,
+        // which a 1M-node store with rewritten ids does not do in 128MB (ingest, too, bounds its
+        // database only once the store is loaded)
+        if (from === 'log' || to === 'embedded') await setMemoryLimit(src, config.ingestMemory);
         if (to === 'embedded') {
           if (!o.out) throw new LgError('LG_BAD_PARAM', 'rebuild into the embedded store needs --out DIR (a new data directory; the current one is left untouched)', { field: 'out' });
           if (existsSync(dbPathOf(o.out)) || (existsSync(o.out) && readdirSync(o.out).length > 0)) throw new LgError('LG_BAD_PARAM', `--out ${o.out} is not empty: give a new directory`, { field: 'out' });

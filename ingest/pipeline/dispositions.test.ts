@@ -30,6 +30,8 @@ function world(run: string) {
 
 const load = async (db: Db, store: GraphStore, text: string, o: Partial<IngestOptions> = {}, source = 'dispositions.jsonld') =>
   ingest(epcisItems(Readable.from([text]), source), { db, store, ...o });
+const ndjson = async (db: Db, store: GraphStore, lines: unknown[], o: Partial<IngestOptions> = {}) =>
+  ingest(parseNdjson(Readable.from([lines.map((l) => JSON.stringify(l)).join('\n') + '\n']), { source: 'g.ndjson' }), { db, store, ...o });
 const held = async (store: GraphStore, key: string) => {
   const { disposition, dispositionAt } = (await store.lookup(key)).props;
   return { disposition, dispositionAt };
@@ -124,6 +126,18 @@ describe.each([
     }
   });
 
+  it('a correction that sets a disposition itself wins a tie against the one given back (the later arrival)', async () => {
+    const key = `serial:04012345111118:TIE-${run()}`;
+    const node = (disposition: string) => ({ kind: 'Serial', key, props: { disposition } });
+    const g = `g-${key}`;
+    await ndjson(db, store, [{ type: 'graph', id: `${g}-0`, nodes: [node('active')] }]);
+    await ndjson(db, store, [{ type: 'graph', id: `${g}-1`, nodes: [node('released')] }]);
+    expect((await held(store, key)).disposition).toBe('released');
+    // the second was wrong: the correction says what the serial is instead
+    expect(await ndjson(db, store, [{ type: 'graph', id: `${g}-2`, retracts: [`${g}-1`], nodes: [node('quarantined')] }])).toMatchObject({ accepted: 1, rejected: 0 });
+    expect((await held(store, key)).disposition).toBe('quarantined');
+  });
+
   it('a disposition without a time given back keeps no time beside it', async () => {
     const w = world(run());
     const line = JSON.stringify({ type: 'graph', id: `g0-${w.key}`, nodes: [{ kind: 'Serial', key: w.key, props: { disposition: 'released' } }] });
@@ -154,6 +168,57 @@ describe.each([
 });
 
 describe('dispositions on a rebuild (embedded)', () => {
+  const replayed = async (db: Db) => {
+    const { openDb } = await import('../../analytics/db.ts');
+    return openEmbeddedStore(await openDb(':memory:')).then(async (fresh) => {
+      await replayLog(db, fresh);
+      return fresh;
+    });
+  };
+
+  it('gives what the live store holds when a declaration leaves no disposition', async () => {
+    const { store, db, close } = await pipelineStore('embedded');
+    try {
+      const w = world('lonely');
+      const bad = w.ev('recalled', '2026-03-05T08:00:00Z');
+      await load(db, store, w.doc([bad]), {}, 'a.jsonld');
+      await load(db, store, w.doc([w.declared(bad)]), {}, 'a-fix.jsonld');
+      const fresh = await replayed(db);
+      try {
+        const none = (h: Awaited<ReturnType<typeof held>>) => ({ disposition: h.disposition ?? null, dispositionAt: h.dispositionAt ?? null });
+        expect(none(await held(fresh, w.key))).toEqual(none(await held(store, w.key)));
+        expect(none(await held(fresh, w.key))).toEqual({ disposition: null, dispositionAt: null });
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await close();
+    }
+  });
+
+  it('a log from before dispositionAt: the event time is the disposition\'s, so a late older event does not undo a recall', async () => {
+    const { store, db, close } = await pipelineStore('embedded');
+    try {
+      const w = world('upgrade');
+      await load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'old.jsonld');
+      // as a lotgraph of before 2026-12-04 logged it: the disposition without its time (the row's `at` is the event time)
+      await db.run(`UPDATE ingest_log SET batch = replace(batch, ',"dispositionAt":"2026-03-05T08:00:00.000Z"', '')`);
+      const [row] = await db.all(`SELECT batch, "at" FROM ingest_log`);
+      expect(String(row!.batch)).not.toContain('dispositionAt');
+      expect(Number(row!.at)).toBe(Date.parse('2026-03-05T08:00:00Z'));
+      const fresh = await replayed(db); // lotgraph rebuild after the upgrade
+      try {
+        expect(await held(fresh, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
+        await load(db, fresh, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), {}, 'wms-late.jsonld');
+        expect((await held(fresh, w.key)).disposition).toBe('recalled');
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await close();
+    }
+  });
+
   it('the log keeps what each event said; a replay into a fresh store gives the same dispositions, corrections included', async () => {
     const { store, db, close } = await pipelineStore('embedded');
     try {

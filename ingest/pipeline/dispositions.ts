@@ -125,8 +125,9 @@ async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[
     held.set(key, best.t);
   }
   if (restored.length === 0) return b;
-  // applied after the correction's own nodes; keepNewest then holds them (their time is the one held)
-  return { ...b, nodes: [...(b.nodes ?? []), ...restored] };
+  // applied before the correction's own nodes: on a tie the correction, the later arrival, holds
+  // (keepNewest compares each with the time held, the restored one's)
+  return { ...b, nodes: [...restored, ...(b.nodes ?? [])] };
 }
 
 /** The batches of the records `recs` retract, as logged. */
@@ -138,29 +139,43 @@ async function retractedBatches(db: Db, recs: readonly Posting[], queued: boolea
   return out;
 }
 
+/** Keys per regular expression: RE2 refuses a pattern of some 70,000 random serials ("pattern too large"). */
+const KEYS_PER_PATTERN = 10_000;
+
 /**
  * The disposition props each of `keys` has in the batches of live records (applied, or logged and
  * to be applied) other than `exclude`, in log order. One scan of the log's batches for all the keys
- * (a regular expression of them, then the rows found parsed): it runs for error declarations of
- * records that set a disposition only.
+ * (regular expressions of them, at most KEYS_PER_PATTERN keys each), streamed: the rows found are
+ * parsed as they come and only the wanted nodes' props kept, then put in log order here (a sort of
+ * the matching rows with their batch text in DuckDB would not fit a bounded memory_limit when a lot
+ * is named in 200,000 batches). It runs for error declarations of records that set a disposition only.
  */
 async function liveDispositions(db: Db, keys: string[], exclude: Set<string>, queued: boolean): Promise<Map<string, Props[]>> {
   const wanted = new Set(keys);
-  const pattern = keys.map((k) => JSON.stringify(k).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|');
-  const read = () => db.all(
-    /* sql */ `SELECT id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, '"disposition') > 0 AND regexp_matches(batch, $1) ORDER BY seq`,
-    [pattern],
-  );
-  const out = new Map<string, Props[]>();
-  for (const row of queued ? await read() : await db.exclusive(read)) {
-    if (exclude.has(String(row.id))) continue;
-    const b = JSON.parse(String(row.batch)) as Batch;
-    for (const n of b.nodes ?? []) {
-      if (!wanted.has(n.key) || timeOf(n.props) === null) continue;
-      const list = out.get(n.key) ?? out.set(n.key, []).get(n.key)!;
-      list.push(n.props!);
-    }
+  const patterns: string[] = [];
+  for (let i = 0; i < keys.length; i += KEYS_PER_PATTERN) {
+    patterns.push(keys.slice(i, i + KEYS_PER_PATTERN).map((k) => JSON.stringify(k).replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'));
   }
+  // the condition has one placeholder per pattern: only their number is in the SQL text
+  const matches = patterns.map((_, i) => `regexp_matches(batch, $${i + 1})`).join(' OR ');
+  const found: { seq: number; key: string; props: Props }[] = [];
+  const read = () => db.eachChunk(
+    /* sql */ `SELECT seq, id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, '"disposition') > 0 AND (${matches})`,
+    patterns,
+    (cols, rows) => {
+      const [seqs, ids, batches] = cols as [bigint[], string[], string[]];
+      for (let i = 0; i < rows; i++) {
+        if (exclude.has(ids[i]!)) continue;
+        const b = JSON.parse(batches[i]!) as Batch;
+        for (const n of b.nodes ?? []) if (wanted.has(n.key) && timeOf(n.props) !== null) found.push({ seq: Number(seqs[i]), key: n.key, props: n.props! });
+      }
+    },
+  );
+  await (queued ? read() : db.exclusive(read));
+  // log order (stable: a batch's nodes keep theirs), so a tie goes to the later arrival
+  found.sort((a, b) => a.seq - b.seq);
+  const out = new Map<string, Props[]>();
+  for (const f of found) (out.get(f.key) ?? out.set(f.key, []).get(f.key)!).push(f.props);
   return out;
 }
 

@@ -36,6 +36,20 @@ describe('CSV row keys of before 2026-12-03', () => {
     return { db, store, close: async () => { await store.close(); await db.close(); } };
   }
 
+  /**
+   * Makes the (first) event of `text`, ingested into `env`, look logged by a lotgraph of before
+   * 2026-12-03: under its ver=lotgraph1 hash, in a log without the keys mark; closes `env`.
+   */
+  async function asLoggedBefore(env: Awaited<ReturnType<typeof open>>, text: string): Promise<string> {
+    const [rec] = [...parseEpcis(Buffer.from(text), { source: 'a.jsonld' })].map((i) => (i.ok ? i.record : null));
+    const v1 = eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!);
+    await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [v1, rec!.id]);
+    await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [v1, rec!.id]);
+    await env.db.run(`DELETE FROM ingest_meta`);
+    await env.close();
+    return v1;
+  }
+
   it('the same file again is all duplicates; a row that differs is new', async () => {
     let env = await open();
     expect(await ingest(csvItems(RECEIPTS, 'receipts.csv'), env)).toMatchObject({ accepted: 2 });
@@ -78,14 +92,9 @@ describe('CSV row keys of before 2026-12-03', () => {
   it('an error declaration retracts an eventID-less event logged under the ver=lotgraph1 hash', async () => {
     const agg = { type: 'AggregationEvent', eventTime: '2026-03-02T08:00:00Z', eventTimeZoneOffset: '+00:00', action: 'ADD', bizStep: 'packing', parentID: 'urn:epc:id:sscc:4012345.0000000001', childEPCs: ['urn:epc:id:sgtin:4012345.011111.1001'] };
     const doc = (ev: object) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-03T00:00:00Z', epcisBody: { eventList: [ev] } });
-    const [rec] = [...parseEpcis(Buffer.from(doc(agg)), { source: 'a.jsonld' })].map((i) => (i.ok ? i.record : null));
     let env = await open();
     await ingest(epcisItems(Readable.from([doc(agg)]), 'a.jsonld'), env);
-    const v1 = eventHashV1(rec!.raw as Record<string, unknown>, rec!.at!);
-    await env.db.run(`UPDATE ingest_log SET id = $1 WHERE id = $2`, [v1, rec!.id]);
-    await env.db.run(`UPDATE events SET record = $1 WHERE record = $2`, [v1, rec!.id]);
-    await env.db.run(`DELETE FROM ingest_meta`);
-    await env.close();
+    const v1 = await asLoggedBefore(env, doc(agg));
     env = await open();
     const serial = 'serial:04012345111118:1001';
     expect((await env.store.neighbourhood(serial, { hops: 1, direction: 'forward' })).edges.map((e) => e.kind)).toContain('PACKED_INTO');
@@ -94,6 +103,28 @@ describe('CSV row keys of before 2026-12-03', () => {
     expect((await env.store.neighbourhood(serial, { hops: 1, direction: 'forward' })).edges.map((e) => e.kind)).not.toContain('PACKED_INTO');
     expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [v1])).toEqual([{ status: 'retracted' }]);
     await env.close();
+  });
+
+  it.each([{ strict: false }, { strict: true }])('a declaration of an eventID-less recall logged under that hash gives back the disposition before it (--strict: $strict)', async ({ strict }) => {
+    const epc = 'urn:epc:id:sgtin:4012345.011111.7001';
+    const ev = (disposition: string, eventTime: string) => ({ type: 'ObjectEvent', eventTime, eventTimeZoneOffset: '+00:00', action: 'OBSERVE', bizStep: 'holding', disposition, epcList: [epc] });
+    const doc = (evs: object[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: evs } });
+    const bad = ev('recalled', '2026-03-05T08:00:00Z');
+    let env = await open();
+    await ingest(epcisItems(Readable.from([doc([ev('active', '2026-03-01T08:00:00Z'), bad])]), 'a.jsonld'), env);
+    const v1 = await asLoggedBefore(env, doc([bad]));
+    env = await open();
+    try {
+      const serial = 'serial:04012345111118:7001';
+      expect((await env.store.lookup(serial)).props.disposition).toBe('recalled');
+      // the --strict end reads the declaration back from the log: the old key comes from its raw
+      const s = await ingest(epcisItems(Readable.from([doc([{ ...bad, errorDeclaration: { declarationTime: '2026-03-09T00:00:00Z', reason: 'incorrect_data' } }])]), 'd.jsonld'), { ...env, strict });
+      expect(s).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await env.db.all(`SELECT status FROM ingest_log WHERE id = $1`, [v1])).toEqual([{ status: 'retracted' }]);
+      expect((await env.store.lookup(serial)).props.disposition).toBe('active');
+    } finally {
+      await env.close();
+    }
   });
 });
 

@@ -337,16 +337,48 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
     );
   });
   const graphRetracts = await retractsOfGraphRows(db, rows);
+  const legacy = (await logState(db)).legacyKeys ? await legacyTargets(db, rows) : new Map<number, string>();
   return rows.map((r) => {
     const id = String(r.id);
     const seq = Number(r.seq);
     const rec: LoggedRecord = { seq, id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
+    if (rec.at !== null && rec.type.endsWith('Event')) timeOldDispositions(rec.batch, rec.at);
     // an EPCIS error declaration names what it retracts in its id; an NDJSON `graph` record in its raw
-    if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length)];
+    if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length), ...(legacy.has(seq) ? [legacy.get(seq)!] : [])];
     else if (graphRetracts.has(seq)) rec.retracts = graphRetracts.get(seq)!;
     if (r.status === 'retracted') rec.retracted = true;
     return rec;
   });
+}
+
+/**
+ * For the EPCIS declarations among `rows` of events without an eventID, in a log begun before
+ * 2026-12-03: the key their target may be logged under (the hash of then, of the event as the
+ * declaration repeats it), as the parser gives it (map-event.ts), by seq.
+ */
+async function legacyTargets(db: Db, rows: Row[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  const seqs = rows.filter((r) => String(r.id).startsWith('ni:///sha-256;') && String(r.id).endsWith(DECLARED_ERRONEOUS) && r.at !== null).map((r) => Number(r.seq));
+  if (seqs.length === 0) return out;
+  const found = await db.exclusive(() => db.all(`SELECT seq, "at", raw FROM ingest_log WHERE list_contains(from_json($1::JSON, '["BIGINT"]'), seq)`, [JSON.stringify(seqs)]));
+  for (const r of found) {
+    try {
+      out.set(Number(r.seq), eventHashV1(JSON.parse(String(r.raw)) as Ev, Number(r.at)));
+    } catch {
+      // a raw that is not the event's JSON: its target is found under the current key only
+    }
+  }
+  return out;
+}
+
+/**
+ * An EPCIS event logged before its dispositions had a time (before 2026-12-04) gets its event time
+ * as theirs when read back (a rebuild, a recovery): else a late older event would replace them.
+ */
+function timeOldDispositions(b: Batch, at: number): void {
+  for (const n of b.nodes ?? []) {
+    if (n.props && typeof n.props.disposition === 'string' && n.props.dispositionAt === undefined) n.props.dispositionAt = new Date(at).toISOString();
+  }
 }
 
 /**
