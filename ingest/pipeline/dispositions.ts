@@ -27,6 +27,7 @@ import type { Batch, NodeInput, Props } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError } from '../../lib/errors.ts';
 import type { Posting } from './posting-totals.ts';
+import { changeOf, fold, foldBatch, propsOfState, withoutChange, type PdState } from './persistent-dispositions.ts';
 
 /** The time of a node's disposition: its `dispositionAt` in ms, −∞ for one without, null for none. */
 function timeOf(p: Props | undefined): number | null {
@@ -45,29 +46,34 @@ const pairOf = (p: Props): Props => ({ disposition: p.disposition!, dispositionA
 export async function newestDispositions(db: Db, store: Pick<GraphStore, 'lookup' | 'propsOf'>, recs: readonly Posting[], batches: Batch[], queued: boolean): Promise<Batch[]> {
   const retracting = recs.some((r) => r.retracts?.length);
   const keys = new Set<string>();
-  for (const b of batches) for (const n of b.nodes ?? []) if (timeOf(n.props) !== null) keys.add(n.key);
+  for (const b of batches) for (const n of b.nodes ?? []) if (bears(n.props)) keys.add(n.key);
   const targets = retracting ? await retractedBatches(db, recs, queued) : new Map<string, Batch>();
-  for (const b of targets.values()) for (const n of b.nodes ?? []) if (timeOf(n.props) !== null) keys.add(n.key);
+  for (const b of targets.values()) for (const n of b.nodes ?? []) if (bears(n.props)) keys.add(n.key);
   if (keys.size === 0) return batches;
   const list = [...keys];
   const found = store.propsOf ? await store.propsOf(list) : await lookupEach(store, list);
   const held = new Map<string, number | null>();
   for (const key of list) held.set(key, timeOf(found.get(key)));
+  // persistent dispositions held, per node, as this write folds them (persistent-dispositions.ts)
+  const pd = new Map<string, PdState>();
 
   const out: Batch[] = [];
   for (let i = 0; i < recs.length; i++) {
     const r = recs[i]!;
     let b = batches[i]!;
-    if (r.retracts?.length) b = await giveBack(db, r, b, recs.slice(0, i), targets, held, queued);
+    if (r.retracts?.length) b = await giveBack(db, r, b, recs.slice(0, i), targets, held, pd, queued);
     // a replay of a record since retracted: its dispositions never held (its correction comes later)
-    out.push(r.retracted ? withoutDispositions(b) : keepNewest(b, held));
+    out.push(r.retracted ? withoutDispositions(b) : foldBatch(keepNewest(b, held), pd, found));
   }
   return out;
 }
 
+/** Props that carry a disposition or a persistent disposition's change. */
+const bears = (p: Props | undefined): boolean => timeOf(p) !== null || changeOf(p) !== null;
+
 function withoutDispositions(b: Batch): Batch {
-  if (!b.nodes?.some((n) => timeOf(n.props) !== null)) return b;
-  return { ...b, nodes: b.nodes.map((n) => (timeOf(n.props) === null ? n : { ...n, props: strip(n.props!) })) };
+  if (!b.nodes?.some((n) => bears(n.props))) return b;
+  return { ...b, nodes: b.nodes.map((n) => (bears(n.props) ? { ...n, props: withoutChange(strip(n.props!)) } : n)) };
 }
 
 function strip(p: Props): Props {
@@ -100,15 +106,34 @@ function keepNewest(b: Batch, held: Map<string, number | null>): Batch {
  * disposition that remains live (added as a node of its own, so it is applied whatever the store
  * holds: it is older than the erroneous one).
  */
-async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[], targets: Map<string, Batch>, held: Map<string, number | null>, queued: boolean): Promise<Batch> {
+async function giveBack(db: Db, r: Posting, b: Batch, earlier: readonly Posting[], targets: Map<string, Batch>, held: Map<string, number | null>, pd: Map<string, PdState>, queued: boolean): Promise<Batch> {
   const mine = new Set(r.retracts);
   const touched = new Map<string, NodeInput>();
-  for (const [id, t] of targets) if (mine.has(id)) for (const n of t.nodes ?? []) if (timeOf(n.props) !== null) touched.set(n.key, n);
-  if (touched.size === 0) return b;
+  const touchedPd = new Map<string, NodeInput>();
+  for (const [id, t] of targets) {
+    if (!mine.has(id)) continue;
+    for (const n of t.nodes ?? []) {
+      if (timeOf(n.props) !== null) touched.set(n.key, n);
+      if (changeOf(n.props) !== null) touchedPd.set(n.key, n);
+    }
+  }
+  if (touched.size === 0 && touchedPd.size === 0) return b;
   const exclude = new Set<string>([r.id, ...(r.retracts ?? [])]);
   for (const e of earlier) for (const x of e.retracts ?? []) exclude.add(x);
-  const live = await liveDispositions(db, [...touched.keys()], exclude, queued);
+  const live = await liveDispositions(db, [...new Set([...touched.keys(), ...touchedPd.keys()])], exclude, queued);
   const restored: NodeInput[] = [];
+  // the persistent dispositions the live records leave, folded in log order, then this write's earlier records
+  for (const [key, n] of touchedPd) {
+    const state: PdState = new Map();
+    const foldIn = (p: Props | undefined) => {
+      const c = changeOf(p);
+      if (c !== null) fold(state, c);
+    };
+    for (const p of live.get(key) ?? []) foldIn(p);
+    for (const e of earlier) if (!exclude.has(e.id) && !e.retracted) for (const x of e.batch.nodes ?? []) if (x.key === key) foldIn(x.props);
+    pd.set(key, state);
+    restored.push({ kind: n.kind, key, props: propsOfState(state) });
+  }
   for (const [key, n] of touched) {
     let best: { t: number; props: Props } | undefined;
     // in arrival order, so a tie goes to the later one
@@ -160,14 +185,14 @@ async function liveDispositions(db: Db, keys: string[], exclude: Set<string>, qu
   const matches = patterns.map((_, i) => `regexp_matches(batch, $${i + 1})`).join(' OR ');
   const found: { seq: number; key: string; props: Props }[] = [];
   const read = () => db.eachChunk(
-    /* sql */ `SELECT seq, id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND strpos(batch, '"disposition') > 0 AND (${matches})`,
+    /* sql */ `SELECT seq, id, batch FROM ingest_log WHERE status IN ('applied', 'logged') AND (strpos(batch, '"disposition') > 0 OR strpos(batch, '"persistentDisposition') > 0) AND (${matches})`,
     patterns,
     (cols, rows) => {
       const [seqs, ids, batches] = cols as [bigint[], string[], string[]];
       for (let i = 0; i < rows; i++) {
         if (exclude.has(ids[i]!)) continue;
         const b = JSON.parse(batches[i]!) as Batch;
-        for (const n of b.nodes ?? []) if (wanted.has(n.key) && timeOf(n.props) !== null) found.push({ seq: Number(seqs[i]), key: n.key, props: n.props! });
+        for (const n of b.nodes ?? []) if (wanted.has(n.key) && bears(n.props)) found.push({ seq: Number(seqs[i]), key: n.key, props: n.props! });
       }
     },
   );
