@@ -140,8 +140,16 @@ function fill(ev: Ev, n: XNode, cx: Cx): void {
     else if (QTY_LISTS.has(k)) ev[k] = itemsOf(c, ccx, 'quantityElement', quantityOf);
     else if (TYPED[k]) ev[k] = itemsOf(c, ccx, TYPED[k], (x) => ({ type: attrs(x).type, [TYPED[k]!]: textOf(x) }));
     else if (LOCATIONS.has(k)) {
-      const id = elements(c, ccx).find((x) => x.k === 'id');
-      ev[k] = { id: id ? textOf(id.c) : textOf(c) };
+      // { id, ...extension elements }, as JSON-LD writes a location (nothing of it is dropped from the raw)
+      const loc: Record<string, unknown> = {};
+      const kids = elements(c, ccx);
+      if (!kids.some((x) => x.k === 'id')) loc.id = textOf(c);
+      for (const x of kids) {
+        if (x.k === 'id') loc.id = textOf(x.c);
+        else if (x.k === 'extension') for (const y of elements(x.c, x.cx)) put(loc, y.k, generic(y.c, y.cx));
+        else put(loc, x.k, generic(x.c, x.cx));
+      }
+      ev[k] = loc;
     } else if (k === 'persistentDisposition') {
       const d: Record<string, string[]> = {};
       for (const part of ['set', 'unset']) {

@@ -97,6 +97,23 @@ describe('event hash', () => {
     expect(c).toBe(a);
   });
 
+  it('a readPoint or bizLocation keeps its extension elements, as JSON-LD writes them: the raw loses nothing and both forms key alike', () => {
+    const xml = `<?xml version="1.0"?><epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:ex="https://ns.example.com/epcis/" schemaVersion="2.0" creationDate="2026-03-02T00:00:00Z"><EPCISBody><EventList><ObjectEvent>
+    <eventTime>2026-03-01T08:00:00Z</eventTime><eventTimeZoneOffset>+01:00</eventTimeZoneOffset>
+    <epcList><epc>urn:epc:id:sgtin:4012345.011111.1001</epc></epcList><action>OBSERVE</action>
+    <readPoint><id>urn:epc:id:sgln:4012345.00001.7</id><ex:station>QC-3</ex:station></readPoint>
+    <bizLocation><id>urn:epc:id:sgln:4012345.00001.0</id><extension><ex:zone>cold</ex:zone></extension></bizLocation>
+    </ObjectEvent></EventList></EPCISBody></epcis:EPCISDocument>`;
+    const json = JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld', { ex: 'https://ns.example.com/epcis/' }], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-02T00:00:00Z', epcisBody: { eventList: [{
+      type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', eventTimeZoneOffset: '+01:00', epcList: ['urn:epc:id:sgtin:4012345.011111.1001'], action: 'OBSERVE',
+      readPoint: { id: 'urn:epc:id:sgln:4012345.00001.7', 'ex:station': 'QC-3' }, bizLocation: { id: 'urn:epc:id:sgln:4012345.00001.0', 'ex:zone': 'cold' },
+    }] } });
+    const [x] = [...parseEpcisXml(xml, { source: 'x.xml' })];
+    if (!x?.ok) throw new Error('not parsed');
+    expect(x.record.raw).toMatchObject({ readPoint: { id: 'urn:epc:id:sgln:4012345.00001.7', 'ex:station': 'QC-3' }, bizLocation: { id: 'urn:epc:id:sgln:4012345.00001.0', 'ex:zone': 'cold' } });
+    expect(x.record.id).toBe(idOf(parseEpcisJson(json, { source: 'x.jsonld' })));
+  });
+
   it('changes when the event changes', () => {
     const a = idOf(parseEpcisJson(jsonEvent(''), { source: 'a' }));
     const d = idOf(parseEpcisJson(jsonEvent('').replace('"quantity":5', '"quantity":6'), { source: 'd' }));
