@@ -36,6 +36,7 @@ const Summary = Type.Object({
   strict: Type.Boolean(),
   rolledBack: Type.Boolean(),
   recovered: Type.Integer(),
+  replaced: Type.Integer({ description: 'earlier versions of export postings that accepted records replaced (a row edited in place, CSV column posting)' }),
   rejects: Type.Array(Reject),
   rejectsTruncated: Type.Boolean(),
   warned: Type.Integer({ description: 'accepted records holding a value kept as given that its standard does not allow (GS1 character set 82)' }),

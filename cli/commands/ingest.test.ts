@@ -39,6 +39,34 @@ describe('lotgraph ingest / rebuild', () => {
     expect(recall('lot:04012345111118:LOT-B')).toEqual([['DESADV-1002'], ['customer:4012345000221']]);
   });
 
+  it('the SAP example: a re-export with edited lines replaces them (ingest/README.md, "Postings edited in place")', async () => {
+    const sap = join(tmp, 'sap');
+    const run = (...args: string[]) => {
+      const r = lotgraph(...args, '--data', sap, '--json');
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as Record<string, unknown>;
+    };
+    const mb51 = (file: string) => run('ingest', `examples/sap/mb51/${file}`, '--mapping', 'examples/sap/mb51.mapping.yaml');
+    const reached = (lot: string) => (run('trace', lot, '--forward') as { nodes: { key: string }[] }).nodes.map((x) => x.key).slice(1);
+    expect(run('ingest', 'examples/sap/operations.csv', 'examples/sap/receipts.csv')).toMatchObject({ accepted: 4, rejected: 0 });
+    expect(mb51('2026-03-02.csv')).toMatchObject({ accepted: 2, rejected: 0, replaced: 0 });
+    expect(reached('lot:RESIN-PC:L2405')).toEqual(['op:1000815']);
+    // the next night: line 1's quantity corrected, line 2's lot corrected from L2405 to L2404
+    expect(mb51('2026-03-03.csv')).toMatchObject({ accepted: 2, rejected: 0, replaced: 2 });
+    expect(reached('lot:RESIN-PC:L2405')).toEqual([]);
+    expect(reached('lot:RESIN-PC:L2404')).toEqual(['op:1000815']);
+    // both nights again: nothing changes
+    expect(run('ingest', 'examples/sap/mb51', '--mapping', 'examples/sap/mb51.mapping.yaml')).toMatchObject({ accepted: 0, duplicates: 4, replaced: 0 });
+    const { openStore } = await import('../../graph/open-store.ts');
+    const opened = await openStore({ dataDir: sap });
+    try {
+      const edge = (await opened.store.neighbourhood('lot:RESIN-PC:L2403', { hops: 1, direction: 'forward' })).edges.find((e) => e.kind === 'CONSUMED_BY');
+      expect(edge).toMatchObject({ to: 'op:1000815', qty: 12, uom: 'kg' });
+    } finally {
+      await opened.close();
+    }
+  });
+
   it('exits 1 and lists rejects with file:line [field] when rows are bad', () => {
     const r = lotgraph('ingest', 'examples/bad', '--data', data);
     expect(r.status).toBe(1);

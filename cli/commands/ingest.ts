@@ -52,6 +52,7 @@ export function renderSummary(s: IngestSummary, where: string): string[] {
   const lines = [
     `ingested ${n(s.records)} records into ${where} in ${s.seconds.toFixed(1)} s (${n(s.recordsPerSecond)} records/s)`,
     `accepted ${n(s.accepted)}, duplicates ${n(s.duplicates)} (already in the log: unchanged), rejected ${n(s.rejected)}${s.rolledBack ? ' — --strict: nothing was applied' : ''}${s.recovered ? `; ${n(s.recovered)} records of an interrupted ingest were applied first` : ''}`,
+    ...(s.replaced ? [`replaced ${n(s.replaced)} earlier version${s.replaced === 1 ? '' : 's'} of postings edited in place (same posting, other values: the earlier one no longer counts)`] : []),
   ];
   const sources = Object.entries(s.bySource);
   if (sources.length > 1 || s.rejected > 0) {

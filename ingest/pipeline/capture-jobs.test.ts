@@ -14,7 +14,7 @@ describe('capture jobs in the database', () => {
     let db = await openDb(path);
     const jobs = new CaptureJobs(db);
     const done = await jobs.start('proceed');
-    const summary = { records: 3, accepted: 2, duplicates: 0, rejected: 1, strict: false, rolledBack: false, recovered: 0, rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0.1, recordsPerSecond: 30 };
+    const summary = { records: 3, accepted: 2, duplicates: 0, rejected: 1, strict: false, rolledBack: false, recovered: 0, replaced: 0, rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0.1, recordsPerSecond: 30 };
     const reject = { pos: { source: 'epcis/capture/x', record: 3, field: 'eventTime' }, reason: 'bad time', value: 'yesterday' };
     await jobs.finish(done, { ...summary, rejects: [reject] });
     const left = await jobs.start('rollback');

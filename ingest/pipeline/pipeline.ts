@@ -59,6 +59,8 @@ export interface IngestSummary extends SourceCounts {
   rolledBack: boolean;
   /** Log rows of an earlier, interrupted run applied before this one started. */
   recovered: number;
+  /** Earlier versions of export postings that accepted records replaced (a row edited in place: ingest/README.md, "Postings edited in place"). */
+  replaced: number;
   rejects: RecordError[];
   rejectsTruncated: boolean;
   /** Accepted records holding a value kept as given that its standard does not allow (GS1 character set 82), and the first of them. */
@@ -79,7 +81,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const maxRejects = o.maxRejects ?? 1000;
   const onProgress = o.onProgress ?? noProgress;
   const run = randomUUID();
-  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, replaced: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
   const src = (name: string): SourceCounts => (s.bySource[name] ??= { accepted: 0, duplicates: 0, rejected: 0 });
   const reject = (e: RecordError) => {
     s.rejected++;
@@ -89,10 +91,17 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   };
   // Records accepted (logged: not a duplicate, not refused by the store), with their warnings.
   const warnOf = new Map<string, RecordError[]>();
+  /** Records replacing earlier versions of their posting, and how many (counted once accepted). */
+  const replacing = new Map<string, number>();
   const accept = (recs: { id: string; source: string }[]) => {
     s.accepted += recs.length;
     for (const r of recs) {
       src(r.source).accepted++;
+      const k = replacing.get(r.id);
+      if (k !== undefined) {
+        s.replaced += k;
+        replacing.delete(r.id);
+      }
       const ws = warnOf.get(r.id);
       if (!ws) continue;
       warnOf.delete(r.id);
@@ -165,7 +174,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       // A new version of an export's posting (row-key.ts): it retracts the versions logged before,
       // as a correction does (their edges go unless it asserts them again; their quantities no longer count).
       const older = superseded.get(r.id);
-      if (older) r.retracts = [...(r.retracts ?? []), ...older];
+      if (older) {
+        r.retracts = [...(r.retracts ?? []), ...older];
+        replacing.set(r.id, older.length);
+      }
       if (r.retracts?.length) {
         const old = await batchesOf(db, r.retracts, strict ? run : undefined);
         if (!r.batch.removeEdges?.length) {
@@ -272,6 +284,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       await dropStaged(db, run);
       s.rolledBack = true;
       s.accepted = 0;
+      s.replaced = 0;
       s.warned = 0;
       s.warnings = [];
       s.warningsTruncated = false;

@@ -50,17 +50,17 @@ describe.each(PIPELINE_STORES)('postings edited in place ($kind, apart from the 
     const p = plant(randomUUID().slice(0, 8));
     const load = (text: string, name: string) => ingest(csvItems(text, name), { db, store, strict });
     await ingest(p.master, { db, store });
-    expect(await load(p.v1, 'consumptions-1.csv')).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await load(p.v1, 'consumptions-1.csv')).toMatchObject({ accepted: 2, rejected: 0, replaced: 0 });
     expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(20);
 
-    expect(await load(p.v2, 'consumptions-2.csv')).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    expect(await load(p.v2, 'consumptions-2.csv')).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0, replaced: 1 });
     expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(18);
 
-    expect(await load(p.v3, 'consumptions-3.csv')).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0 });
+    expect(await load(p.v3, 'consumptions-3.csv')).toMatchObject({ accepted: 1, duplicates: 1, rejected: 0, replaced: 1 });
     expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(10);
     expect(await qty(store, p.l2, 'CONSUMED_BY', p.op)).toBe(8);
 
-    expect(await load(p.twice, 'consumptions-4.csv')).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await load(p.twice, 'consumptions-4.csv')).toMatchObject({ accepted: 2, rejected: 0, replaced: 1 });
     expect(await qty(store, p.l2, 'CONSUMED_BY', p.op)).toBe(14);
 
     // every version stays in the log; the replaced ones are retracted, and their facts withdrawn
@@ -71,7 +71,7 @@ describe.each(PIPELINE_STORES)('postings edited in place ($kind, apart from the 
 
     // every file again, in any order: nothing changes (an old version does not come back)
     for (const [text, name] of [[p.v3, 'again-3.csv'], [p.v1, 'again-1.csv'], [p.twice, 'again-4.csv'], [p.v2, 'again-2.csv']] as const) {
-      expect(await load(text, name)).toMatchObject({ accepted: 0, rejected: 0 });
+      expect(await load(text, name)).toMatchObject({ accepted: 0, rejected: 0, replaced: 0 });
     }
     expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(10);
     expect(await qty(store, p.l2, 'CONSUMED_BY', p.op)).toBe(14);

@@ -13,7 +13,7 @@ import { filesOf, formatOf } from './sources.ts';
 
 /** An empty summary to merge into. */
 export function emptySummary(strict: boolean): IngestSummary {
-  return { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  return { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, replaced: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
 }
 
 /** Adds `b` into `a`. */
@@ -23,6 +23,7 @@ export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary 
   a.duplicates += b.duplicates;
   a.rejected += b.rejected;
   a.recovered += b.recovered;
+  a.replaced += b.replaced ?? 0;
   a.rolledBack ||= b.rolledBack;
   a.rejects.push(...b.rejects);
   a.rejectsTruncated ||= b.rejectsTruncated;
