@@ -45,7 +45,11 @@ export function rowReader(source: string, template: Template, header: string[], 
       if (row.length !== header.length) return badItem(source, line, record, undefined, `row has ${row.length} fields, the header has ${header.length}`, row.join(',').slice(0, 200));
       const v: Values = {};
       for (const s of slots) {
-        const text = (s.more ? joined(row, s.index, s.more) : (s.index >= 0 ? row[s.index]! : s.constant ?? '').trim()) || (s.constant ?? '').trim();
+        const parts = s.more ? partsOf(row, s.index, s.more) : undefined;
+        // a list of columns is read whole or not at all: a part missing would make another value
+        // (a posting "2026//" shared by unrelated rows)
+        if (parts && parts.some((p) => p === '') && parts.some((p) => p !== '')) return badItem(source, line, record, s, `${s.col.name} is read from the columns ${s.field.split('+').join(', ')}: fill them all, or none (${s.field.split('+').filter((_, i) => parts[i] === '').join(', ')} empty)`, parts.join('/'));
+        const text = (parts ? parts.join('/').replace(/^\/+$/, '') : (s.index >= 0 ? row[s.index]! : s.constant ?? '').trim()) || (s.constant ?? '').trim();
         if (text === '') {
           if (s.col.required) return badItem(source, line, record, s, `missing required field ${s.col.name}`);
           v[s.col.name] = null;
@@ -140,8 +144,7 @@ function badItem(source: string, line: number, record: number, slot: Slot | unde
   return { ok: false, error: value === undefined ? { pos, reason } : { pos, reason, value } };
 }
 
-/** The values of a mapping's list of columns, trimmed and joined with '/'; '' when all are empty. */
-function joined(row: string[], first: number, more: number[]): string {
-  const parts = [first, ...more].map((i) => (i >= 0 ? row[i]!.trim() : ''));
-  return parts.every((p) => p === '') ? '' : parts.join('/');
+/** The values of a mapping's list of columns, trimmed (to be joined with '/'). */
+function partsOf(row: string[], first: number, more: number[]): string[] {
+  return [first, ...more].map((i) => (i >= 0 ? row[i]!.trim() : ''));
 }

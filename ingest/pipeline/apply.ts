@@ -24,12 +24,20 @@ export function mergeBatches(batches: Batch[]): Batch {
   return out;
 }
 
-/** Segments that may be merged: a record with removals ends its segment. */
+/**
+ * Segments that may be merged: a record with removals is a segment of its own. After it, so that
+ * removals land before what later records assert; before it, so that the postings of the records
+ * before it are in the log (`events`) when its removals are checked against the other postings
+ * of an edge (posting-totals.ts keepOthers), else an edge they assert would be removed with it.
+ */
 function segments<R extends { batch: Batch }>(recs: R[]): R[][] {
   const out: R[][] = [[]];
   for (const r of recs) {
+    if (r.batch.removeEdges?.length) {
+      out.push([r], []);
+      continue;
+    }
     out[out.length - 1]!.push(r);
-    if (r.batch.removeEdges?.length) out.push([]);
   }
   return out.filter((s) => s.length > 0);
 }

@@ -160,26 +160,37 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
  * this run. Only postings the filter may hold are looked up, in one join. The caller holds the
  * database queue.
  */
-export async function supersededPostings(db: Db, records: IngestRecord[], run: string): Promise<Map<string, string[]>> {
+export async function supersededPostings(db: Db, records: IngestRecord[], run: string): Promise<{ versions: Map<string, string[]>; pending: boolean }> {
   const state = await logState(db);
   const byPosting = new Map<string, IngestRecord>();
   for (const r of records) {
     const p = postingOf(r.id);
     if (p !== null && state.ids.mayHave(p)) byPosting.set(p, r);
   }
-  const out = new Map<string, string[]>();
-  if (byPosting.size === 0) return out;
+  const versions = new Map<string, string[]>();
+  if (byPosting.size === 0) return { versions, pending: false };
   await fillProbe(db, byPosting.keys());
-  const [ids, postings] = await db.columns(
-    /* sql */ `SELECT l.id, p.id FROM ingest_probe p JOIN ingest_log l ON split_part(l.id, ':', 1) = p.id
-       WHERE l.type = split_part(p.id, '@', 1) AND (l.status IN ('logged', 'applied') OR (l.status = 'staged' AND l.run = $1)) ORDER BY l.seq`,
-    [run],
+  // a staged row's run is ranked by its first staged row (then its id): the run staged first goes first
+  const [ids, postings, statuses, runs, since] = await db.columns(
+    /* sql */ `SELECT l.id, p.id, l.status, l.run, (SELECT min(ingested_at) FROM ingest_log f WHERE f.run = l.run AND f.status = 'staged')
+       FROM ingest_probe p JOIN ingest_log l ON split_part(l.id, ':', 1) = p.id
+       WHERE l.type = split_part(p.id, '@', 1) AND l.status IN ('logged', 'applied', 'staged') ORDER BY l.seq`,
   );
+  const [[mine]] = (await db.columns(`SELECT min(ingested_at) FROM ingest_log WHERE run = $1 AND status = 'staged'`, [run])) as (bigint | null)[][];
+  const rank = (t: unknown, id: string): [number, string] => [t === null || t === undefined ? Date.now() : Number(t), id];
+  const me = rank(mine, run);
+  let pending = false;
   ((ids ?? []) as string[]).forEach((id, i) => {
     const r = byPosting.get((postings as string[])[i]!)!;
-    if (id !== r.id) (out.get(r.id) ?? out.set(r.id, []).get(r.id)!).push(id);
+    const other = (runs as string[])[i]!;
+    if ((statuses as string[])[i] === 'staged' && other !== run) {
+      // staged by another, --strict, run not yet kept or discarded: the caller waits for it when
+      // that run staged first (so two runs never wait for each other); else that run waits for this one
+      const o = rank((since as unknown[])[i], other);
+      if (o[0] < me[0] || (o[0] === me[0] && o[1] < me[1])) pending = true;
+    } else if (id !== r.id) (versions.get(r.id) ?? versions.set(r.id, []).get(r.id)!).push(id);
   });
-  return out;
+  return { versions, pending };
 }
 
 /**
@@ -221,13 +232,26 @@ export async function writeLogRows(db: Db, records: IngestRecord[], status: LogS
  * committed before it returns; the others come back as duplicates. For stores that do not share
  * the log's database (Neo4j): the records are applied after this commit, then marked (`done`).
  */
-export async function appendNew(db: Db, records: IngestRecord[], status: LogStatus, run: string, done: Done = { recs: [], retracted: [] }): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[] }> {
+export async function appendNew(
+  db: Db,
+  records: IngestRecord[],
+  status: LogStatus,
+  run: string,
+  done: Done = { recs: [], retracted: [] },
+  /** Runs on the fresh records before they are written, in the commit: ids it returns are marked retracted with them (a status other than 'staged'). */
+  beforeWrite?: (fresh: IngestRecord[]) => Promise<string[]>,
+): Promise<{ appended: LoggedRecord[]; duplicates: IngestRecord[]; retracted: string[] }> {
   await logState(db);
   return db.transaction(async () => {
-    // The previous chunk's outcome rides in this commit (one commit per chunk, not two).
-    await setApplied(db, done);
     const { fresh, duplicates } = await splitNew(db, records);
-    return { appended: await writeLogRows(db, fresh, status, run), duplicates };
+    // before the marks below: it reads which versions are live
+    const retracted = beforeWrite ? await beforeWrite(fresh) : [];
+    const appended = await writeLogRows(db, fresh, status, run);
+    // The previous chunk's outcome rides in this commit (one commit per chunk, not two), and what
+    // this one retracts (after its rows: a record may retract itself, declared erroneous before it came)
+    await setApplied(db, done);
+    if (status !== 'staged' && retracted.length > 0) await setApplied(db, { recs: [], retracted });
+    return { appended, duplicates, retracted };
   });
 }
 
@@ -403,12 +427,13 @@ async function retractsOfGraphRows(db: Db, rows: Row[]): Promise<Map<number, str
 }
 
 /** Batches logged by earlier records (for retractions), by id. */
-export async function batchesOf(db: Db, ids: string[], run?: string): Promise<Map<string, Batch>> {
+export async function batchesOf(db: Db, ids: string[], run?: string, queued = false): Promise<Map<string, Batch>> {
   await logState(db);
   const out = new Map<string, Batch>();
   for (const id of ids) {
     // `run`: a --strict run also sees its own staged records (a correction may follow its target in one input)
-    const r = await db.exclusive(() => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND (status IN ('logged', 'applied') OR (status = 'staged' AND run = $2))`, [id, run ?? null]));
+    const read = () => db.all(`SELECT batch FROM ingest_log WHERE id = $1 AND (status IN ('logged', 'applied') OR (status = 'staged' AND run = $2))`, [id, run ?? null]);
+    const r = queued ? await read() : await db.exclusive(read);
     if (r[0]) out.set(id, JSON.parse(String(r[0].batch)) as Batch);
   }
   return out;

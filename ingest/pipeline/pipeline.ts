@@ -93,6 +93,9 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const warnOf = new Map<string, RecordError[]>();
   /** Records replacing earlier versions of their posting, and how many (counted once accepted). */
   const replacing = new Map<string, number>();
+  /** The versions a record replaces as found when its chunk was checked, and the ids this run has marked retracted so far. */
+  const foundVersions = new Map<string, string[]>();
+  const ownRetracted = new Set<string>();
   const accept = (recs: { id: string; source: string }[]) => {
     s.accepted += recs.length;
     for (const r of recs) {
@@ -134,8 +137,48 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
 
   const splitAndCheck = (all: IngestRecord[]) => db.exclusive(async () => {
     const pre = await splitNew(db, all, { withinList: false });
-    return { pre, superseded: await supersededPostings(db, pre.fresh, run), ...(await declaredErroneous(db, pre.fresh, run)) };
+    const sup = await supersededPostings(db, pre.fresh, run);
+    const d = await declaredErroneous(db, pre.fresh, run);
+    return { pre, superseded: sup.versions, declared: d.declared, pending: d.pending || sup.pending };
   });
+
+  /**
+   * `r` retracting `ids` too (a correction, or a new version of a posting): unless it says what to
+   * remove, the edges the records it retracts asserted and it does not assert again are removed
+   * (OF_MATERIAL, which a key implies, never). Resolves to the ids found in the log.
+   */
+  const retract = async (r: IngestRecord, ids: string[], removals: boolean, queued = false): Promise<string[]> => {
+    const old = await batchesOf(db, ids, strict ? run : undefined, queued);
+    if (removals) {
+      const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
+      const gone = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
+      r.batch = { ...r.batch, removeEdges: [...(r.batch.removeEdges ?? []), ...gone] };
+    }
+    return [...old.keys()];
+  };
+
+  /**
+   * Versions of the records' postings committed by another ingest since this chunk was checked,
+   * retracted too: run under the commit's lock (the caller holds the database queue), so two
+   * ingests of one posting at once cannot both hold. Resolves to the ids retracted.
+   */
+  const lateVersions = async (fresh: IngestRecord[]): Promise<string[]> => {
+    if (!fresh.some((r) => postingOf(r.id) !== null)) return [];
+    const { versions } = await supersededPostings(db, fresh, run);
+    const out: string[] = [];
+    for (const r of fresh) {
+      const live = versions.get(r.id) ?? [];
+      // what it replaces: what is live now, and what this run marked since the check (a version
+      // another ingest replaced meanwhile is not counted twice)
+      const n = live.length + (foundVersions.get(r.id) ?? []).filter((x) => !live.includes(x) && ownRetracted.has(x)).length;
+      if (replacing.has(r.id) || n > 0) replacing.set(r.id, n);
+      const extra = live.filter((x) => !(r.retracts ?? []).includes(x));
+      if (extra.length === 0) continue;
+      r.retracts = [...(r.retracts ?? []), ...extra];
+      out.push(...(await retract(r, extra, true, true)));
+    }
+    return out;
+  };
   const flush = async (all: IngestRecord[]) => {
     if (all.length === 0) return;
     // Duplicates of logged records first: a record sent again is a duplicate, never a reject (its
@@ -146,7 +189,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     // A declaration of one of these staged by a --strict run still running: wait until it is kept
     // or discarded (applying now could apply an erroneous event, retracting could lose a good one).
     for (let waited = 0; pending; waited += 50) {
-      if (waited === 0 || waited % 10_000 === 0) onProgress({ phase: 'waiting for a --strict ingest that declared one of these events erroneous', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
+      if (waited === 0 || waited % 10_000 === 0) onProgress({ phase: 'waiting for a --strict ingest that declared one of these events erroneous, or brought another version of one of their postings', done: s.records, unit: 'records', accepted: s.accepted, duplicates: s.duplicates, rejected: s.rejected });
       await new Promise((r) => setTimeout(r, 50));
       ({ pre, declared, pending, superseded } = await splitAndCheck(all));
     }
@@ -177,19 +220,12 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       if (older) {
         r.retracts = [...(r.retracts ?? []), ...older];
         replacing.set(r.id, older.length);
+        foundVersions.set(r.id, older);
       }
       if (r.retracts?.length) {
-        const old = await batchesOf(db, r.retracts, strict ? run : undefined);
-        if (!r.batch.removeEdges?.length) {
-          // A correction that does not say what to remove removes what the records it declares
-          // erroneous asserted (except what it asserts again, and OF_MATERIAL, which a key implies).
-          const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
-          const removals = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
-          r.batch = { ...r.batch, removeEdges: removals };
-        }
         // An edge another live record asserts stays, when applied (posting-totals.ts): a corrective
         // event that came before the error declaration, or another posting of the same edge.
-        retracted = retracted.concat([...old.keys()]);
+        retracted = retracted.concat(await retract(r, r.retracts, !r.batch.removeEdges?.length));
       }
       valid.push(r);
     }
@@ -198,16 +234,19 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       await writeShared(valid, retracted);
       return;
     }
-    const { appended, duplicates } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, done);
+    // A store apart: what this chunk retracts is marked in its own log commit, so that a record
+    // later in the chunk, totalled from `events`, no longer counts it (--strict: at its end).
+    const { appended, duplicates, retracted: late } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, strict ? done : { recs: done.recs, retracted: [...done.retracted, ...retracted] }, lateVersions);
+    if (!strict) for (const x of [...retracted, ...late]) ownRetracted.add(x);
     done = { recs: [], retracted: [] };
     duplicate(duplicates);
     if (strict) {
       accept(appended);
-      strictRetracted.push(...retracted);
+      strictRetracted.push(...retracted, ...late);
       return;
     }
     const res = await applyRecords(db, store, appended, true);
-    done = { recs: res.ok, retracted };
+    done = { recs: res.ok, retracted: [] };
     for (const f of res.failed) reject(f.error);
     accept(res.ok);
   };
@@ -221,15 +260,17 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const { refused } = await writeSegments(valid, async (recs) => {
       const { out } = await store.sharedWrite!(db, async () => {
         const { fresh, duplicates } = await splitNew(db, recs);
+        const late = await lateVersions(fresh);
         const write = async () => {
           const logged = await writeLogRows(db, fresh, 'applied', run);
-          if (retracted.length > 0) await setApplied(db, { recs: [], retracted });
-          return { logged, duplicates };
+          if (retracted.length > 0 || late.length > 0) await setApplied(db, { recs: [], retracted: [...retracted, ...late] });
+          return { logged, duplicates, retracted: [...retracted, ...late] };
         };
         const totals = await totalBatches(db, fresh, { counted: false, queued: true, store });
         return { batch: mergeBatches(await newestDispositions(db, store, fresh, totals, true)), write };
       });
       duplicate(out.duplicates);
+      for (const x of out.retracted) ownRetracted.add(x);
       accept(out.logged);
     });
     for (const { rec, error } of refused) reject({ pos: rec.pos, reason: `the store refused record ${rec.id}: ${error.message}` });

@@ -5,12 +5,14 @@
 // the same posting numbers in other operations: a posting is scoped by its operation, so they never meet.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { ParseItem } from '../record.ts';
+import { checkMapping } from '../csv/mapping.ts';
 import { openDb } from '../../analytics/db.ts';
 import { openEmbeddedStore } from '../../graph/embedded/index.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
-import { concat, csvItems, PIPELINE_STORES, suiteStore } from './test-kit.ts';
+import { concat, csvItems, memoryStore, PIPELINE_STORES, suiteStore } from './test-kit.ts';
 
 async function qty(store: GraphStore, from: string, kind: string, to: string): Promise<number | null | undefined> {
   const n = await store.neighbourhood(from, { hops: 1, direction: 'forward' });
@@ -85,6 +87,71 @@ describe.each(PIPELINE_STORES)('postings edited in place ($kind, apart from the 
       } finally {
         await fresh.close();
       }
+    }
+  });
+});
+
+describe.each([{ apart: false }, { apart: true }])('versions of one posting from ingests at once (embedded, apart from the log: $apart)', ({ apart }) => {
+  const s = suiteStore('embedded', { apart });
+  /** A plant whose posting P1 was logged once (12 kg), and more versions of it. */
+  const ready = async () => {
+    const { db, store } = s;
+    const p = plant(randomUUID().slice(0, 8));
+    await ingest(p.master, { db, store });
+    const version = (q: number) => `operation,material,lot,qty,uom,consumed_at,posting\n${p.op.slice(3)},${p.l1.split(':')[1]},L1,${q},kg,2026-03-02T08:10:00Z,P1\n`;
+    await ingest(csvItems(version(12), 'v1.csv'), { db, store });
+    const total = async () => qty(store, p.l1, 'CONSUMED_BY', p.op);
+    expect(await total()).toBe(12);
+    const statuses = async () => (await db.all(`SELECT source, status FROM ingest_log WHERE type = 'consumptions' AND batch LIKE $1 ORDER BY seq`, [`%${p.op}%`])).map((r) => `${String(r.source)} ${String(r.status)}`);
+    return { db, store, version, total, statuses };
+  };
+  /** Items that end only once `gate` opens (an input still being read). */
+  async function* gated(items: AsyncIterable<ParseItem>, gate: Promise<void>): AsyncGenerator<ParseItem> {
+    yield* items;
+    await gate;
+  }
+
+  it('two plain ingests: one version holds, the other replaces it', async () => {
+    const { db, store, version, total, statuses } = await ready();
+    const [a, b] = await Promise.all([ingest(csvItems(version(10), 'v2.csv'), { db, store }), ingest(csvItems(version(7), 'v3.csv'), { db, store })]);
+    expect(a.replaced + b.replaced).toBe(2);
+    expect([10, 7]).toContain(await total());
+    expect((await statuses()).filter((x) => x.endsWith(' applied'))).toHaveLength(1);
+  });
+
+  it.each([false, true])('a --strict run still reading its input holds back another ingest of the posting until it is kept (the other --strict: %s)', async (strict) => {
+    const { db, store, version, total, statuses } = await ready();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const first = ingest(gated(csvItems(version(10), 'v2.csv'), gate), { db, store, strict: true, chunkSize: 1 });
+    await new Promise((r) => setTimeout(r, 300)); // v2 staged, the run not yet decided
+    const phases: string[] = [];
+    const second = ingest(csvItems(version(7), 'v3.csv'), { db, store, strict, onProgress: (e) => phases.push(e.phase) });
+    await new Promise((r) => setTimeout(r, 300));
+    open();
+    expect(await first).toMatchObject({ accepted: 1, replaced: 1 });
+    expect(await second).toMatchObject({ accepted: 1, replaced: 1 });
+    expect(phases.some((x) => x.startsWith('waiting for a --strict ingest'))).toBe(true);
+    expect(await total()).toBe(7);
+    expect(await statuses()).toEqual(['v1.csv retracted', 'v2.csv retracted', 'v3.csv applied']);
+  });
+});
+
+describe('a posting read from a list of export columns', () => {
+  it('is refused, naming the empty columns, when only some are filled (else unrelated rows would share "2026//")', async () => {
+    const { db, store, close } = await memoryStore();
+    try {
+      const p = plant(randomUUID().slice(0, 8));
+      await ingest(p.master, { db, store });
+      const m = checkMapping({ template: 'consumptions', columns: { posting: ['MJAHR', 'MBLNR', 'ZEILE'] } });
+      const [op, mat] = [p.op.slice(3), p.l1.split(':')[1]];
+      const text = `operation,material,lot,qty,uom,consumed_at,MJAHR,MBLNR,ZEILE\n${op},${mat},L1,5,kg,2026-03-02T08:10:00Z,2026,,\n${op},${mat},L2,7,kg,2026-03-02T08:20:00Z,2026,4900001,1\n${op},${mat},L2,1,kg,2026-03-02T08:30:00Z,,,\n`;
+      const r = await ingest(csvItems(text, 'mb51.csv', m), { db, store });
+      expect(r).toMatchObject({ accepted: 2, rejected: 1 });
+      expect(r.rejects[0]).toMatchObject({ pos: { source: 'mb51.csv', line: 2, field: 'MJAHR+MBLNR+ZEILE' }, reason: 'posting is read from the columns MJAHR, MBLNR, ZEILE: fill them all, or none (MBLNR, ZEILE empty)', value: '2026//' });
+      expect(await qty(store, p.l2, 'CONSUMED_BY', p.op)).toBe(8);
+    } finally {
+      await close();
     }
   });
 });
