@@ -28,6 +28,11 @@ export interface IngestRecord {
   /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
   retracts?: string[];
   /**
+   * A CSV row with a `posting`: the key the same row had without it (csv/row-key.ts), so a row
+   * logged before its export's posting was mapped is taken for the posting's first version.
+   */
+  formerId?: string;
+  /**
    * Containers this record empties at `at` without naming their contents (an EPCIS DELETE without
    * childEPCs): the pipeline adds an unpacking of each child packed there then (pipeline/empties.ts).
    */

@@ -107,6 +107,7 @@ export function rowReader(source: string, template: Template, header: string[], 
       const raw: Record<string, string> = {};
       for (let i = 0; i < keys.length; i++) raw[keys[i]!] = row[i]!;
       const rec: IngestRecord = { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw };
+      if (typeof v.posting === 'string' && v.posting !== '') rec.formerId = rowKey(template, { ...v, posting: null });
       for (const sl of gs1Slots) {
         const text = v[sl.col.name];
         const warnings = typeof text === 'string' ? gs1Of(text)?.warnings : undefined;

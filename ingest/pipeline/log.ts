@@ -168,6 +168,14 @@ export async function supersededPostings(db: Db, records: IngestRecord[], run: s
     if (p !== null && state.ids.mayHave(p)) byPosting.set(p, r);
   }
   const versions = new Map<string, string[]>();
+  // the same row logged before the export's posting was mapped: its first version
+  const former = new Map<string, IngestRecord>();
+  for (const r of records) if (r.formerId !== undefined && state.ids.mayHave(r.formerId)) former.set(r.formerId, r);
+  if (former.size > 0) {
+    await fillProbe(db, former.keys());
+    const [found] = await db.columns(`SELECT l.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied') ORDER BY l.seq`);
+    for (const id of (found ?? []) as string[]) versions.set(former.get(id)!.id, [id]);
+  }
   if (byPosting.size === 0) return { versions, pending: false };
   await fillProbe(db, byPosting.keys());
   // a staged row's run is ranked by its first staged row (then its id): the run staged first goes first
@@ -188,7 +196,7 @@ export async function supersededPostings(db: Db, records: IngestRecord[], run: s
       // that run staged first (so two runs never wait for each other); else that run waits for this one
       const o = rank((since as unknown[])[i], other);
       if (o[0] < me[0] || (o[0] === me[0] && o[1] < me[1])) pending = true;
-    } else if (id !== r.id) (versions.get(r.id) ?? versions.set(r.id, []).get(r.id)!).push(id);
+    } else if (id !== r.id && !versions.get(r.id)?.includes(id)) (versions.get(r.id) ?? versions.set(r.id, []).get(r.id)!).push(id);
   });
   return { versions, pending };
 }

@@ -155,3 +155,26 @@ describe('a posting read from a list of export columns', () => {
     }
   });
 });
+
+describe.each(PIPELINE_STORES)('an export loaded before its posting was mapped ($kind, apart from the log: $apart)', ({ kind, apart }) => {
+  const s = suiteStore(kind, { apart });
+
+  it('the same rows with posting mapped are taken for the first versions: nothing counts twice, and a later edit replaces them', async () => {
+    const { db, store } = s;
+    const p = plant(randomUUID().slice(0, 8));
+    await ingest(p.master, { db, store });
+    const [op, mat] = [p.op.slice(3), p.l1.split(':')[1]];
+    const text = (q: number) => `operation,material,lot,qty,uom,consumed_at,DOC\n${op},${mat},L1,${q},kg,2026-03-02T08:10:00Z,4900001/1\n${op},${mat},L1,3,kg,2026-03-02T09:10:00Z,4900001/2\n`;
+    // the export as first loaded: its DOC column not mapped
+    expect(await ingest(csvItems(text(5), 'mes-1.csv', checkMapping({ template: 'consumptions' })), { db, store })).toMatchObject({ accepted: 2, rejected: 0 });
+    expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(8);
+    const mapped = checkMapping({ template: 'consumptions', columns: { posting: 'DOC' } });
+    expect(await ingest(csvItems(text(5), 'mes-1.csv', mapped), { db, store })).toMatchObject({ accepted: 2, replaced: 2, rejected: 0 });
+    expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(8);
+    expect(await ingest(csvItems(text(6), 'mes-2.csv', mapped), { db, store })).toMatchObject({ accepted: 1, duplicates: 1, replaced: 1 });
+    expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(9);
+    // the unmapped export again: its rows are the retracted first versions, duplicates
+    expect(await ingest(csvItems(text(5), 'mes-1.csv', checkMapping({ template: 'consumptions' })), { db, store })).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(9);
+  });
+});
