@@ -131,7 +131,7 @@ function legacyIdOf(r: IngestRecord): string | null {
  * staged by another, --strict, run that has not yet been kept or discarded: the caller waits for it
  * (either answer could be wrong now). The caller holds the database queue.
  */
-export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<{ declared: Set<string>; pending: boolean }> {
+export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<{ declared: Set<string>; pending: string[] }> {
   const state = await logState(db);
   // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…);
   // a declaration logged before 2026-12-03 names an eventID-less event by its old hash
@@ -140,17 +140,17 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
     if (!r.type.endsWith('Event') || r.retracts?.length) continue;
     for (const id of [r.id, state.legacyKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
   }
-  if (probes.size === 0) return { declared: new Set(), pending: false };
+  if (probes.size === 0) return { declared: new Set(), pending: [] };
   await fillProbe(db, probes.keys());
   const [ids, statuses, runs] = await db.columns(`SELECT p.id, l.status, l.run FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied', 'staged')`);
   const declared = new Set<string>();
-  let pending = false;
+  const pending = new Set<string>();
   ((ids ?? []) as string[]).forEach((id, i) => {
     // staged by another run: that --strict batch may still be discarded
-    if ((statuses as string[])[i] === 'staged' && (runs as string[])[i] !== run) pending = true;
+    if ((statuses as string[])[i] === 'staged' && (runs as string[])[i] !== run) pending.add((runs as string[])[i]!);
     else declared.add(probes.get(id)!);
   });
-  return { declared, pending };
+  return { declared, pending: [...pending] };
 }
 
 /**
@@ -160,7 +160,7 @@ export async function declaredErroneous(db: Db, records: IngestRecord[], run: st
  * this run. Only postings the filter may hold are looked up, in one join. The caller holds the
  * database queue.
  */
-export async function supersededPostings(db: Db, records: IngestRecord[], run: string): Promise<{ versions: Map<string, string[]>; pending: boolean }> {
+export async function supersededPostings(db: Db, records: IngestRecord[], run: string): Promise<{ versions: Map<string, string[]>; pending: string[] }> {
   const state = await logState(db);
   const byPosting = new Map<string, IngestRecord>();
   for (const r of records) {
@@ -176,29 +176,21 @@ export async function supersededPostings(db: Db, records: IngestRecord[], run: s
     const [found] = await db.columns(`SELECT l.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id WHERE l.status IN ('logged', 'applied') ORDER BY l.seq`);
     for (const id of (found ?? []) as string[]) versions.set(former.get(id)!.id, [id]);
   }
-  if (byPosting.size === 0) return { versions, pending: false };
+  if (byPosting.size === 0) return { versions, pending: [] };
   await fillProbe(db, byPosting.keys());
-  // a staged row's run is ranked by its first staged row (then its id): the run staged first goes first
-  const [ids, postings, statuses, runs, since] = await db.columns(
-    /* sql */ `SELECT l.id, p.id, l.status, l.run, (SELECT min(ingested_at) FROM ingest_log f WHERE f.run = l.run AND f.status = 'staged')
-       FROM ingest_probe p JOIN ingest_log l ON split_part(l.id, ':', 1) = p.id
+  const [ids, postings, statuses, runs] = await db.columns(
+    /* sql */ `SELECT l.id, p.id, l.status, l.run FROM ingest_probe p JOIN ingest_log l ON split_part(l.id, ':', 1) = p.id
        WHERE l.type = split_part(p.id, '@', 1) AND l.status IN ('logged', 'applied', 'staged') ORDER BY l.seq`,
   );
-  const [[mine]] = (await db.columns(`SELECT min(ingested_at) FROM ingest_log WHERE run = $1 AND status = 'staged'`, [run])) as (bigint | null)[][];
-  const rank = (t: unknown, id: string): [number, string] => [t === null || t === undefined ? Date.now() : Number(t), id];
-  const me = rank(mine, run);
-  let pending = false;
+  const pending = new Set<string>();
   ((ids ?? []) as string[]).forEach((id, i) => {
     const r = byPosting.get((postings as string[])[i]!)!;
     const other = (runs as string[])[i]!;
-    if ((statuses as string[])[i] === 'staged' && other !== run) {
-      // staged by another, --strict, run not yet kept or discarded: the caller waits for it when
-      // that run staged first (so two runs never wait for each other); else that run waits for this one
-      const o = rank((since as unknown[])[i], other);
-      if (o[0] < me[0] || (o[0] === me[0] && o[1] < me[1])) pending = true;
-    } else if (id !== r.id && !versions.get(r.id)?.includes(id)) (versions.get(r.id) ?? versions.set(r.id, []).get(r.id)!).push(id);
+    // staged by another, --strict, run not yet kept or discarded: the caller waits for it
+    if ((statuses as string[])[i] === 'staged' && other !== run) pending.add(other);
+    else if (id !== r.id && !versions.get(r.id)?.includes(id)) (versions.get(r.id) ?? versions.set(r.id, []).get(r.id)!).push(id);
   });
-  return { versions, pending };
+  return { versions, pending: [...pending] };
 }
 
 /**
@@ -267,6 +259,20 @@ export async function appendNew(
 export interface Done {
   recs: LoggedRecord[];
   retracted: string[];
+}
+
+/**
+ * Takes back the retraction of `ids` (marked with a record the store then refused): they are
+ * applied again in the log, and their facts go back into `events`. The store still holds them.
+ */
+export async function unretract(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await logState(db);
+  await db.transaction(async () => {
+    const rows = await db.all(`SELECT seq, id, type, source, "at", batch FROM ingest_log WHERE status = 'retracted' AND list_contains(from_json($1::JSON, '["VARCHAR"]'), id)`, [JSON.stringify(ids)]);
+    for (const r of rows) await db.run(`UPDATE ingest_log SET status = 'applied' WHERE seq = $1`, [r.seq as bigint]);
+    await appendEvents(db, rows.map((r) => ({ seq: Number(r.seq), id: String(r.id), type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch })));
+  });
 }
 
 /** Marks applied records (and the records they retract) in the log, in one transaction. */

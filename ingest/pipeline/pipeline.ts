@@ -8,13 +8,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../analytics/db.ts';
+import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
+import { LgError } from '../../lib/errors.ts';
 import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
 import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
-import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, writeLogRows, type Done } from './log.ts';
+import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, unretract, writeLogRows, type Done } from './log.ts';
 import { postingOf } from '../csv/row-key.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
@@ -34,6 +36,18 @@ export type IngestProgress = ProgressEvent & { accepted: number; duplicates: num
 
 /** Records per log transaction and store upsert unless the caller says otherwise (see IngestOptions.chunkSize). */
 export const DEFAULT_CHUNK = 2000;
+
+/**
+ * The --strict runs each waiting ingest run waits for (this process: a data directory has one
+ * owner). A run never waits for one that, directly or through others, waits for it.
+ */
+const waiting = new Map<string, string[]>();
+function waitsFor(from: string, target: string, seen = new Set<string>()): boolean {
+  if (from === target) return true;
+  if (seen.has(from)) return false;
+  seen.add(from);
+  return (waiting.get(from) ?? []).some((x) => waitsFor(x, target, seen));
+}
 
 export interface IngestOptions {
   db: Db;
@@ -91,18 +105,27 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   };
   // Records accepted (logged: not a duplicate, not refused by the store), with their warnings.
   const warnOf = new Map<string, RecordError[]>();
-  /** Records replacing earlier versions of their posting, and how many (counted once accepted). */
-  const replacing = new Map<string, number>();
+  /** Records replacing earlier versions of their posting, and which (counted once accepted, each version once). */
+  const replacing = new Map<string, string[]>();
+  const counted = new Set<string>();
   /** The versions a record replaces as found when its chunk was checked, and the ids this run has marked retracted so far. */
   const foundVersions = new Map<string, string[]>();
   const ownRetracted = new Set<string>();
+  /** Per record, the log ids it retracts (found when its chunk was checked; at its commit, late); marked with it, never for a record refused. */
+  const retractedBy = new Map<string, string[]>();
+  const lateBy = new Map<string, string[]>();
+  /** A record as its chunk's check left it: a commit's recheck starts from there each time (a segment may be tried again). */
+  const checked = new Map<string, { retracts: string[] | undefined; batch: Batch }>();
   const accept = (recs: { id: string; source: string }[]) => {
     s.accepted += recs.length;
     for (const r of recs) {
       src(r.source).accepted++;
       const k = replacing.get(r.id);
       if (k !== undefined) {
-        s.replaced += k;
+        for (const x of k) if (!counted.has(x)) {
+          counted.add(x);
+          s.replaced++;
+        }
         replacing.delete(r.id);
       }
       const ws = warnOf.get(r.id);
@@ -139,7 +162,11 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const pre = await splitNew(db, all, { withinList: false });
     const sup = await supersededPostings(db, pre.fresh, run);
     const d = await declaredErroneous(db, pre.fresh, run);
-    return { pre, superseded: sup.versions, declared: d.declared, pending: d.pending || sup.pending };
+    // the --strict runs to wait for: not one that (through others) waits for this run, so two runs never wait for each other
+    const blockers = [...new Set([...d.pending, ...sup.pending])].filter((x) => !waitsFor(x, run));
+    if (blockers.length > 0) waiting.set(run, blockers);
+    else waiting.delete(run);
+    return { pre, superseded: sup.versions, declared: d.declared, pending: blockers.length > 0 };
   });
 
   /**
@@ -162,22 +189,33 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
    * retracted too: run under the commit's lock (the caller holds the database queue), so two
    * ingests of one posting at once cannot both hold. Resolves to the ids retracted.
    */
-  const lateVersions = async (fresh: IngestRecord[]): Promise<string[]> => {
-    if (!fresh.some((r) => postingOf(r.id) !== null)) return [];
+  const lateVersions = async (fresh: IngestRecord[]): Promise<{ ids: string[]; removals: boolean }> => {
+    if (!fresh.some((r) => postingOf(r.id) !== null)) return { ids: [], removals: false };
     const { versions } = await supersededPostings(db, fresh, run);
     const out: string[] = [];
+    let removals = false;
     for (const r of fresh) {
+      if (postingOf(r.id) === null && r.formerId === undefined) continue;
+      const before = checked.get(r.id);
+      if (before) {
+        r.retracts = before.retracts;
+        r.batch = before.batch;
+      }
+      lateBy.delete(r.id);
       const live = versions.get(r.id) ?? [];
       // what it replaces: what is live now, and what this run marked since the check (a version
       // another ingest replaced meanwhile is not counted twice)
-      const n = live.length + (foundVersions.get(r.id) ?? []).filter((x) => !live.includes(x) && ownRetracted.has(x)).length;
-      if (replacing.has(r.id) || n > 0) replacing.set(r.id, n);
+      const now = [...live, ...(foundVersions.get(r.id) ?? []).filter((x) => !live.includes(x) && ownRetracted.has(x))];
+      if (replacing.has(r.id) || now.length > 0) replacing.set(r.id, now);
       const extra = live.filter((x) => !(r.retracts ?? []).includes(x));
       if (extra.length === 0) continue;
       r.retracts = [...(r.retracts ?? []), ...extra];
-      out.push(...(await retract(r, extra, true, true)));
+      const ids = await retract(r, extra, true, true);
+      if (r.batch.removeEdges?.length) removals = true;
+      lateBy.set(r.id, ids);
+      out.push(...ids);
     }
-    return out;
+    return { ids: out, removals };
   };
   const flush = async (all: IngestRecord[]) => {
     if (all.length === 0) return;
@@ -205,38 +243,42 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
         reject(err);
         continue;
       }
+      const mine: string[] = [];
       if (declared.has(r.id)) {
         // Declared erroneous before it arrived: logged as sent (raw) and marked retracted, never
         // applied; its logged batch is empty, so a rebuild does not apply it, nor does the time-order
-        // check later take it for an origin.
+        // check later take it for an origin (nor does it unpack anything).
         r.batch = { nodes: [], edges: [] };
-        retracted.push(r.id);
+        mine.push(r.id);
       }
       order.note(r);
-      if (r.empties) await resolveEmpties(store, r, valid);
+      if (r.empties && !declared.has(r.id)) await resolveEmpties(store, r, valid);
       // A new version of an export's posting (row-key.ts): it retracts the versions logged before,
       // as a correction does (their edges go unless it asserts them again; their quantities no longer count).
       const older = superseded.get(r.id);
       if (older) {
         r.retracts = [...(r.retracts ?? []), ...older];
-        replacing.set(r.id, older.length);
+        replacing.set(r.id, older);
         foundVersions.set(r.id, older);
       }
       if (r.retracts?.length) {
         // An edge another live record asserts stays, when applied (posting-totals.ts): a corrective
         // event that came before the error declaration, or another posting of the same edge.
-        retracted = retracted.concat(await retract(r, r.retracts, !r.batch.removeEdges?.length));
+        mine.push(...(await retract(r, r.retracts, !r.batch.removeEdges?.length)));
       }
+      if (mine.length > 0) retractedBy.set(r.id, mine);
+      retracted = retracted.concat(mine);
+      checked.set(r.id, { retracts: r.retracts ? [...r.retracts] : undefined, batch: r.batch });
       valid.push(r);
     }
     for (const r of valid) if (r.warnings) warnOf.set(r.id, r.warnings);
     if (shared) {
-      await writeShared(valid, retracted);
+      await writeShared(valid);
       return;
     }
     // A store apart: what this chunk retracts is marked in its own log commit, so that a record
     // later in the chunk, totalled from `events`, no longer counts it (--strict: at its end).
-    const { appended, duplicates, retracted: late } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, strict ? done : { recs: done.recs, retracted: [...done.retracted, ...retracted] }, lateVersions);
+    const { appended, duplicates, retracted: late } = await appendNew(db, valid, strict ? 'staged' : 'logged', run, strict ? done : { recs: done.recs, retracted: [...done.retracted, ...retracted] }, async (fresh) => (await lateVersions(fresh)).ids);
     if (!strict) for (const x of [...retracted, ...late]) ownRetracted.add(x);
     done = { recs: [], retracted: [] };
     duplicate(duplicates);
@@ -247,6 +289,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     }
     const res = await applyRecords(db, store, appended, true);
     done = { recs: res.ok, retracted: [] };
+    // what a record the store refused retracts was marked with its chunk: taken back
+    await unretract(db, res.failed.flatMap((f) => [...(retractedBy.get(f.rec.id) ?? []), ...(lateBy.get(f.rec.id) ?? [])]));
     for (const f of res.failed) reject(f.error);
     accept(res.ok);
   };
@@ -256,15 +300,19 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
    * refuses goes again record by record, so only the culprits are rejected (and not logged: sent
    * again, they are tried again).
    */
-  const writeShared = async (valid: IngestRecord[], retracted: string[]) => {
+  const writeShared = async (valid: IngestRecord[]) => {
     const { refused } = await writeSegments(valid, async (recs) => {
       const { out } = await store.sharedWrite!(db, async () => {
         const { fresh, duplicates } = await splitNew(db, recs);
         const late = await lateVersions(fresh);
+        // removals found at the commit would land after what later records of the segment assert
+        if (late.removals && recs.length > 1) throw new LgError('LG_INVALID_BATCH', 'a version of a posting was committed meanwhile: the segment is written record by record');
+        // what this segment's own records retract: a record refused is not written, nor are its marks
+        const retracted = [...fresh.flatMap((r) => retractedBy.get(r.id) ?? []), ...late.ids];
         const write = async () => {
           const logged = await writeLogRows(db, fresh, 'applied', run);
-          if (retracted.length > 0 || late.length > 0) await setApplied(db, { recs: [], retracted: [...retracted, ...late] });
-          return { logged, duplicates, retracted: [...retracted, ...late] };
+          if (retracted.length > 0) await setApplied(db, { recs: [], retracted });
+          return { logged, duplicates, retracted };
         };
         const totals = await totalBatches(db, fresh, { counted: false, queued: true, store });
         return { batch: mergeBatches(await newestDispositions(db, store, fresh, totals, true)), write };
@@ -336,6 +384,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       // the run is applied (their postings no longer count; one of the run's own is not applied)
       await markApplied(db, { recs: [], retracted: strictRetracted });
       const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
+      await unretract(db, r.failed.flatMap((f) => [...(retractedBy.get(f.rec.id) ?? []), ...(lateBy.get(f.rec.id) ?? [])]));
       for (const f of r.failed) reject(f.error);
     }
   }
