@@ -465,6 +465,7 @@ export async function dropStaged(db: Db, run?: string): Promise<number> {
 }
 
 /** Promotes a --strict run's staged rows to logged (it is now committed to apply them). */
-export async function promoteStaged(db: Db, run: string): Promise<void> {
-  await db.exclusive(() => db.run(`UPDATE ingest_log SET status = 'logged' WHERE status = 'staged' AND run = $1`, [run]));
+export async function promoteStaged(db: Db, run: string, queued = false): Promise<void> {
+  const promote = () => db.run(`UPDATE ingest_log SET status = 'logged' WHERE status = 'staged' AND run = $1`, [run]);
+  await (queued ? promote() : db.exclusive(promote));
 }

@@ -152,6 +152,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   let done: Done = { recs: [], retracted: [] };
   // --strict: ids the run's corrections retract, marked once the run is applied.
   const strictRetracted: string[] = [];
+  // --strict: the run's records that name a posting (checked again when the run is kept).
+  const strictPostings: IngestRecord[] = [];
 
   const duplicate = (ds: IngestRecord[]) => {
     s.duplicates += ds.length;
@@ -285,6 +287,8 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     if (strict) {
       accept(appended);
       strictRetracted.push(...retracted, ...late);
+      const logged = new Set(appended.map((a) => a.id));
+      for (const r of valid) if (logged.has(r.id) && (postingOf(r.id) !== null || r.formerId !== undefined)) strictPostings.push(r);
       return;
     }
     const res = await applyRecords(db, store, appended, true);
@@ -379,10 +383,31 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       s.warningsTruncated = false;
       for (const c of Object.values(s.bySource)) c.accepted = 0;
     } else {
-      await promoteStaged(db, run);
-      // the records the run's corrections declare erroneous: marked, their facts withdrawn, before
-      // the run is applied (their postings no longer count; one of the run's own is not applied)
-      await markApplied(db, { recs: [], retracted: strictRetracted });
+      // Kept: versions of its postings another ingest committed while the run was reading (it
+      // checked before they came) are replaced too; checked, promoted and marked in one commit.
+      await db.transaction(async () => {
+        if (strictPostings.length > 0) {
+          const mineIds = new Set(strictPostings.map((r) => r.id));
+          const { versions } = await supersededPostings(db, strictPostings, run);
+          for (const r of strictPostings) {
+            const extra = (versions.get(r.id) ?? []).filter((x) => !mineIds.has(x) && !(r.retracts ?? []).includes(x) && !strictRetracted.includes(x));
+            if (extra.length === 0) continue;
+            r.retracts = [...(r.retracts ?? []), ...extra];
+            const ids = await retract(r, extra, true, true);
+            await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
+            strictRetracted.push(...ids);
+            lateBy.set(r.id, [...(lateBy.get(r.id) ?? []), ...ids]);
+            for (const x of ids) if (!counted.has(x)) {
+              counted.add(x);
+              s.replaced++;
+            }
+          }
+        }
+        await promoteStaged(db, run, true);
+        // the records the run's corrections declare erroneous: marked, their facts withdrawn, before
+        // the run is applied (their postings no longer count; one of the run's own is not applied)
+        await setApplied(db, { recs: [], retracted: strictRetracted });
+      });
       const r = await applyLog(db, store, { statuses: ['logged'], run, mark: true });
       await unretract(db, r.failed.flatMap((f) => [...(retractedBy.get(f.rec.id) ?? []), ...(lateBy.get(f.rec.id) ?? [])]));
       for (const f of r.failed) reject(f.error);
