@@ -270,12 +270,22 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       if (mine.length > 0) retractedBy.set(r.id, mine);
       retracted = retracted.concat(mine);
-      checked.set(r.id, { retracts: r.retracts ? [...r.retracts] : undefined, batch: r.batch });
+      if (postingOf(r.id) !== null || r.formerId !== undefined) checked.set(r.id, { retracts: r.retracts ? [...r.retracts] : undefined, batch: r.batch });
       valid.push(r);
     }
     for (const r of valid) if (r.warnings) warnOf.set(r.id, r.warnings);
+    // what a chunk's records need until their commit: dropped once it is done (a --strict run keeps it to its end)
+    const forget = () => {
+      for (const r of valid) {
+        checked.delete(r.id);
+        retractedBy.delete(r.id);
+        lateBy.delete(r.id);
+        foundVersions.delete(r.id);
+      }
+    };
     if (shared) {
       await writeShared(valid);
+      forget();
       return;
     }
     // A store apart: what this chunk retracts is marked in its own log commit, so that a record
@@ -297,6 +307,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     await unretract(db, res.failed.flatMap((f) => [...(retractedBy.get(f.rec.id) ?? []), ...(lateBy.get(f.rec.id) ?? [])]));
     for (const f of res.failed) reject(f.error);
     accept(res.ok);
+    forget();
   };
 
   /**
