@@ -12,7 +12,7 @@ import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
-import type { IngestRecord, ParseItem, RecordError } from '../record.ts';
+import { DECLARED_ERRONEOUS, type IngestRecord, type ParseItem, type RecordError } from '../record.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
@@ -152,8 +152,9 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   let done: Done = { recs: [], retracted: [] };
   // --strict: ids the run's corrections retract, marked once the run is applied.
   const strictRetracted: string[] = [];
-  // --strict: the run's records that name a posting (checked again when the run is kept).
+  // --strict: the run's records that name a posting, and its corrections (checked again when the run is kept).
   const strictPostings: IngestRecord[] = [];
+  const strictCorrections: IngestRecord[] = [];
 
   const duplicate = (ds: IngestRecord[]) => {
     s.duplicates += ds.length;
@@ -299,6 +300,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       strictRetracted.push(...retracted, ...late);
       const logged = new Set(appended.map((a) => a.id));
       for (const r of valid) if (logged.has(r.id) && (postingOf(r.id) !== null || r.formerId !== undefined)) strictPostings.push(r);
+      for (const r of valid) if (logged.has(r.id) && r.retracts?.length && postingOf(r.id) === null) strictCorrections.push(r);
       return;
     }
     const res = await applyRecords(db, store, appended, true);
@@ -412,6 +414,23 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
               counted.add(x);
               s.replaced++;
             }
+          }
+        }
+        // a correction's target another ingest committed while the run was reading (an ingest that
+        // did not wait for this run, because this run waited for it): retracted too
+        if (strictCorrections.length > 0) {
+          const wanted = [...new Set(strictCorrections.flatMap((r) => r.retracts ?? []))].filter((x) => !strictRetracted.includes(x));
+          const [live] = wanted.length === 0 ? [[]] : await db.columns(`SELECT id FROM ingest_log WHERE list_contains(from_json($1::JSON, '["VARCHAR"]'), id) AND status IN ('logged', 'applied')`, [JSON.stringify(wanted)]);
+          const found = new Set((live ?? []) as string[]);
+          for (const r of strictCorrections) {
+            const extra = (r.retracts ?? []).filter((x) => found.has(x) && !strictRetracted.includes(x));
+            if (extra.length === 0) continue;
+            // an EPCIS declaration names its removals itself (a copy of the erroneous event), as does
+            // a correction that says what to remove; another's come from what its targets asserted
+            const computed = !r.id.endsWith(DECLARED_ERRONEOUS) && !r.batch.removeEdges?.length;
+            const ids = await retract(r, extra, computed, true);
+            if (computed) await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
+            strictRetracted.push(...ids);
           }
         }
         await promoteStaged(db, run, true);

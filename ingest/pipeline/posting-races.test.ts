@@ -260,6 +260,49 @@ describe('two --strict runs at once', () => {
         await Promise.allSettled([a, b]);
       }
       expect(outcome).toBe('ended');
+      // one version of P1 holds (B's, kept last), and E, declared by A, is retracted
+      expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(7);
+      expect(await db.all(`SELECT status FROM ingest_log WHERE id = $1`, [E.eventID])).toEqual([{ status: 'retracted' }]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the run that does not wait applies an event the other\'s staged declaration names: that run, kept, retracts it', async () => {
+    const { db, store, close } = await memoryStore();
+    try {
+      const p = await ready(db, store);
+      const run = randomUUID().slice(0, 8);
+      const UNIT = `urn:epc:id:sgtin:4012345.011111.W-${run}`;
+      const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
+      const E = { eventID: `urn:uuid:${run}-1`, eventTimeZoneOffset: '+00:00', type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled', epcList: [UNIT] };
+      const D = { ...E, errorDeclaration: { declarationTime: '2026-03-06T00:00:00Z', reason: 'urn:epcglobal:cbv:er:incorrect_data' } };
+      const epcis = (ev: unknown, name: string) => epcisItems(Readable.from([doc([ev])]), name);
+      async function* two(first: AsyncIterable<ParseItem | ParseItem[]>, gate: Promise<void>, second: AsyncIterable<ParseItem | ParseItem[]>) {
+        yield* first;
+        await gate;
+        yield* second;
+      }
+      let open1!: () => void;
+      let open2!: () => void;
+      const gate1 = new Promise<void>((r) => (open1 = r));
+      const gate2 = new Promise<void>((r) => (open2 = r));
+      const staged = (source: string) => until(async () => (await db.all(`SELECT 1 FROM ingest_log WHERE source = $1 AND status = 'staged'`, [source])).length > 0);
+      // A stages a version of P1, then brings E; B stages a declaration of E, then brings a version of P1
+      const a = ingest(two(csvItems(HEAD + p.row('L1', 10), 'a.csv'), gate1, epcis(E, 'e.jsonld')), { db, store, strict: true, chunkSize: 1 });
+      await staged('a.csv');
+      const b = ingest(two(epcis(D, 'd.jsonld'), gate2, csvItems(HEAD + p.row('L1', 7), 'b.csv')), { db, store, strict: true, chunkSize: 1 });
+      await staged('d.jsonld');
+      open2(); // B: P1 has A's staged version: B waits for A
+      await new Promise((r) => setTimeout(r, 200));
+      open1(); // A: E is declared by B's staged declaration, but B waits for A: A goes on, and applies E
+      const [ra, rb] = await Promise.all([a, b]);
+      expect([ra.accepted, rb.accepted]).toEqual([2, 2]);
+      expect(await db.all(`SELECT status FROM ingest_log WHERE id = $1`, [E.eventID])).toEqual([{ status: 'retracted' }]);
+      const key = toNodeKey(parseIdentifier(UNIT))!;
+      const { disposition } = (await store.lookup(key)).props;
+      expect(disposition ?? null).toBeNull(); // the recall E set is given back: none remains
+      expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(7);
     } finally {
       await close();
     }
