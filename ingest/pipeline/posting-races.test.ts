@@ -223,26 +223,35 @@ describe('posting versions under races and refusals', () => {
 });
 
 describe('two --strict runs at once', () => {
+  /** An EPCIS event E about a unit of its own and its declaration D, inputs in two parts (the second once a gate opens), and a wait for a source's staged row. */
+  function kit(db: Db, ev: Record<string, unknown>) {
+    const run = randomUUID().slice(0, 8);
+    const unit = `urn:epc:id:sgtin:4012345.011111.U-${run}`;
+    const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
+    const E = { eventID: `urn:uuid:${run}-1`, eventTimeZoneOffset: '+00:00', type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', epcList: [unit], ...ev };
+    const D = { ...E, errorDeclaration: { declarationTime: '2026-03-06T00:00:00Z', reason: 'urn:epcglobal:cbv:er:incorrect_data' } };
+    const epcis = (e: unknown, name: string) => epcisItems(Readable.from([doc([e])]), name);
+    async function* two(first: AsyncIterable<ParseItem | ParseItem[]>, gate: Promise<void>, second: AsyncIterable<ParseItem | ParseItem[]>) {
+      yield* first;
+      await gate;
+      yield* second;
+    }
+    const gate = () => {
+      let open!: () => void;
+      const g = new Promise<void>((r) => (open = r));
+      return { g, open };
+    };
+    const staged = (source: string) => until(async () => (await db.all(`SELECT 1 FROM ingest_log WHERE source = $1 AND status = 'staged'`, [source])).length > 0);
+    return { unit, E, D, epcis, two, gate, staged };
+  }
+
   it('one waiting for the other\'s staged declaration, the other for its staged posting version: both end', async () => {
     const { db, store, close } = await memoryStore();
     try {
       const p = await ready(db, store);
-      const run = randomUUID().slice(0, 8);
-      const UNIT = `urn:epc:id:sgtin:4012345.011111.U-${run}`;
-      const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
-      const E = { eventID: `urn:uuid:${run}-1`, eventTimeZoneOffset: '+00:00', type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', action: 'ADD', bizStep: 'commissioning', epcList: [UNIT] };
-      const D = { ...E, errorDeclaration: { declarationTime: '2026-03-06T00:00:00Z', reason: 'urn:epcglobal:cbv:er:incorrect_data' } };
-      const epcis = (ev: unknown, name: string) => epcisItems(Readable.from([doc([ev])]), name);
-      async function* two(first: AsyncIterable<ParseItem | ParseItem[]>, gate: Promise<void>, second: AsyncIterable<ParseItem | ParseItem[]>) {
-        yield* first;
-        await gate;
-        yield* second;
-      }
-      let open1!: () => void;
-      let open2!: () => void;
-      const gate1 = new Promise<void>((r) => (open1 = r));
-      const gate2 = new Promise<void>((r) => (open2 = r));
-      const staged = (source: string) => until(async () => (await db.all(`SELECT 1 FROM ingest_log WHERE source = $1 AND status = 'staged'`, [source])).length > 0);
+      const { E, D, epcis, two, gate, staged } = kit(db, { action: 'ADD', bizStep: 'commissioning' });
+      const { g: gate1, open: open1 } = gate();
+      const { g: gate2, open: open2 } = gate();
       // B stages a version of P1 first, then (once gate1 opens) brings event E
       const b = ingest(two(csvItems(HEAD + p.row('L1', 7), 'b.csv'), gate1, epcis(E, 'e.jsonld')), { db, store, strict: true, chunkSize: 1 });
       await staged('b.csv');
@@ -272,22 +281,9 @@ describe('two --strict runs at once', () => {
     const { db, store, close } = await memoryStore();
     try {
       const p = await ready(db, store);
-      const run = randomUUID().slice(0, 8);
-      const UNIT = `urn:epc:id:sgtin:4012345.011111.W-${run}`;
-      const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
-      const E = { eventID: `urn:uuid:${run}-1`, eventTimeZoneOffset: '+00:00', type: 'ObjectEvent', eventTime: '2026-03-01T08:00:00Z', action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled', epcList: [UNIT] };
-      const D = { ...E, errorDeclaration: { declarationTime: '2026-03-06T00:00:00Z', reason: 'urn:epcglobal:cbv:er:incorrect_data' } };
-      const epcis = (ev: unknown, name: string) => epcisItems(Readable.from([doc([ev])]), name);
-      async function* two(first: AsyncIterable<ParseItem | ParseItem[]>, gate: Promise<void>, second: AsyncIterable<ParseItem | ParseItem[]>) {
-        yield* first;
-        await gate;
-        yield* second;
-      }
-      let open1!: () => void;
-      let open2!: () => void;
-      const gate1 = new Promise<void>((r) => (open1 = r));
-      const gate2 = new Promise<void>((r) => (open2 = r));
-      const staged = (source: string) => until(async () => (await db.all(`SELECT 1 FROM ingest_log WHERE source = $1 AND status = 'staged'`, [source])).length > 0);
+      const { unit, E, D, epcis, two, gate, staged } = kit(db, { action: 'OBSERVE', bizStep: 'holding', disposition: 'recalled' });
+      const { g: gate1, open: open1 } = gate();
+      const { g: gate2, open: open2 } = gate();
       // A stages a version of P1, then brings E; B stages a declaration of E, then brings a version of P1
       const a = ingest(two(csvItems(HEAD + p.row('L1', 10), 'a.csv'), gate1, epcis(E, 'e.jsonld')), { db, store, strict: true, chunkSize: 1 });
       await staged('a.csv');
@@ -299,7 +295,7 @@ describe('two --strict runs at once', () => {
       const [ra, rb] = await Promise.all([a, b]);
       expect([ra.accepted, rb.accepted]).toEqual([2, 2]);
       expect(await db.all(`SELECT status FROM ingest_log WHERE id = $1`, [E.eventID])).toEqual([{ status: 'retracted' }]);
-      const key = toNodeKey(parseIdentifier(UNIT))!;
+      const key = toNodeKey(parseIdentifier(unit))!;
       const { disposition } = (await store.lookup(key)).props;
       expect(disposition ?? null).toBeNull(); // the recall E set is given back: none remains
       expect(await qty(store, p.l1, 'CONSUMED_BY', p.op)).toBe(7);
