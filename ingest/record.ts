@@ -28,9 +28,11 @@ export interface IngestRecord {
   /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
   retracts?: string[];
   /**
-   * A CSV row with a `posting`: the key the same row had without it (csv/row-key.ts), so a row
-   * logged before its export's posting was mapped is taken for the posting's first version.
+   * A CSV row (or NDJSON template event) with a `posting`: the posting its key names
+   * (`<template>@…`, csv/row-key.ts `postingOf`), and the key the same row had without it, so a
+   * row logged before its export's posting was mapped is taken for the posting's first version.
    */
+  posting?: string;
   formerId?: string;
   /**
    * Containers this record empties at `at` without naming their contents (an EPCIS DELETE without

@@ -10,7 +10,7 @@ import type { Mapping } from './mapping.ts';
 import { rawKeys, slotsOf, type Slot } from './header.ts';
 import type { Template, Values } from './template.ts';
 import { parseNumber } from './numbers.ts';
-import { rowKey } from './row-key.ts';
+import { postingOf, rowKey } from './row-key.ts';
 import { Units } from './units.ts';
 
 export interface RowReader {
@@ -107,7 +107,11 @@ export function rowReader(source: string, template: Template, header: string[], 
       const raw: Record<string, string> = {};
       for (let i = 0; i < keys.length; i++) raw[keys[i]!] = row[i]!;
       const rec: IngestRecord = { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw };
-      if (typeof v.posting === 'string' && v.posting !== '') rec.formerId = rowKey(template, { ...v, posting: null });
+      const posting = postingOf(id);
+      if (posting !== null) {
+        rec.posting = posting;
+        rec.formerId = rowKey(template, { ...v, posting: null });
+      }
       for (const sl of gs1Slots) {
         const text = v[sl.col.name];
         const warnings = typeof text === 'string' ? gs1Of(text)?.warnings : undefined;

@@ -7,6 +7,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { TObject } from '@sinclair/typebox';
 import type { Batch } from '../../graph/model.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
+import { postingOf } from '../csv/row-key.ts';
 import { rowReader, type RowReader } from '../csv/row.ts';
 import { templateByName } from '../csv/templates.ts';
 import type { Template } from '../csv/template.ts';
@@ -56,7 +57,11 @@ export class EventReader {
     });
     const item = rd.r.read(row, line, record);
     if (!item.ok) return item;
-    return { ok: true, record: { ...item.record, id: typeof o.id === 'string' ? o.id : item.record.id, raw: o } };
+    if (typeof o.id !== 'string') return { ok: true, record: { ...item.record, raw: o } };
+    // its own id names no posting (a posting is read from the template's key)
+    const { posting: _p, ...rest } = item.record;
+    const posting = postingOf(o.id);
+    return { ok: true, record: { ...rest, id: o.id, raw: o, ...(posting !== null ? { posting } : {}) } };
   }
 
   private graph(o: Record<string, unknown>, pos: SourcePos, bad: (reason: string, field?: string, value?: string) => ParseItem): ParseItem {

@@ -9,7 +9,8 @@ import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { isLgError, type LgError } from '../../lib/errors.ts';
 import type { RecordError, SourcePos } from '../record.ts';
-import { markApplied, markFailed, readLog, setApplied, type LoggedRecord, type LogStatus } from './log.ts';
+import { markApplied, markFailed, setApplied, type LoggedRecord, type LogStatus } from './log.ts';
+import { readLog } from './read-log.ts';
 import { newestDispositions } from './dispositions.ts';
 import { totalBatches } from './posting-totals.ts';
 

@@ -3,14 +3,13 @@
  * spliced into SQL. Appends take the database's queue, so concurrent ingests never interleave a
  * duplicate check with another's append.
  */
-import type { Db, Row } from '../../analytics/db.ts';
+import type { Db } from '../../analytics/db.ts';
 import { FLOW_EDGE_KINDS, type Batch } from '../../graph/model.ts';
 import { parseOptionalInstant } from '../../lib/time.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord } from '../record.ts';
 import { eventHashV1 } from '../epcis/event-hash.ts';
 import type { Ev } from '../epcis/event-fields.ts';
-import { logState, noteId } from './log-schema.ts';
-import { postingOf } from '../csv/row-key.ts';
+import { logState } from './log-schema.ts';
 import { BATCH_TYPES, edgeKey, POSTED_KINDS, postedIfBuilt } from './posted-edges.ts';
 
 /** A record as the log holds it (enough to apply it again). */
@@ -164,8 +163,7 @@ export async function supersededPostings(db: Db, records: IngestRecord[], run: s
   const state = await logState(db);
   const byPosting = new Map<string, IngestRecord>();
   for (const r of records) {
-    const p = postingOf(r.id);
-    if (p !== null && state.ids.mayHave(p)) byPosting.set(p, r);
+    if (r.posting !== undefined && state.ids.mayHave(r.posting)) byPosting.set(r.posting, r);
   }
   const versions = new Map<string, string[]>();
   // the same row logged before the export's posting was mapped: its first version
@@ -219,7 +217,8 @@ export async function writeLogRows(db: Db, records: IngestRecord[], status: LogS
     a.appendVarchar(run);
     a.appendBigInt(now);
     a.endRow();
-    noteId(state.ids, r.id);
+    state.ids.add(r.id);
+    if (r.posting !== undefined) state.ids.add(r.posting);
     appended.push({ seq, id: r.id, type: r.type, source: r.pos.source, at: r.at, batch: r.batch, ...(r.retracts?.length ? { retracts: r.retracts } : {}) });
   }
   a.closeSync();
@@ -351,91 +350,6 @@ function ranges(seqs: number[]): [number, number][] {
     const last = out[out.length - 1];
     if (last && x === last[1] + 1) last[1] = x;
     else out.push([x, x]);
-  }
-  return out;
-}
-
-/** Reads the next log rows after `afterSeq` in seq order (at most `limit`: those among the `limit` seqs from the first one wanted), with the given statuses (and run, when given); [] at the end. */
-export async function readLog(db: Db, o: { afterSeq: number; limit: number; statuses: LogStatus[]; run?: string }): Promise<LoggedRecord[]> {
-  await logState(db);
-  // Reads take the queue too: on the one connection, a read between another writer's BEGIN and
-  // COMMIT would see rows that may yet be rolled back.
-  // Windows of `limit` seqs, each one range scan: a top-N (ORDER BY seq LIMIT) over the log's long
-  // batch and raw strings pins them all at once, more than a bounded memory_limit allows at 1M rows.
-  // The window starts at the first row wanted (an aggregate, no sort), so gaps cost no empty pages.
-  const where = `list_contains(string_split($2, ','), status) AND ($3::VARCHAR IS NULL OR run = $3)`;
-  const params = [o.afterSeq, o.statuses.join(','), o.run ?? null];
-  const rows = await db.exclusive(async () => {
-    const [[first]] = (await db.columns(`SELECT min(seq) FROM ingest_log WHERE seq > $1 AND ${where}`, params)) as (bigint | null)[][];
-    if (first === null || first === undefined) return [];
-    return db.all(
-      /* sql */ `SELECT seq, id, type, source, "at", batch, status FROM ingest_log
-         WHERE seq > $1 AND seq >= $4 AND seq < $4 + $5 AND ${where} ORDER BY seq`,
-      [...params, first, o.limit],
-    );
-  });
-  const graphRetracts = await retractsOfGraphRows(db, rows);
-  const legacy = (await logState(db)).legacyKeys ? await legacyTargets(db, rows) : new Map<number, string>();
-  return rows.map((r) => {
-    const id = String(r.id);
-    const seq = Number(r.seq);
-    const rec: LoggedRecord = { seq, id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
-    if (rec.at !== null && rec.type.endsWith('Event')) timeOldDispositions(rec.batch, rec.at);
-    // an EPCIS error declaration names what it retracts in its id; an NDJSON `graph` record in its raw
-    if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length), ...(legacy.has(seq) ? [legacy.get(seq)!] : [])];
-    else if (graphRetracts.has(seq)) rec.retracts = graphRetracts.get(seq)!;
-    if (r.status === 'retracted') rec.retracted = true;
-    return rec;
-  });
-}
-
-/**
- * For the EPCIS declarations among `rows` of events without an eventID, in a log begun before
- * 2026-12-03: the key their target may be logged under (the hash of then, of the event as the
- * declaration repeats it), as the parser gives it (map-event.ts), by seq.
- */
-async function legacyTargets(db: Db, rows: Row[]): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  const seqs = rows.filter((r) => String(r.id).startsWith('ni:///sha-256;') && String(r.id).endsWith(DECLARED_ERRONEOUS) && r.at !== null).map((r) => Number(r.seq));
-  if (seqs.length === 0) return out;
-  const found = await db.exclusive(() => db.all(`SELECT seq, "at", raw FROM ingest_log WHERE list_contains(from_json($1::JSON, '["BIGINT"]'), seq)`, [JSON.stringify(seqs)]));
-  for (const r of found) {
-    try {
-      out.set(Number(r.seq), eventHashV1(JSON.parse(String(r.raw)) as Ev, Number(r.at)));
-    } catch {
-      // a raw that is not the event's JSON: its target is found under the current key only
-    }
-  }
-  return out;
-}
-
-/**
- * An EPCIS event logged before its dispositions had a time (before 2026-12-04) gets its event time
- * as theirs when read back (a rebuild, a recovery): else a late older event would replace them.
- */
-function timeOldDispositions(b: Batch, at: number): void {
-  for (const n of b.nodes ?? []) {
-    if (n.props && typeof n.props.disposition === 'string' && n.props.dispositionAt === undefined) n.props.dispositionAt = new Date(at).toISOString();
-  }
-}
-
-/**
- * The `retracts` of the NDJSON `graph` records among `rows` (a page of readLog), by seq: kept in the
- * record's raw only. One more range scan, and only for a page that holds `graph` records, so a page
- * of CSV or EPCIS records never reads the long raw column.
- */
-async function retractsOfGraphRows(db: Db, rows: Row[]): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
-  const seqs = rows.filter((r) => r.type === 'graph').map((r) => Number(r.seq));
-  if (seqs.length === 0) return out;
-  const found = await db.exclusive(() => db.all(
-    /* sql */ `SELECT seq, json_extract(raw, '$.retracts')::VARCHAR AS retracts FROM ingest_log
-       WHERE seq BETWEEN $1 AND $2 AND type = 'graph' AND strpos(raw, '"retracts"') > 0 AND json_valid(raw)`,
-    [seqs[0], seqs[seqs.length - 1]], // rows come in seq order
-  ));
-  for (const r of found) {
-    const v = r.retracts === null ? null : (JSON.parse(String(r.retracts)) as unknown);
-    if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) out.set(Number(r.seq), v as string[]);
   }
   return out;
 }

@@ -11,43 +11,25 @@ import type { Db } from '../../analytics/db.ts';
 import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { LgError } from '../../lib/errors.ts';
-import { noProgress, type ProgressEvent } from '../../lib/progress.ts';
+import { noProgress } from '../../lib/progress.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord, type ParseItem, type RecordError } from '../record.ts';
-import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
 import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, unretract, writeLogRows, type Done } from './log.ts';
-import { postingOf } from '../csv/row-key.ts';
 import { recoverOnce } from './recover.ts';
 import { TimeOrder } from './time-order.ts';
-import { checkRecord, normaliseTimes } from './validate.ts';
+import { checkRecord, normaliseTimes, TRUSTED } from './validate.ts';
+import { waitFor } from './waits.ts';
 import { newestDispositions } from './dispositions.ts';
 import { resolveEmpties } from './empties.ts';
+import { emptySummary, type IngestProgress, type IngestSummary, type SourceCounts } from './summary.ts';
 
-/**
- * Record types whose batches our own adapters build from keys.ts (CSV/NDJSON templates, EPCIS
- * events): valid by construction, so checked once, by the store (a batch it refuses is retried
- * record by record and the culprit reported). `graph` events from outside are checked here first.
- */
-const TRUSTED = new Set([...TEMPLATE_NAMES, 'ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent', 'TransactionEvent']);
+export type { IngestProgress, IngestSummary, SourceCounts } from './summary.ts';
 
-/** Progress of an ingest: records read so far, with accepted, duplicate and rejected counts. */
-export type IngestProgress = ProgressEvent & { accepted: number; duplicates: number; rejected: number };
 
 /** Records per log transaction and store upsert unless the caller says otherwise (see IngestOptions.chunkSize). */
 export const DEFAULT_CHUNK = 2000;
 
-/**
- * The --strict runs each waiting ingest run waits for (this process: a data directory has one
- * owner). A run never waits for one that, directly or through others, waits for it.
- */
-const waiting = new Map<string, string[]>();
-function waitsFor(from: string, target: string, seen = new Set<string>()): boolean {
-  if (from === target) return true;
-  if (seen.has(from)) return false;
-  seen.add(from);
-  return (waiting.get(from) ?? []).some((x) => waitsFor(x, target, seen));
-}
 
 export interface IngestOptions {
   db: Db;
@@ -60,32 +42,6 @@ export interface IngestOptions {
   onProgress?: (e: IngestProgress) => void;
 }
 
-export interface SourceCounts {
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-}
-
-export interface IngestSummary extends SourceCounts {
-  records: number;
-  strict: boolean;
-  /** True when --strict discarded the run because something was rejected. */
-  rolledBack: boolean;
-  /** Log rows of an earlier, interrupted run applied before this one started. */
-  recovered: number;
-  /** Earlier versions of export postings that accepted records replaced (a row edited in place: ingest/README.md, "Postings edited in place"). */
-  replaced: number;
-  rejects: RecordError[];
-  rejectsTruncated: boolean;
-  /** Accepted records holding a value kept as given that its standard does not allow (GS1 character set 82), and the first of them. */
-  warned: number;
-  warnings: RecordError[];
-  warningsTruncated: boolean;
-  bySource: Record<string, SourceCounts>;
-  seconds: number;
-  recordsPerSecond: number;
-}
-
 /** Ingests parse items (one by one or in arrays) into the log and the store; resolves once every accepted record is durable. */
 export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: IngestOptions): Promise<IngestSummary> {
   const t0 = performance.now();
@@ -95,7 +51,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
   const maxRejects = o.maxRejects ?? 1000;
   const onProgress = o.onProgress ?? noProgress;
   const run = randomUUID();
-  const s: IngestSummary = { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, replaced: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
+  const s = emptySummary(strict);
   const src = (name: string): SourceCounts => (s.bySource[name] ??= { accepted: 0, duplicates: 0, rejected: 0 });
   const reject = (e: RecordError) => {
     s.rejected++;
@@ -166,9 +122,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
     const sup = await supersededPostings(db, pre.fresh, run);
     const d = await declaredErroneous(db, pre.fresh, run);
     // the --strict runs to wait for: not one that (through others) waits for this run, so two runs never wait for each other
-    const blockers = [...new Set([...d.pending, ...sup.pending])].filter((x) => !waitsFor(x, run));
-    if (blockers.length > 0) waiting.set(run, blockers);
-    else waiting.delete(run);
+    const blockers = waitFor(run, [...d.pending, ...sup.pending]);
     return { pre, superseded: sup.versions, declared: d.declared, pending: blockers.length > 0 };
   });
 
@@ -193,12 +147,12 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
    * ingests of one posting at once cannot both hold. Resolves to the ids retracted.
    */
   const lateVersions = async (fresh: IngestRecord[]): Promise<{ ids: string[]; removals: boolean }> => {
-    if (!fresh.some((r) => postingOf(r.id) !== null)) return { ids: [], removals: false };
+    if (!fresh.some((r) => r.posting !== undefined)) return { ids: [], removals: false };
     const { versions } = await supersededPostings(db, fresh, run);
     const out: string[] = [];
     let removals = false;
     for (const r of fresh) {
-      if (postingOf(r.id) === null && r.formerId === undefined) continue;
+      if (r.posting === undefined) continue;
       const before = checked.get(r.id);
       if (before) {
         r.retracts = before.retracts;
@@ -271,7 +225,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       if (mine.length > 0) retractedBy.set(r.id, mine);
       retracted = retracted.concat(mine);
-      if (postingOf(r.id) !== null || r.formerId !== undefined) checked.set(r.id, { retracts: r.retracts ? [...r.retracts] : undefined, batch: r.batch });
+      if (r.posting !== undefined) checked.set(r.id, { retracts: r.retracts ? [...r.retracts] : undefined, batch: r.batch });
       valid.push(r);
     }
     for (const r of valid) if (r.warnings) warnOf.set(r.id, r.warnings);
@@ -299,8 +253,11 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       accept(appended);
       strictRetracted.push(...retracted, ...late);
       const logged = new Set(appended.map((a) => a.id));
-      for (const r of valid) if (logged.has(r.id) && (postingOf(r.id) !== null || r.formerId !== undefined)) strictPostings.push(r);
-      for (const r of valid) if (logged.has(r.id) && r.retracts?.length && postingOf(r.id) === null) strictCorrections.push(r);
+      for (const r of valid) {
+        if (!logged.has(r.id)) continue;
+        if (r.posting !== undefined) strictPostings.push(r);
+        else if (r.retracts?.length) strictCorrections.push(r);
+      }
       return;
     }
     const res = await applyRecords(db, store, appended, true);
@@ -363,7 +320,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       } else {
         // a second version of a posting in this chunk: the chunk so far goes first, so that the
         // second finds the first in the log and replaces it
-        const posting = postingOf(it.record.id);
+        const posting = it.record.posting ?? null;
         if (posting !== null && stagedPostings.has(posting)) {
           const c = staged;
           staged = [];
@@ -399,38 +356,30 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       // Kept: versions of its postings another ingest committed while the run was reading (it
       // checked before they came) are replaced too; checked, promoted and marked in one commit.
       await db.transaction(async () => {
-        if (strictPostings.length > 0) {
-          const mineIds = new Set(strictPostings.map((r) => r.id));
-          const { versions } = await supersededPostings(db, strictPostings, run);
-          for (const r of strictPostings) {
-            const extra = (versions.get(r.id) ?? []).filter((x) => !mineIds.has(x) && !(r.retracts ?? []).includes(x) && !strictRetracted.includes(x));
-            if (extra.length === 0) continue;
-            r.retracts = [...(r.retracts ?? []), ...extra];
-            const ids = await retract(r, extra, true, true);
-            await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
-            strictRetracted.push(...ids);
-            lateBy.set(r.id, [...(lateBy.get(r.id) ?? []), ...ids]);
-            for (const x of ids) if (!counted.has(x)) {
-              counted.add(x);
-              s.replaced++;
-            }
-          }
-        }
-        // a correction's target another ingest committed while the run was reading (an ingest that
-        // did not wait for this run, because this run waited for it): retracted too
-        if (strictCorrections.length > 0) {
-          const wanted = [...new Set(strictCorrections.flatMap((r) => r.retracts ?? []))].filter((x) => !strictRetracted.includes(x));
-          const [live] = wanted.length === 0 ? [[]] : await db.columns(`SELECT id FROM ingest_log WHERE list_contains(from_json($1::JSON, '["VARCHAR"]'), id) AND status IN ('logged', 'applied')`, [JSON.stringify(wanted)]);
-          const found = new Set((live ?? []) as string[]);
-          for (const r of strictCorrections) {
-            const extra = (r.retracts ?? []).filter((x) => found.has(x) && !strictRetracted.includes(x));
-            if (extra.length === 0) continue;
-            // an EPCIS declaration names its removals itself (a copy of the erroneous event), as does
-            // a correction that says what to remove; another's come from what its targets asserted
-            const computed = !r.id.endsWith(DECLARED_ERRONEOUS) && !r.batch.removeEdges?.length;
-            const ids = await retract(r, extra, computed, true);
-            if (computed) await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
-            strictRetracted.push(...ids);
+        // and a correction's target another ingest committed meanwhile (one that did not wait for
+        // this run, because this run waited for it)
+        const { versions } = strictPostings.length > 0 ? await supersededPostings(db, strictPostings, run) : { versions: new Map<string, string[]>() };
+        const targets = [...new Set(strictCorrections.flatMap((r) => r.retracts ?? []))];
+        const [live] = targets.length === 0 ? [[]] : await db.columns(`SELECT id FROM ingest_log WHERE list_contains(from_json($1::JSON, '["VARCHAR"]'), id) AND status IN ('logged', 'applied')`, [JSON.stringify(targets)]);
+        const found = new Set((live ?? []) as string[]);
+        const mine = new Set(strictPostings.map((r) => r.id));
+        for (const r of [...strictPostings, ...strictCorrections]) {
+          const posting = versions.has(r.id);
+          const extra = posting ? versions.get(r.id)!.filter((x) => !mine.has(x) && !(r.retracts ?? []).includes(x)) : (r.retracts ?? []).filter((x) => found.has(x));
+          const todo = extra.filter((x) => !strictRetracted.includes(x));
+          if (todo.length === 0) continue;
+          if (posting) r.retracts = [...(r.retracts ?? []), ...todo];
+          // an EPCIS declaration names its removals itself (a copy of the erroneous event), as does a
+          // correction that says what to remove; a version's and another correction's come from what its targets asserted
+          const computed = posting || (!r.id.endsWith(DECLARED_ERRONEOUS) && !r.batch.removeEdges?.length);
+          const ids = await retract(r, todo, computed, true);
+          if (computed) await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
+          strictRetracted.push(...ids);
+          if (!posting) continue;
+          lateBy.set(r.id, [...(lateBy.get(r.id) ?? []), ...ids]);
+          for (const x of ids) if (!counted.has(x)) {
+            counted.add(x);
+            s.replaced++;
           }
         }
         await promoteStaged(db, run, true);

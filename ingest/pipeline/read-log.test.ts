@@ -3,7 +3,8 @@
 import { expect, it } from 'vitest';
 import { openDb } from '../../analytics/db.ts';
 import { logState } from './log-schema.ts';
-import { readLog, type LogStatus } from './log.ts';
+import type { LogStatus } from './log.ts';
+import { readLog } from './read-log.ts';
 import { copyLog } from './copy-log.ts';
 
 it('pages cover the filter exactly', async () => {

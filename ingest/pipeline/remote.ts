@@ -8,33 +8,10 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ERROR_STATUS, LgError, type ErrorCode } from '../../lib/errors.ts';
 import { loadMapping } from '../csv/mapping.ts';
-import type { IngestSummary } from './pipeline.ts';
+import type { IngestSummary } from './summary.ts';
+import { emptySummary, mergeSummary } from './summary.ts';
 import { filesOf, formatOf } from './sources.ts';
 
-/** An empty summary to merge into. */
-export function emptySummary(strict: boolean): IngestSummary {
-  return { records: 0, accepted: 0, duplicates: 0, rejected: 0, strict, rolledBack: false, recovered: 0, replaced: 0, rejects: [], rejectsTruncated: false, warned: 0, warnings: [], warningsTruncated: false, bySource: {}, seconds: 0, recordsPerSecond: 0 };
-}
-
-/** Adds `b` into `a`. */
-export function mergeSummary(a: IngestSummary, b: IngestSummary): IngestSummary {
-  a.records += b.records;
-  a.accepted += b.accepted;
-  a.duplicates += b.duplicates;
-  a.rejected += b.rejected;
-  a.recovered += b.recovered;
-  a.replaced += b.replaced ?? 0;
-  a.rolledBack ||= b.rolledBack;
-  a.rejects.push(...b.rejects);
-  a.rejectsTruncated ||= b.rejectsTruncated;
-  a.warned += b.warned ?? 0;
-  a.warnings.push(...(b.warnings ?? []));
-  a.warningsTruncated ||= b.warningsTruncated ?? false;
-  Object.assign(a.bySource, b.bySource);
-  a.seconds += b.seconds;
-  a.recordsPerSecond = a.seconds > 0 ? Math.round(a.records / a.seconds) : 0;
-  return a;
-}
 
 async function post(base: string, path: string, body: Readable): Promise<IngestSummary> {
   let res: Response;

@@ -5,6 +5,13 @@ import { parseOptionalInstant } from '../../lib/time.ts';
 import { TEMPLATE_NAMES } from '../csv/templates.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
 
+/**
+ * Record types whose batches our own adapters build from keys.ts (CSV/NDJSON templates, EPCIS
+ * events): valid by construction, so checked once, by the store (a batch it refuses is retried
+ * record by record and the culprit reported). `graph` events from outside are checked here first.
+ */
+export const TRUSTED = new Set([...TEMPLATE_NAMES, 'ObjectEvent', 'AggregationEvent', 'TransformationEvent', 'AssociationEvent', 'TransactionEvent']);
+
 /** Record types whose rows may reverse a posting (a negative quantity: the templates' `reversal`). */
 const SIGNED = new Set<string>(TEMPLATE_NAMES);
 
