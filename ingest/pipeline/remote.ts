@@ -4,13 +4,12 @@
  * A --strict ingest is all or nothing per file here (each file is one request).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { ERROR_STATUS, LgError, type ErrorCode } from '../../lib/errors.ts';
 import { loadMapping } from '../csv/mapping.ts';
 import type { IngestSummary } from './summary.ts';
 import { emptySummary, mergeSummary } from './summary.ts';
-import { filesOf, formatOf } from './sources.ts';
+import { filesOf, firstBytes, formatOf, siblingMapping } from './sources.ts';
 
 
 async function post(base: string, path: string, body: Readable): Promise<IngestSummary> {
@@ -40,11 +39,10 @@ export async function ingestRemote(base: string, paths: string[], o: { mapping?:
     }
     if (!existsSync(p)) throw new LgError('LG_NOT_FOUND', `no such file or directory: ${p}`, { path: p });
     for (const f of statSync(p).isDirectory() ? await filesOf(p) : [p]) {
-      const head = (await readFile(f)).subarray(0, 512).toString('utf8');
-      const format = formatOf(f, head);
-      const stem = f.slice(0, f.length - (f.split('.').pop()!.length + 1));
-      const sibling = ['.mapping.yaml', '.mapping.yml', '.mapping.json'].map((e) => stem + e).find((m) => existsSync(m));
-      const mapping = explicit ?? (format === 'csv' && sibling ? await loadMapping(sibling) : undefined);
+      // the head only: a file of gigabytes is streamed to the server, never read whole here
+      const format = formatOf(f, await firstBytes(f));
+      const sibling = format === 'csv' && !explicit ? siblingMapping(f) : undefined;
+      const mapping = explicit ?? (sibling ? await loadMapping(sibling) : undefined);
       const qs = new URLSearchParams({ source: f, format });
       if (mapping) qs.set('mapping', JSON.stringify(mapping));
       mergeSummary(total, await post(base, `/api/ingest?${qs}${strict}`, createReadStream(f)));

@@ -53,12 +53,14 @@ export async function filesOf(dir: string): Promise<string[]> {
 }
 
 /** The mapping file beside `file`, if any. */
-function siblingMapping(file: string): string | undefined {
+/** The mapping file beside a CSV export (`<stem>.mapping.yaml|yml|json`), if any. */
+export function siblingMapping(file: string): string | undefined {
   const stem = file.slice(0, file.length - extname(file).length);
   return ['.mapping.yaml', '.mapping.yml', '.mapping.json'].map((e) => stem + e).find((m) => existsSync(m));
 }
 
-async function firstBytes(file: string): Promise<string> {
+/** The first 512 bytes of a file, as text (what formatOf reads; the file is not read further). */
+export async function firstBytes(file: string): Promise<string> {
   const s = createReadStream(file, { start: 0, end: 511, encoding: 'utf8' });
   let out = '';
   for await (const c of s) out += c;
