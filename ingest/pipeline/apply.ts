@@ -58,16 +58,16 @@ export interface Applied {
  * A store that persists to the log's own database (the embedded store) reads what it holds (for
  * the dispositions and totals), writes, and marks the records applied in one commit under the
  * database's queue (`sharedWrite`): no other ingest can commit between that read and the write, and
- * a crash leaves a record applied and marked, or neither. A store apart from the log (Neo4j) reads,
- * writes, then the log is marked: a concurrent ingest's write between those steps can win
- * (ingest/README.md, pipeline item 9), and a record applied but not yet marked is applied again
- * by the next recovery, which its upsert's idempotency absorbs.
+ * a crash leaves a record applied and marked, or neither. A store apart from the log (Neo4j) reads
+ * and writes one plan at a time in this process (`oneAtATime`), then the log is marked: a record
+ * applied but not yet marked is applied again by the next recovery, which its upsert's idempotency
+ * absorbs.
  */
 export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord[], markFails: boolean, markOk = false): Promise<Applied> {
   const together = store.sharedWrite !== undefined && store.sharesDatabase?.(db) === true;
   const plan = async (rs: LoggedRecord[], queued: boolean) => mergeBatches(await newestDispositions(db, store, rs, await totalBatches(db, rs, { counted: true, queued }), queued));
   const { ok, refused } = await writeSegments(recs, async (rs) => {
-    if (!together) return store.upsert(await plan(rs, false));
+    if (!together) return oneAtATime(store, async () => store.upsert(await plan(rs, false)));
     return store.sharedWrite!(db, async () => ({ batch: await plan(rs, true), write: async () => (markOk ? setApplied(db, { recs: rs, retracted: [] }) : undefined) }));
   });
   if (markOk && !together) await markApplied(db, { recs: ok, retracted: [] });
@@ -75,6 +75,21 @@ export async function applyRecords(db: Db, store: GraphStore, recs: LoggedRecord
   const failed = refused.map(({ rec, error }) => ({ rec, error: { pos: where.get(rec.seq) ?? { source: rec.source }, reason: `the store refused record ${rec.id}: ${error.message}` } }));
   if (markFails) await markFailed(db, failed.map((f) => f.rec.seq));
   return { applied: ok.length, ok, failed };
+}
+
+/**
+ * Per store apart from the log: one plan-and-upsert at a time in this process, whichever ingest,
+ * recovery or rebuild it serves. The plan reads what the store holds (dispositions) and the
+ * postings logged so far (totals); another ingest's upsert landing between that read and this
+ * write would be overwritten by a value planned without it (an older disposition over a newer one,
+ * a total missing a posting). The read and the write are still two steps of the store, so another
+ * process writing to the same Neo4j can interleave; one server owns a data directory.
+ */
+const apartTail = new WeakMap<GraphStore, Promise<unknown>>();
+function oneAtATime<T>(store: GraphStore, fn: () => Promise<T>): Promise<T> {
+  const next = (apartTail.get(store) ?? Promise.resolve()).then(fn, fn);
+  apartTail.set(store, next.catch(() => undefined));
+  return next;
 }
 
 /** The source positions (file, line, record number in the file) the log holds for `seqs`: rejects name those, not log seqs. */

@@ -37,6 +37,37 @@ const held = async (store: GraphStore, key: string) => {
   return { disposition, dispositionAt };
 };
 
+/**
+ * `store`, except that its first `propsOf` (what a write's plan reads) starts `start` once it has
+ * read, and waits 300 ms: time for that other ingest to write, if it can, before this one writes.
+ */
+function racing(store: GraphStore, start: (through: GraphStore) => Promise<unknown>) {
+  let other: Promise<unknown> | undefined;
+  const through: GraphStore = new Proxy(store, {
+    get(t, p) {
+      if (p === 'propsOf') {
+        return async (keys: string[]) => {
+          const read = await t.propsOf!(keys);
+          if (!other) {
+            other = start(through);
+            await new Promise((r) => setTimeout(r, 300));
+          }
+          return read;
+        };
+      }
+      const v = Reflect.get(t, p, t) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+  return {
+    store: through,
+    other: () => {
+      if (!other) throw new Error('the write never read what the store holds');
+      return other;
+    },
+  };
+}
+
 describe.each([
   { kind: 'embedded', apart: false },
   { kind: 'embedded', apart: true },
@@ -256,31 +287,33 @@ describe('the end of a --strict run against a concurrent ingest (embedded, shari
     const { store, db, close } = await pipelineStore('embedded');
     try {
       const w = world('race');
-      let other: Promise<unknown> | undefined;
       // after the first read of what the store holds (at the --strict run's end), another ingest, of a
       // newer disposition, starts and is given time to commit if it can before the write
-      const racing = new Proxy(store, {
-        get(t, p) {
-          if (p === 'propsOf') {
-            return async (keys: string[]) => {
-              const read = await t.propsOf!(keys);
-              if (!other) {
-                other = load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld');
-                await new Promise((r) => setTimeout(r, 300));
-              }
-              return read;
-            };
-          }
-          const v = Reflect.get(t, p, t) as unknown;
-          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
-        },
-      });
-      expect(await load(db, racing, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), { strict: true }, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
-      expect(other).toBeDefined();
-      expect(await other).toMatchObject({ accepted: 1, rejected: 0 });
+      const race = racing(store, () => load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
+      expect(await load(db, race.store, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), { strict: true }, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await race.other()).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
       const [[logged]] = (await db.columns(`SELECT count(*) FROM ingest_log WHERE status <> 'applied'`)) as bigint[][];
       expect(Number(logged)).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe.each(['embedded', 'neo4j'] as const)('two ingests at once on a store apart from the log (%s)', (kind) => {
+  it('plans and writes one at a time: a newer disposition committed meanwhile is not overwritten by an older one planned before it', async () => {
+    const { store, db, close } = await pipelineStore(kind, { apart: true });
+    try {
+      const w = world(`apart-race-${Math.random().toString(36).slice(2, 8)}`);
+      // once the first ingest has read what the store holds, a second one, of a newer disposition,
+      // starts through the same store (the same lock) and is given time to write if it can before the first writes
+      const race = racing(store, (through) => load(db, through, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
+      expect(await load(db, race.store, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), {}, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await race.other()).toMatchObject({ accepted: 1, rejected: 0 });
+      expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
+      const [[pending]] = (await db.columns(`SELECT count(*) FROM ingest_log WHERE status <> 'applied'`)) as bigint[][];
+      expect(Number(pending)).toBe(0);
     } finally {
       await close();
     }
