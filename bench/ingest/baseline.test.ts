@@ -19,7 +19,9 @@ describe('ingest benchmark baseline (plain DuckDB load of the same files)', () =
   });
 
   it('reports the ratio to the plain load and the ingest\'s share of the peak', () => {
-    const r = { scale: 'XS', targets: { csvPerSecond: 100_000, epcisPerSecond: 20_000 }, results: [{ format: 'csv', size: '1x', records: 2000, fileMB: 0.1, seconds: 0.2, perSecond: 10_000, peakRssMB: 300, storeRssMB: 200, rejected: 0, baselinePerSecond: 40_000, floorPerSecond: 20_000 }] } as unknown as IngestBenchResult;
-    expect(ingestMarkdown(r).split('\n')[2]).toBe('| XS | csv | 1x | 2,000 | 0.1 | 0.2 | 10,000 | 100,000 | 40,000 | 0.25× | 20,000 | 0.50× | 5.00× | 300 | 200 | 100 |');
+    const r = { scale: 'XS', targets: { csvPerSecond: 100_000, epcisPerSecond: 20_000 }, results: [{ format: 'csv', size: '1x', records: 2000, fileMB: 0.1, seconds: 0.2, perSecond: 10_000, peakRssMB: 300, storeRssMB: 200, keptHeapMB: 12, rejected: 0, baselinePerSecond: 40_000, floorPerSecond: 20_000 }, { format: 'csv', size: '10x', records: 20000, fileMB: 1, seconds: 2, perSecond: 10_000, peakRssMB: 500, storeRssMB: 350, rejected: 0, baselinePerSecond: 40_000, floorPerSecond: 20_000 }] } as unknown as IngestBenchResult;
+    expect(ingestMarkdown(r).split('\n')[2]).toBe('| XS | csv | 1x | 2,000 | 0.1 | 0.2 | 10,000 | 100,000 | 40,000 | 0.25× | 20,000 | 0.50× | 5.00× | 300 | 200 | 100 | 12 |');
+    // a result written before the column: a dash
+    expect(ingestMarkdown(r).split('\n')[3]).toMatch(/\| 500 \| 350 \| 150 \| – \|$/);
   });
 });

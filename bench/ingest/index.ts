@@ -31,6 +31,12 @@ export interface IngestRow {
   peakRssMB: number;
   /** Peak RSS of a process that only opens the resulting data directory (the graph held in memory, DuckDB, Node). */
   storeRssMB: number;
+  /**
+   * The JS heap live once the ingest has returned, less that of the store alone (both after full
+   * collections): what the ingest itself keeps, which does not grow with the file when it streams.
+   * Absent in results before 2026-12-04 night.
+   */
+  keptHeapMB?: number | null;
   rejected: number;
   /** The same file loaded into plain DuckDB tables (bench/ingest/baseline.ts): rows/s. */
   baselinePerSecond: number;
@@ -52,15 +58,16 @@ export interface IngestBenchResult {
 const ROOT = join(import.meta.dirname, '../..');
 
 function runChild<T>(args: string[]): T {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/ingest/run-one.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/ingest/run-one.ts'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`ingest run failed (${r.status}): ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
 
 /** Ingests `path` into `dataDir` in a child process, then measures the store alone in another. */
-function runOne(path: string, dataDir: string): { records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number; storeRssMB: number } {
-  const r = runChild<{ records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number }>([path, dataDir]);
-  return { ...r, ...runChild<{ storeRssMB: number }>(['--open-only', dataDir]) };
+function runOne(path: string, dataDir: string): { records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number; storeRssMB: number; keptHeapMB: number | null } {
+  const r = runChild<{ records: number; rejected: number; seconds: number; recordsPerSecond: number; peakRssMB: number; liveHeapMB: number | null }>([path, dataDir]);
+  const alone = runChild<{ storeRssMB: number; storeHeapMB: number | null }>(['--open-only', dataDir]);
+  return { ...r, storeRssMB: alone.storeRssMB, keptHeapMB: r.liveHeapMB === null || alone.storeHeapMB === null ? null : r.liveHeapMB - alone.storeHeapMB };
 }
 
 /** Runs the benchmark in `dir` (default .bench/ingest; cleared of its own files first). */
@@ -80,7 +87,7 @@ export async function ingestBench(o: { scale: IngestScale; dir?: string; onProgr
       const r = runOne(csvDir, join(work, 'data-csv'));
       const b = await baselineLoad(csvDir, join(work, 'baseline-csv.duckdb'), 'csv');
       const fl = await storageFloor(dbPathOf(join(work, 'data-csv')), DEFAULT_CHUNK);
-      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds), floorPerSecond: Math.round(fl.records / fl.seconds) });
+      results.push({ format: 'csv', size, records: r.records, fileMB: mb(files.reduce((a, f) => a + statSync(f).size, 0)), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, keptHeapMB: r.keptHeapMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds), floorPerSecond: Math.round(fl.records / fl.seconds) });
     }
     if (formats.includes('epcis-jsonld')) {
       o.onProgress?.({ phase: `ingest bench: EPCIS JSON-LD ${size}`, done: 0, unit: 'runs' });
@@ -89,7 +96,7 @@ export async function ingestBench(o: { scale: IngestScale; dir?: string; onProgr
       const r = runOne(file, join(work, 'data-epcis'));
       const b = await baselineLoad(file, join(work, 'baseline-epcis.duckdb'), 'epcis-jsonld');
       const fl = await storageFloor(dbPathOf(join(work, 'data-epcis')), DEFAULT_CHUNK);
-      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds), floorPerSecond: Math.round(fl.records / fl.seconds) });
+      results.push({ format: 'epcis-jsonld', size, records: r.records, fileMB: mb(statSync(file).size), seconds: r.seconds, perSecond: r.recordsPerSecond, peakRssMB: r.peakRssMB, storeRssMB: r.storeRssMB, keptHeapMB: r.keptHeapMB, rejected: r.rejected, baselinePerSecond: Math.round(b.rows / b.seconds), floorPerSecond: Math.round(fl.records / fl.seconds) });
     }
     rmSync(work, { recursive: true, force: true });
   }
@@ -102,11 +109,11 @@ const mb = (bytes: number): number => Math.round((bytes / 1048576) * 10) / 10;
 export function ingestMarkdown(r: IngestBenchResult): string {
   const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
   const lines = [
-    `| scale | format | size | records | file MB | seconds | records/s | target | plain DuckDB load rows/s | lotgraph ÷ plain load | storage floor records/s | lotgraph ÷ floor | target ÷ floor | peak RSS MB | store alone MB | ingest's share MB |`,
-    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scale | format | size | records | file MB | seconds | records/s | target | plain DuckDB load rows/s | lotgraph ÷ plain load | storage floor records/s | lotgraph ÷ floor | target ÷ floor | peak RSS MB | store alone MB | ingest's share MB | heap the ingest keeps MB |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
     ...r.results.map((x) => {
       const target = x.format === 'csv' ? r.targets.csvPerSecond : r.targets.epcisPerSecond;
-      return `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${target.toLocaleString('en-US')} | ${x.baselinePerSecond.toLocaleString('en-US')} | ${ratio(x.perSecond, x.baselinePerSecond)} | ${x.floorPerSecond.toLocaleString('en-US')} | ${ratio(x.perSecond, x.floorPerSecond)} | ${ratio(target, x.floorPerSecond)} | ${x.peakRssMB} | ${x.storeRssMB} | ${x.peakRssMB - x.storeRssMB} |`;
+      return `| ${r.scale} | ${x.format} | ${x.size} | ${x.records.toLocaleString('en-US')} | ${x.fileMB} | ${x.seconds.toFixed(1)} | ${x.perSecond.toLocaleString('en-US')} | ${target.toLocaleString('en-US')} | ${x.baselinePerSecond.toLocaleString('en-US')} | ${ratio(x.perSecond, x.baselinePerSecond)} | ${x.floorPerSecond.toLocaleString('en-US')} | ${ratio(x.perSecond, x.floorPerSecond)} | ${ratio(target, x.floorPerSecond)} | ${x.peakRssMB} | ${x.storeRssMB} | ${x.peakRssMB - x.storeRssMB} | ${x.keptHeapMB ?? '–'} |`;
     }),
   ];
   return lines.join('\n');

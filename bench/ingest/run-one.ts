@@ -1,10 +1,12 @@
 /**
  * One measured ingest in its own process (so peak RSS is this ingest's alone):
  *   node --import tsx bench/ingest/run-one.ts <path> <dataDir>
- * Prints one JSON line: records, accepted, rejected, seconds, recordsPerSecond, peakRssMB.
+ * Prints one JSON line: records, accepted, rejected, seconds, recordsPerSecond, peakRssMB, and
+ * liveHeapMB (the JS heap still live once the ingest has returned, after a full collection).
  *   node --import tsx bench/ingest/run-one.ts --open-only <dataDir>
- * opens the data directory without ingesting (the store rebuilt from it) and prints `{ storeRssMB }`:
- * what holding that graph costs by itself, so that the ingest's own share of its peak can be told apart.
+ * opens the data directory without ingesting (the store rebuilt from it) and prints `{ storeRssMB,
+ * storeHeapMB }`: what holding that graph costs by itself, so that the ingest's own share of its peak,
+ * and what it keeps live, can be told apart. Run with `--expose-gc` for the live heaps (else null).
  */
 import { setMemoryLimit } from '../../analytics/db.ts';
 import { openStore } from '../../graph/open-store.ts';
@@ -24,18 +26,26 @@ if (!openOnly) await setMemoryLimit(opened.db, loadConfig({}, { LOTGRAPH_INGEST_
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const mb = (bytes: number) => Math.round(bytes / 1048576);
+/** The JS heap live after two full collections (null without --expose-gc). */
+const liveHeap = (): number | null => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return null;
+  gc();
+  gc();
+  return mb(process.memoryUsage().heapUsed);
+};
 try {
   if (openOnly) {
     await opened.store.stats();
     clearInterval(timer);
-    process.stdout.write(JSON.stringify({ storeRssMB: mb(Math.max(peak, process.resourceUsage().maxRSS * 1024)) }) + '\n');
+    process.stdout.write(JSON.stringify({ storeRssMB: mb(Math.max(peak, process.resourceUsage().maxRSS * 1024)), storeHeapMB: liveHeap() }) + '\n');
   } else {
     const t0 = performance.now();
     const s = await ingest(itemsOfPaths([path!]), { db: opened.db, store: opened.store });
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(timer);
     peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-    process.stdout.write(JSON.stringify({ records: s.records, accepted: s.accepted, rejected: s.rejected, seconds, recordsPerSecond: Math.round(s.records / seconds), peakRssMB: mb(peak) }) + '\n');
+    process.stdout.write(JSON.stringify({ records: s.records, accepted: s.accepted, rejected: s.rejected, seconds, recordsPerSecond: Math.round(s.records / seconds), peakRssMB: mb(peak), liveHeapMB: liveHeap() }) + '\n');
   }
 } finally {
   clearInterval(timer);
