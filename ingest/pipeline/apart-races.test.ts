@@ -5,41 +5,10 @@
 // full total, then the first writes its stale total over it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { GraphStore } from '../../graph/store.ts';
 import { ingest } from './pipeline.ts';
-import { concat, csvItems, pipelineStore } from './test-kit.ts';
+import { concat, csvItems, pipelineStore, racing } from './test-kit.ts';
 
 const HEAD = 'operation,material,lot,qty,uom,consumed_at,posting\n';
-
-/**
- * `store`, except that its first `upsert` (a write whose plan has read the totals) starts `start`
- * through this same store and waits 300 ms before writing: time for that other ingest to write, if it can.
- */
-function racing(store: GraphStore, start: (through: GraphStore) => Promise<unknown>) {
-  let other: Promise<unknown> | undefined;
-  const through: GraphStore = new Proxy(store, {
-    get(t, p) {
-      if (p === 'upsert') {
-        return async (...a: Parameters<GraphStore['upsert']>) => {
-          if (!other) {
-            other = start(through);
-            await new Promise((r) => setTimeout(r, 300));
-          }
-          return t.upsert(...a);
-        };
-      }
-      const v = Reflect.get(t, p, t) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
-    },
-  });
-  return {
-    store: through,
-    other: () => {
-      if (!other) throw new Error('the first ingest never wrote');
-      return other;
-    },
-  };
-}
 
 describe.each(['embedded', 'neo4j'] as const)('two ingests at once posting one edge on a store apart from the log (%s)', (kind) => {
   it('the edge carries the sum of both postings: a total planned before the other posting is not written over it', async () => {
@@ -57,7 +26,7 @@ describe.each(['embedded', 'neo4j'] as const)('two ingests at once posting one e
       const [lot, op] = [`lot:RAW-${t}:L1`, `op:OP-${t}`];
 
       // once the first ingest (P1, 12 kg) has logged and planned, the second (P2, 8 kg) starts
-      const race = racing(store, (through) => ingest(issue(8, 'P2', '2026-03-02T10:40:00Z'), { db, store: through }));
+      const race = racing(store, 'upsert', (through) => ingest(issue(8, 'P2', '2026-03-02T10:40:00Z'), { db, store: through }));
       expect(await ingest(issue(12, 'P1', '2026-03-02T08:10:00Z'), { db, store: race.store })).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await race.other()).toMatchObject({ accepted: 1, rejected: 0 });
 

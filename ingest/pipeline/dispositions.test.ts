@@ -13,7 +13,7 @@ import { epcisItems } from './epcis-bridge.ts';
 import { ingest, type IngestOptions } from './pipeline.ts';
 import { replayLog } from './replay.ts';
 import { parseNdjson } from '../ndjson/index.ts';
-import { pipelineStore } from './test-kit.ts';
+import { pipelineStore, racing } from './test-kit.ts';
 
 /** A serial of one run (the Neo4j test server is shared) and ObjectEvents setting its disposition. */
 function world(run: string) {
@@ -36,37 +36,6 @@ const held = async (store: GraphStore, key: string) => {
   const { disposition, dispositionAt } = (await store.lookup(key)).props;
   return { disposition, dispositionAt };
 };
-
-/**
- * `store`, except that its first `propsOf` (what a write's plan reads) starts `start` once it has
- * read, and waits 300 ms: time for that other ingest to write, if it can, before this one writes.
- */
-function racing(store: GraphStore, start: (through: GraphStore) => Promise<unknown>) {
-  let other: Promise<unknown> | undefined;
-  const through: GraphStore = new Proxy(store, {
-    get(t, p) {
-      if (p === 'propsOf') {
-        return async (keys: string[]) => {
-          const read = await t.propsOf!(keys);
-          if (!other) {
-            other = start(through);
-            await new Promise((r) => setTimeout(r, 300));
-          }
-          return read;
-        };
-      }
-      const v = Reflect.get(t, p, t) as unknown;
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
-    },
-  });
-  return {
-    store: through,
-    other: () => {
-      if (!other) throw new Error('the write never read what the store holds');
-      return other;
-    },
-  };
-}
 
 describe.each([
   { kind: 'embedded', apart: false },
@@ -289,7 +258,7 @@ describe('the end of a --strict run against a concurrent ingest (embedded, shari
       const w = world('race');
       // after the first read of what the store holds (at the --strict run's end), another ingest, of a
       // newer disposition, starts and is given time to commit if it can before the write
-      const race = racing(store, () => load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
+      const race = racing(store, 'propsOf', () => load(db, store, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
       expect(await load(db, race.store, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), { strict: true }, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await race.other()).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });
@@ -308,7 +277,7 @@ describe.each(['embedded', 'neo4j'] as const)('two ingests at once on a store ap
       const w = world(`apart-race-${Math.random().toString(36).slice(2, 8)}`);
       // once the first ingest has read what the store holds, a second one, of a newer disposition,
       // starts through the same store (the same lock) and is given time to write if it can before the first writes
-      const race = racing(store, (through) => load(db, through, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
+      const race = racing(store, 'propsOf', (through) => load(db, through, w.doc([w.ev('recalled', '2026-03-05T08:00:00Z')]), {}, 'qms.jsonld'));
       expect(await load(db, race.store, w.doc([w.ev('in_transit', '2026-03-03T08:00:00Z', 'shipping')]), {}, 'wms.jsonld')).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await race.other()).toMatchObject({ accepted: 1, rejected: 0 });
       expect(await held(store, w.key)).toEqual({ disposition: 'recalled', dispositionAt: '2026-03-05T08:00:00.000Z' });

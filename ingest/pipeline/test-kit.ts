@@ -71,3 +71,44 @@ export function csvItems(text: string, source: string, mapping?: Mapping): Async
 export async function* concat(...its: AsyncIterable<ParseItem>[]): AsyncGenerator<ParseItem> {
   for (const it of its) yield* it;
 }
+
+/**
+ * `store`, except that the first call of its `hook` starts `start` (another ingest, through this
+ * same object, so it shares what a process shares per store) and waits 300 ms: time for that other
+ * ingest to write, if it can. `propsOf` (what a write's plan reads of the store) waits after
+ * reading; `upsert` (a write whose plan has read the log's totals) waits before writing.
+ */
+export function racing(store: GraphStore, hook: 'propsOf' | 'upsert', start: (through: GraphStore) => Promise<unknown>) {
+  let other: Promise<unknown> | undefined;
+  const stall = async () => {
+    if (other) return;
+    other = start(through);
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  const through: GraphStore = new Proxy(store, {
+    get(t, p) {
+      if (p === 'propsOf' && hook === 'propsOf') {
+        return async (keys: string[]) => {
+          const read = await t.propsOf!(keys);
+          await stall();
+          return read;
+        };
+      }
+      if (p === 'upsert' && hook === 'upsert') {
+        return async (...a: Parameters<GraphStore['upsert']>) => {
+          await stall();
+          return t.upsert(...a);
+        };
+      }
+      const v = Reflect.get(t, p, t) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+  return {
+    store: through,
+    other: () => {
+      if (!other) throw new Error(`the race never came: no ${hook} call`);
+      return other;
+    },
+  };
+}
