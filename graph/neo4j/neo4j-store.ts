@@ -8,27 +8,25 @@
  * validation, same BFS order, same recall rules).
  */
 import { LgError, isLgError } from '../../lib/errors.ts';
-import { looksLikeKey, parseKey } from '../keys.ts';
+import { looksLikeKey } from '../keys.ts';
 import type { Batch, EdgeView, NodeView, Props } from '../model.ts';
 import { checkRecall, checkTrace, intParam } from '../query-params.ts';
-import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type TracedNode, type UpsertResult } from '../store.ts';
-import { bfs, type Seed, type Visit } from './bfs.ts';
+import { LIMITS, type Direction, type GraphStore, type PathResult, type RecallImpact, type RecallQuery, type Stats, type Subgraph, type TraceQuery, type TraceResult, type UpsertResult } from '../store.ts';
+import { bfs, type Seed } from './bfs.ts';
 import { recallFrom, replayLists, traceFrom } from './closure.ts';
 import { traceByKey } from './cypher/trace.ts';
 import { procRecall, procTrace, procTraceByKey, type ProcOptions } from './cypher/trace-proc.ts';
-import { ints, recallClosure, splitKeys, traceNodes, traceVisit, type TraceVisit } from './proc-decode.ts';
+import { ints, recallClosure, splitKeys, traceNodes, traceVisit } from './proc-decode.ts';
 import type { Neo4jConnection, Row, Tx } from './connection.ts';
 import { expandLevel } from './cypher/expand.ts';
-import { nodeByKey, nodesByAlias, nodesById, nodesByKey, searchPrefix } from './cypher/lookup.ts';
+import { nodeByKey, nodesByAlias, nodesByKey, searchPrefix } from './cypher/lookup.ts';
 import { clearAll } from './cypher/schema.ts';
 import { countsByKind } from './cypher/stats.ts';
-import { decodeProps, storedIds } from './props-codec.ts';
+import { edgeView, resolve, resolved, traced, view, viewsOf, type Resolved } from './results.ts';
 import { summarise } from './recall.ts';
 import { ProjectionLease } from './projection-lease.ts';
 import { checkBatch, upsertBatch, upsertEdges, upsertNodes, type NodePhase } from './upsert.ts';
 import { packBatch, packEdges, packNodes, procUpsert, procUpsertEdges, procUpsertNodes, upsertResultOf } from './cypher/upsert-proc.ts';
-
-type Resolved = Seed & { view: NodeView };
 
 /** Options of Neo4jStore.load. */
 export interface LoadOptions {
@@ -36,7 +34,6 @@ export interface LoadOptions {
   suspendProjection?: boolean;
 }
 
-const view = (r: Row): NodeView => ({ key: r.key as string, kind: r.kind as NodeView['kind'], ids: storedIds(r.key as string, r.ids), props: decodeProps(r.p as Record<string, unknown>) });
 
 /** How traces and recalls run: the server-side procedure `lotgraph.trace` (plugin), or plain Cypher. */
 export type TraceEngine = 'procedure' | 'cypher';
@@ -353,57 +350,4 @@ export class Neo4jStore implements GraphStore {
     await this.conn.close();
   }
 
-}
-
-/** Node of a key or alias; LG_BAD_ID / LG_NOT_FOUND / LG_AMBIGUOUS_ID otherwise (as the embedded store). */
-async function resolve(tx: Tx, id: string): Promise<Resolved> {
-  const s = typeof id === 'string' ? id.trim() : '';
-  if (s === '') throw new LgError('LG_BAD_ID', 'an id is required');
-  const byKey = await tx.run(nodeByKey(s));
-  if (byKey[0]) return resolved(byKey[0]);
-  if (looksLikeKey(s)) parseKey(s);
-  const hits = await tx.run(nodesByAlias(s));
-  if (hits.length === 1) return resolved(hits[0]!);
-  if (hits.length > 1) {
-    throw new LgError('LG_AMBIGUOUS_ID', `'${s}' names ${hits.length} nodes: use one of their keys`, { candidates: hits.slice(0, 20).map((h) => h.key) });
-  }
-  throw new LgError('LG_NOT_FOUND', `no node with key or identifier '${s}'`, { id: s });
-}
-
-async function viewsOf(tx: Tx, ids: number[]): Promise<Map<number, NodeView>> {
-  const m = new Map<number, NodeView>();
-  for (const r of await tx.run(nodesById(ids))) m.set(r.id as number, view(r));
-  return m;
-}
-
-function resolved(r: Row): Resolved {
-  return { id: r.id as number, key: r.key as string, kind: r.kind as Seed['kind'], view: view(r) };
-}
-
-function edgeView(v: Visit, i: number): EdgeView {
-  const a = v.attrs[i]!;
-  const here = v.keys[i]!;
-  const parent = v.keys[v.parent[i]!]!;
-  return { kind: v.edge[i]!, from: a.out ? parent : here, to: a.out ? here : parent, at: a.at, until: a.until, qty: a.qty, uom: a.uom };
-}
-
-/** Turns a visit into result nodes plus the parent links of hidden ancestors of shown nodes (as the embedded store). */
-function traced(v: TraceVisit, kinds: ReadonlySet<string> | undefined): Pick<TraceResult, 'nodes' | 'hiddenParents'> {
-  const nodes: TracedNode[] = [];
-  const hiddenParents: TraceResult['hiddenParents'] = new Map();
-  const needed = kinds ? new Uint8Array(v.keys.length) : null;
-  for (let i = 0; i < v.keys.length; i++) {
-    if (i > 0 && kinds && !kinds.has(v.kinds[i]!)) continue;
-    const p = v.parent[i]!;
-    nodes.push({ key: v.keys[i]!, kind: v.kinds[i]!, depth: v.depth[i]!, parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });
-    if (needed) for (let a = p; a >= 0 && needed[a] === 0; a = v.parent[a]!) needed[a] = 1;
-  }
-  if (needed && kinds) {
-    for (let i = 1; i < v.keys.length; i++) {
-      if (!needed[i] || kinds.has(v.kinds[i]!)) continue;
-      const p = v.parent[i]!;
-      hiddenParents.set(v.keys[i]!, { parent: p < 0 ? null : v.keys[p]!, edge: v.edge[i]! });
-    }
-  }
-  return { nodes, hiddenParents };
 }
