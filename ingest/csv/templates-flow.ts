@@ -33,26 +33,57 @@ const ITEM: Column[] = [
   { name: 'container', type: 'text', doc: 'SSCC or case/pallet id' },
 ];
 
-/** The lot, serial or container a row names (checked present by `oneOf`), with its material link. */
-function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
+/**
+ * The material, lot and serial a row names. A whole SGTIN/LGTIN (element string, EPC URN, Digital
+ * Link) in the serial or the lot column names its GTIN-14 as the material and its serial or lot, as
+ * EPCIS does, so every form of one item meets in one node; each column is read so, the serial's
+ * GTIN first. A value that is not a GS1 form is the number as given.
+ */
+export function itemIds(v: Values): { material: string | undefined; lot: string | undefined; serial: string | undefined } {
   let material = opt(v, 'material');
   let serial = opt(v, 'serial');
   let lot = opt(v, 'lot');
-  // A whole SGTIN/LGTIN in the serial or lot column names its GTIN as the material (as EPCIS does).
-  const g = serial ? gs1Of(serial) : lot ? gs1Of(lot) : null;
-  if (g?.gtin && (g.kind === 'serial' || g.kind === 'lot')) {
-    material = g.gtin;
-    serial = g.serial;
-    lot = g.lot ?? (g.kind === 'serial' ? lot : undefined);
+  const gs = serial ? gs1Of(serial) : null;
+  if (gs?.gtin && (gs.kind === 'serial' || gs.kind === 'lot')) {
+    material = gs.gtin;
+    // an LGTIN in the serial column names a lot
+    serial = gs.serial;
+    if (gs.lot !== undefined) lot = gs.lot;
   }
+  const gl = lot ? gs1Of(lot) : null;
+  if (gl?.gtin && (gl.kind === 'lot' || gl.kind === 'serial')) {
+    if (!gs?.gtin) material = gl.gtin;
+    lot = gl.lot;
+    // an SGTIN in the lot column names a serial
+    if (gl.kind === 'serial') serial ??= gl.serial;
+  }
+  return { material, lot, serial };
+}
+
+/**
+ * The lot, serial or container a row names (checked present by `oneOf`), with its material link; a
+ * serial named with its lot is that lot's unit (Lot -HAS_UNIT-> Serial, as serials.csv says it), so a
+ * trace or recall from the lot reaches it.
+ */
+function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
+  const { material, lot, serial } = itemIds(v);
+  // the ids: the number, and the value as given when it was a GS1 form
+  const idsOf = (n: string, col: string) => [...new Set([n, opt(v, col) ?? n])];
   if (material && serial) {
     const key = serialKey(material, serial);
-    const p: Record<string, string> = lot ? { lot: lotKey(material, lot) } : {};
-    return { key, nodes: [{ kind: 'Serial', key, ids: [serial], props: p }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
+    const ids = idsOf(serial, 'serial');
+    const of: EdgeInput = { kind: 'OF_MATERIAL', from: key, to: materialKey(material) };
+    if (!lot) return { key, nodes: [{ kind: 'Serial', key, ids }], edges: [of] };
+    const lk = lotKey(material, lot);
+    return {
+      key,
+      nodes: [{ kind: 'Serial', key, ids, props: { lot: lk } }, { kind: 'Lot', key: lk, ids: idsOf(lot, 'lot') }],
+      edges: [of, { kind: 'HAS_UNIT', from: lk, to: key }, { kind: 'OF_MATERIAL', from: lk, to: materialKey(material) }],
+    };
   }
   if (material && lot) {
     const key = lotKey(material, lot);
-    return { key, nodes: [{ kind: 'Lot', key, ids: [lot] }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
+    return { key, nodes: [{ kind: 'Lot', key, ids: idsOf(lot, 'lot') }], edges: [{ kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] };
   }
   const c = opt(v, 'container');
   if (c) {
@@ -98,14 +129,17 @@ export const receipts: Template = {
   key: ['supplier', 'material', 'lot'],
   build: (v) => {
     const at = v.received_at as number;
-    const lot = lotKey(str(v, 'material'), str(v, 'lot'));
+    // the supplier's label scanned into the lot column (an LGTIN) is the lot it names
+    const ids = itemIds(v);
+    const [material, number] = [ids.material ?? str(v, 'material'), ids.lot ?? str(v, 'lot')];
+    const lot = lotKey(material, number);
     // a reversal (a return to the supplier) leaves what the receipt said of the lot
     const p = flag(v, 'reversal') ? {} : props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') });
     return {
       at,
       batch: {
-        nodes: [{ kind: 'Lot', key: lot, ids: [str(v, 'lot')], props: p }],
-        edges: [flow(v, 'SUPPLIED', supplierKey(str(v, 'supplier')), lot, at), { kind: 'OF_MATERIAL', from: lot, to: materialKey(str(v, 'material')) }],
+        nodes: [{ kind: 'Lot', key: lot, ids: [...new Set([number, str(v, 'lot')])], props: p }],
+        edges: [flow(v, 'SUPPLIED', supplierKey(str(v, 'supplier')), lot, at), { kind: 'OF_MATERIAL', from: lot, to: materialKey(material) }],
       },
     };
   },
@@ -169,10 +203,13 @@ export const serials: Template = {
   ],
   key: ['material', 'serial'],
   build: (v) => {
-    const lot = lotKey(str(v, 'material'), str(v, 'lot'));
-    const key = serialKey(str(v, 'material'), str(v, 'serial'));
+    // an SGTIN in the serial column, an LGTIN in the lot column: the nodes every other form of them names
+    const ids = itemIds(v);
+    const material = ids.material ?? str(v, 'material');
+    const lot = lotKey(material, ids.lot ?? str(v, 'lot'));
+    const key = serialKey(material, ids.serial ?? str(v, 'serial'));
     const at = num(v, 'at');
-    return { at, batch: { nodes: [{ kind: 'Serial', key, ids: [str(v, 'serial')], props: { lot } }], edges: [{ kind: 'HAS_UNIT', from: lot, to: key, at }, { kind: 'OF_MATERIAL', from: key, to: materialKey(str(v, 'material')) }] } };
+    return { at, batch: { nodes: [{ kind: 'Serial', key, ids: [...new Set([ids.serial ?? str(v, 'serial'), str(v, 'serial')])], props: { lot } }], edges: [{ kind: 'HAS_UNIT', from: lot, to: key, at }, { kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] } };
   },
 };
 
