@@ -59,3 +59,6 @@ export type ParseItem = { ok: true; record: IngestRecord } | { ok: false; error:
  * whose id is logged with it appended was declared erroneous, also when it arrives after the declaration.
  */
 export const DECLARED_ERRONEOUS = '#declared-erroneous';
+
+/** True for the record id of an EPCIS error declaration. */
+export const declaresErroneous = (id: string): boolean => id.endsWith(DECLARED_ERRONEOUS);

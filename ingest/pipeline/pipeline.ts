@@ -12,7 +12,7 @@ import type { Batch } from '../../graph/model.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress } from '../../lib/progress.ts';
-import { DECLARED_ERRONEOUS, type IngestRecord, type ParseItem, type RecordError } from '../record.ts';
+import { declaresErroneous, type IngestRecord, type ParseItem, type RecordError } from '../record.ts';
 import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
 import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, unretract, writeLogRows, type Done } from './log.ts';
@@ -25,7 +25,6 @@ import { resolveEmpties } from './empties.ts';
 import { emptySummary, type IngestProgress, type IngestSummary, type SourceCounts } from './summary.ts';
 
 export type { IngestProgress, IngestSummary, SourceCounts } from './summary.ts';
-
 
 /** Records per log transaction and store upsert unless the caller says otherwise (see IngestOptions.chunkSize). */
 export const DEFAULT_CHUNK = 2000;
@@ -220,8 +219,10 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
       }
       if (r.retracts?.length) {
         // An edge another live record asserts stays, when applied (posting-totals.ts): a corrective
-        // event that came before the error declaration, or another posting of the same edge.
-        mine.push(...(await retract(r, r.retracts, !r.batch.removeEdges?.length)));
+        // event that came before the error declaration, or another posting of the same edge. An
+        // EPCIS declaration removes what its copy of the event names and what the event it retracts
+        // asserted (a copy may spell a transaction or transformation id otherwise, or leave a list out).
+        mine.push(...(await retract(r, r.retracts, declaresErroneous(r.id) || !r.batch.removeEdges?.length)));
       }
       if (mine.length > 0) retractedBy.set(r.id, mine);
       retracted = retracted.concat(mine);
@@ -369,9 +370,9 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
           const todo = extra.filter((x) => !strictRetracted.includes(x));
           if (todo.length === 0) continue;
           if (posting) r.retracts = [...(r.retracts ?? []), ...todo];
-          // an EPCIS declaration names its removals itself (a copy of the erroneous event), as does a
-          // correction that says what to remove; a version's and another correction's come from what its targets asserted
-          const computed = posting || (!r.id.endsWith(DECLARED_ERRONEOUS) && !r.batch.removeEdges?.length);
+          // a correction that says what to remove names its removals itself; a version's, an EPCIS
+          // declaration's (beside its copy's) and another correction's come from what its targets asserted
+          const computed = posting || declaresErroneous(r.id) || !r.batch.removeEdges?.length;
           const ids = await retract(r, todo, computed, true);
           if (computed) await db.run(`UPDATE ingest_log SET batch = $1 WHERE id = $2 AND run = $3`, [JSON.stringify(r.batch), r.id, run]);
           strictRetracted.push(...ids);

@@ -8,7 +8,7 @@ import type { Db, Row } from '../../analytics/db.ts';
 import type { Batch } from '../../graph/model.ts';
 import { eventHashV1 } from '../epcis/event-hash.ts';
 import type { Ev } from '../epcis/event-fields.ts';
-import { DECLARED_ERRONEOUS } from '../record.ts';
+import { DECLARED_ERRONEOUS, declaresErroneous } from '../record.ts';
 import { logState } from './log-schema.ts';
 import type { LoggedRecord, LogStatus } from './log.ts';
 
@@ -39,7 +39,7 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
     const rec: LoggedRecord = { seq, id, type: String(r.type), source: String(r.source), at: r.at === null ? null : Number(r.at), batch: JSON.parse(String(r.batch)) as Batch };
     if (rec.at !== null && rec.type.endsWith('Event')) timeOldDispositions(rec.batch, rec.at);
     // an EPCIS error declaration names what it retracts in its id; an NDJSON `graph` record in its raw
-    if (id.endsWith(DECLARED_ERRONEOUS)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length), ...(legacy.has(seq) ? [legacy.get(seq)!] : [])];
+    if (declaresErroneous(id)) rec.retracts = [id.slice(0, -DECLARED_ERRONEOUS.length), ...(legacy.has(seq) ? [legacy.get(seq)!] : [])];
     else if (graphRetracts.has(seq)) rec.retracts = graphRetracts.get(seq)!;
     if (r.status === 'retracted') rec.retracted = true;
     return rec;
@@ -53,7 +53,7 @@ export async function readLog(db: Db, o: { afterSeq: number; limit: number; stat
  */
 async function legacyTargets(db: Db, rows: Row[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
-  const seqs = rows.filter((r) => String(r.id).startsWith('ni:///sha-256;') && String(r.id).endsWith(DECLARED_ERRONEOUS) && r.at !== null).map((r) => Number(r.seq));
+  const seqs = rows.filter((r) => String(r.id).startsWith('ni:///sha-256;') && declaresErroneous(String(r.id)) && r.at !== null).map((r) => Number(r.seq));
   if (seqs.length === 0) return out;
   const found = await db.exclusive(() => db.all(`SELECT seq, "at", raw FROM ingest_log WHERE list_contains(from_json($1::JSON, '["BIGINT"]'), seq)`, [JSON.stringify(seqs)]));
   for (const r of found) {
