@@ -49,6 +49,21 @@ describe('CSV parser: valid fixtures', () => {
     expect(out.map((x) => (x.ok ? x.record.pos.line : [x.error.pos.line, x.error.reason.slice(0, 20)]))).toEqual([2, [3, 'CSV_QUOTE_NOT_CLOSED']]);
   });
 
+  it('a quote inside a field that does not start with one is text (an inch mark): the rows after it are read', async () => {
+    const out: ParseItem[] = [];
+    for await (const it of parseCsv(Readable.from(['material,name,gtin,category,uom\nM1,Hose,,raw,ea\nM2,PIPE 3/4" STEEL,,raw,ea\nM3,Valve,,raw,ea\nM4,"Bolt, 1/2""",,raw,ea\n']), { source: 'materials.csv' })) out.push(it);
+    expect(errors(out)).toEqual([]);
+    expect(records(out).map((x) => [x.pos.line, x.batch.nodes![0]!.props!.name])).toEqual([[2, 'Hose'], [3, 'PIPE 3/4" STEEL'], [4, 'Valve'], [5, 'Bolt, 1/2"']]);
+  });
+
+  it('a .tsv file is tab-separated unless a mapping says otherwise', async () => {
+    const text = 'operation\tmaterial\tlot\tqty\tuom\tconsumed_at\nOP1\tRM-1\tL1\t2\tkg\t2026-03-02T08:10:00Z\n';
+    const out: ParseItem[] = [];
+    for await (const it of parseCsv(Readable.from([text]), { source: 'exports/consumptions.tsv' })) out.push(it);
+    expect(errors(out)).toEqual([]);
+    expect(records(out).map((x) => x.batch.edges![0])).toMatchObject([{ kind: 'CONSUMED_BY', from: 'lot:RM-1:L1', to: 'op:OP1', qty: 2, uom: 'kg' }]);
+  });
+
   it('reads another delimiter from the mapping', async () => {
     const r = records(await items('valid/semicolon-suppliers.csv', { delimiter: ';' }));
     expect(r[1]!.batch.nodes![0]).toMatchObject({ key: 'supplier:S2', ids: ['S2', '4000001000005'] });

@@ -49,8 +49,12 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
   const encoding = o.mapping?.encoding ?? 'utf8';
   const core = (parse({
     bom: true,
-    delimiter: o.mapping?.delimiter ?? ',',
+    // a .tsv file is tab-separated unless its mapping says otherwise
+    delimiter: o.mapping?.delimiter ?? (/\.tsv$/i.test(o.source) ? '\t' : ','),
     quote: o.mapping?.quote ?? '"',
+    // a quote inside a field that does not start with one is text (an inch mark: PIPE 3/4" STEEL),
+    // not the end of the file; a quoted field still ends at its closing quote, an unclosed one still stops
+    relax_quotes: true,
     encoding: encoding === 'windows-1252' ? 'latin1' : encoding,
     record_delimiter: ['\r\n', '\n', '\r'],
     relax_column_count: true,
