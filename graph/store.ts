@@ -216,8 +216,10 @@ export interface GraphStore {
    * the earliest to be a rework, and the next one is then the origin.
    * `exceptRework`: skip an edge from a node the key also has a live CONSUMED_BY edge to (a rework
    * operation consumed the item and made it again: that is not when the item came into being).
+   * `exceptAssociation`: skip an edge from a node whose props hold `association: true` (the Operation
+   * of an EPCIS AssociationEvent, ingest/epcis/map-association.ts: an association is no production).
    */
-  originsIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean }): Map<string, { at: number; from: string }[]>;
+  originsIn?(keys: Iterable<string>, kinds: readonly EdgeKind[], o?: { exceptRework?: boolean; exceptAssociation?: boolean }): Map<string, { at: number; from: string }[]>;
   /**
    * Optional: the props of the stored nodes among `keys`, in one read (keys not stored are left
    * out). The ingest asks which disposition a node holds and since when, to keep the newest by event

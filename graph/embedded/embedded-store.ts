@@ -18,6 +18,12 @@ import { apply, isEmpty, plan } from './upsert.ts';
 
 /** An edge number as a view gives it: NaN (none given) is null. */
 const num = (x: number): number | null => (Number.isNaN(x) ? null : x);
+/**
+ * True when a node's props text holds `association: true` (GraphStore.originsIn `exceptAssociation`).
+ * Props are stored as JSON.stringify text, so a text search finds the key; parsed only on a hit.
+ */
+const isAssociation = (props: string | undefined): boolean =>
+  props !== undefined && props.includes('"association":true') && (JSON.parse(props) as Record<string, unknown>).association === true;
 
 /** Opens the embedded store on a database (creating its tables), rebuilding the index from it. */
 export async function openEmbeddedStore(db: Db, opts: { onProgress?: ProgressFn } = {}): Promise<EmbeddedStore> {
@@ -264,7 +270,7 @@ export class EmbeddedStore implements GraphStore {
     return { qty: num(ix.qty[e]!), uom: ix.uoms[ix.uom[e]!] || null, at: num(ix.at[e]!), until: num(ix.until[e]!) };
   }
 
-  originsIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean } = {}): Map<string, { at: number; from: string }[]> {
+  originsIn(keys: Iterable<string>, kinds: readonly EdgeKind[], o: { exceptRework?: boolean; exceptAssociation?: boolean } = {}): Map<string, { at: number; from: string }[]> {
     const ix = this.ix;
     const codes = kinds.map((k) => EDGE_CODE[k]);
     const consumed = EDGE_CODE.CONSUMED_BY;
@@ -281,6 +287,7 @@ export class EmbeddedStore implements GraphStore {
             const c = ix.findEdge(u, ix.src[e]!, consumed);
             if (c >= 0 && ix.isLive(c)) continue;
           }
+          if (o.exceptAssociation && isAssociation(ix.props[ix.src[e]!])) continue;
           (found ??= []).push({ at: ix.at[e]!, from: ix.keys[ix.src[e]!]! });
         }
       }

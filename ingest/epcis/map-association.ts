@@ -6,7 +6,10 @@
  *   USED_IN the Operation keyed by that order: give the order's TransformationEvents the same
  *   transformationID and the equipment joins the operation that really consumed and produced;
  * - otherwise the association is its own Operation (keyed by the record id): equipment USED_IN it,
- *   and it PRODUCED the children, so a recall on the equipment reaches the lots and serials.
+ *   and it PRODUCED the children, so a recall on the equipment reaches the lots and serials. That
+ *   Operation has the prop `association: true`: it made nothing, so the ingest's time-order check
+ *   never takes its PRODUCED edges as the children's origin (ingest/pipeline/time-order.ts,
+ *   GraphStore.originsIn `exceptAssociation`).
  * DELETE ends an association; usage that happened is not undone, so it asserts no edges.
  */
 import { equipmentKey, operationKey } from '../../graph/keys.ts';
@@ -25,7 +28,7 @@ export function mapAssociationEvent(c: EventCtx): void {
   if (str(ev, 'action') === 'DELETE') return;
   const order = typedList(ev, 'bizTransactionList', 'bizTransaction').find((t) => t.type === 'prodorder');
   const op = operationKey(order?.value ?? c.id);
-  b.node('Operation', op, [order?.value ?? c.id]);
+  b.node('Operation', op, [order?.value ?? c.id], order === undefined ? { association: true } : undefined);
   b.edge('USED_IN', equipment, op, at);
   if (order === undefined) for (const ch of children) b.edge('PRODUCED', op, ch.key, at, ch.qty, ch.uom);
 }

@@ -9,7 +9,10 @@
  * customer's receipt of it from that supplier: GS1 example 9.6.1, in either order), and neither
  * names the party, so one before a receipt may be the supplier's own; the plant's own shipments and
  * packing (CSV, NDJSON rows) are still checked against receipts, an EPCIS consumption too (what a
- * supplier consumed is not what it shipped), and every use against productions. Origin times come from the records of the chunk being checked
+ * supplier consumed is not what it shipped), and every use against productions. An EPCIS
+ * AssociationEvent's own Operation PRODUCED its children (ingest/epcis/map-association.ts), but an
+ * association is no production: it is never an origin (records of type `AssociationEvent`, their
+ * rows in `events`, and in the store their Operation's `association: true`). Origin times come from the records of the chunk being checked
  * and, for the rest, from the store when it holds the graph in memory and has applied every
  * earlier chunk (`GraphStore.originsIn`: the embedded store on the log's database), else from this
  * run's earlier records and the `events` fact table. That in-memory part is bounded: past a cap,
@@ -28,6 +31,8 @@ const USE = new Set(['CONSUMED_BY', 'PACKED_INTO', 'SHIPPED_IN']);
 const ITEM = /^(lot|serial):/;
 /** Record types of EPCIS events (ObjectEvent...): any party's, not only the plant's own. */
 const EPCIS_EVENT = /Event$/;
+/** The record type of an EPCIS AssociationEvent: its PRODUCED edges are no origin (module comment). */
+const ASSOCIATION = 'AssociationEvent';
 /** A receipt is a SUPPLIED origin, which only a Supplier asserts (graph/model.ts). */
 const isReceipt = (o: Origin): boolean => o.from.startsWith('supplier:');
 
@@ -67,7 +72,7 @@ export class TimeOrder {
       this.origins.clear();
       this.consumers.clear();
       const missing = this.missing(records);
-      const found = this.store.originsIn(missing, ORIGIN_KINDS, { exceptRework: true });
+      const found = this.store.originsIn(missing, ORIGIN_KINDS, { exceptRework: true, exceptAssociation: true });
       for (const k of missing) this.origins.set(k, { list: found.get(k) ?? [], complete: true });
       return;
     }
@@ -87,10 +92,10 @@ export class TimeOrder {
       a.closeSync();
       // an output of an operation that also consumed the item is a rework, not its origin; every
       // other origin comes back (not only the earliest): a later record of this run may show the
-      // earliest to be a rework, and the next one is then the origin
+      // earliest to be a rework, and the next one is then the origin; an association is none
       /* sql */
       return this.db.columns(`SELECT o.dst, o."at", o.src FROM events o
-        WHERE o.edge IN ('SUPPLIED', 'PRODUCED') AND o."at" IS NOT NULL AND o.dst IN (SELECT k FROM ingest_probe_keys)
+        WHERE o.edge IN ('SUPPLIED', 'PRODUCED') AND o."at" IS NOT NULL AND o.type <> '${ASSOCIATION}' AND o.dst IN (SELECT k FROM ingest_probe_keys)
           AND NOT (o.edge = 'PRODUCED' AND EXISTS (SELECT 1 FROM events c WHERE c.edge = 'CONSUMED_BY' AND c.src = o.dst AND c.dst = o.src))`);
     });
     // the fact table holds every earlier chunk of this run too: what it says replaces what was noted
@@ -138,6 +143,7 @@ export class TimeOrder {
 
   /** Remembers the origins and the consumptions `r` asserts. */
   note(r: IngestRecord): void {
+    const association = r.type === ASSOCIATION;
     for (const e of r.batch.edges ?? []) {
       if (e.kind === 'CONSUMED_BY') {
         let cs = this.consumers.get(e.from);
@@ -145,7 +151,7 @@ export class TimeOrder {
         cs.add(e.to);
         continue;
       }
-      if (!ORIGIN.has(e.kind)) continue;
+      if (!ORIGIN.has(e.kind) || association) continue;
       const t = ms(e.at);
       if (!Number.isFinite(t)) continue;
       const known = this.origins.get(e.to);
