@@ -26,6 +26,21 @@ export function mergeBatches(batches: Batch[]): Batch {
 }
 
 /**
+ * `batch` removing, besides what it removes, every edge the `retracted` batches asserted that it does
+ * not assert again (OF_MATERIAL, which a key implies, never), each named once.
+ */
+export function withRemovalsOf(batch: Batch, retracted: Iterable<Batch>): Batch {
+  const seen = new Set([...(batch.edges ?? []), ...(batch.removeEdges ?? [])].map((e) => `${e.kind}|${e.from}|${e.to}`));
+  const gone = [...(batch.removeEdges ?? [])];
+  for (const b of retracted) for (const e of b.edges ?? []) {
+    const k = `${e.kind}|${e.from}|${e.to}`;
+    if (e.kind !== 'OF_MATERIAL' && !seen.has(k)) gone.push({ kind: e.kind, from: e.from, to: e.to });
+    seen.add(k);
+  }
+  return { ...batch, removeEdges: gone };
+}
+
+/**
  * Segments that may be merged: a record with removals is a segment of its own. After it, so that
  * removals land before what later records assert; before it, so that the postings of the records
  * before it are in the log (`events`) when its removals are checked against the other postings

@@ -13,7 +13,7 @@ import type { GraphStore } from '../../graph/store.ts';
 import { LgError } from '../../lib/errors.ts';
 import { noProgress } from '../../lib/progress.ts';
 import { declaresErroneous, type IngestRecord, type ParseItem, type RecordError } from '../record.ts';
-import { applyLog, applyRecords, mergeBatches, writeSegments } from './apply.ts';
+import { applyLog, applyRecords, mergeBatches, withRemovalsOf, writeSegments } from './apply.ts';
 import { totalBatches } from './posting-totals.ts';
 import { appendNew, batchesOf, declaredErroneous, dropStaged, markApplied, promoteStaged, setApplied, splitNew, supersededPostings, unretract, writeLogRows, type Done } from './log.ts';
 import { recoverOnce } from './recover.ts';
@@ -132,11 +132,7 @@ export async function ingest(items: AsyncIterable<ParseItem | ParseItem[]>, o: I
    */
   const retract = async (r: IngestRecord, ids: string[], removals: boolean, queued = false): Promise<string[]> => {
     const old = await batchesOf(db, ids, strict ? run : undefined, queued);
-    if (removals) {
-      const keep = new Set((r.batch.edges ?? []).map((e) => `${e.kind}|${e.from}|${e.to}`));
-      const gone = [...old.values()].flatMap((b) => (b.edges ?? []).filter((e) => e.kind !== 'OF_MATERIAL' && !keep.has(`${e.kind}|${e.from}|${e.to}`)).map((e) => ({ kind: e.kind, from: e.from, to: e.to })));
-      r.batch = { ...r.batch, removeEdges: [...(r.batch.removeEdges ?? []), ...gone] };
-    }
+    if (removals) r.batch = withRemovalsOf(r.batch, old.values());
     return [...old.keys()];
   };
 
