@@ -12,16 +12,16 @@ const GS = String.fromCharCode(0x1d);
 /** An SSCC as digits alone: 18 of them, or 20 with its AI (00) in front. */
 const SSCC_DIGITS = /^(?:00)?\d{18}$/;
 
-function tryParse(s: string): Gs1Identifier | null {
+function tryParse(s: string): Gs1Identifier | Error {
   try {
     return parseIdentifier(s);
-  } catch {
-    return null;
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
   }
 }
 
-/** The parsed GS1 identifier in `s`, or null when `s` is not in a GS1 form (or is malformed: the caller keeps it verbatim). */
-export function gs1Of(s: string): Gs1Identifier | null {
+/** The value parsed, or why a value in a GS1 form did not parse (cached: a row's values are asked for twice). */
+function parsedOf(s: string): Gs1Identifier | Error | null {
   if (!LOOKS_GS1.test(s) && !s.includes(GS)) return null;
   // a row's GS1 values are asked for by its template and again by the row reader (for warnings)
   let r = recent.get(s);
@@ -32,8 +32,20 @@ export function gs1Of(s: string): Gs1Identifier | null {
   return r;
 }
 
+/** The parsed GS1 identifier in `s`, or null when `s` is not in a GS1 form (or is malformed: the caller keeps it verbatim, gs1ErrorOf says why). */
+export function gs1Of(s: string): Gs1Identifier | null {
+  const r = parsedOf(s);
+  return r instanceof Error ? null : r;
+}
+
+/** Why `s`, written in a GS1 form (brackets, a symbology id, an EPC URN, a URL, a GS separator), is not a valid one; null otherwise. */
+export function gs1ErrorOf(s: string): string | null {
+  const r = parsedOf(s);
+  return r instanceof Error ? r.message : null;
+}
+
 /** The last few values parsed (results are read, never changed). */
-const recent = new Map<string, Gs1Identifier | null>();
+const recent = new Map<string, Gs1Identifier | Error>();
 
 /**
  * What a container value names, parsed once: the container id (containerKey(id) is its node key:
@@ -41,7 +53,8 @@ const recent = new Map<string, Gs1Identifier | null>();
  * the Serial it ships as.
  */
 export function containerOfValue(s: string): { id: string; kase: { key: string; gtin: string } | null } {
-  const g = gs1Of(s) ?? (SSCC_DIGITS.test(s) ? tryParse(s) : null);
+  const digits = SSCC_DIGITS.test(s) ? tryParse(s) : null;
+  const g = gs1Of(s) ?? (digits instanceof Error ? null : digits);
   return { id: (g && containerIdOf(g)) ?? s, kase: g && caseSerialOf(g) };
 }
 

@@ -62,4 +62,18 @@ describe('GS1 forms and lots named with a serial, through the pipeline', () => {
       await close();
     }
   });
+
+  it('a value written as a GS1 form that is not a valid one is kept as given, with a warning naming the line, field and value', async () => {
+    const { db, store, close } = await memoryStore();
+    try {
+      const s = await ingest(files({
+        'packing.csv': 'into,material,serial,packed_at\n(00)003123450000000011,PUMP,SN5,2026-03-04T10:00:00Z\n(00)003123450000000012,PUMP,SN6,2026-03-04T10:00:00Z\n(00) 003123450000000011,PUMP,SN7,2026-03-04T10:00:00Z\n',
+      }), { db, store });
+      expect(s).toMatchObject({ accepted: 3, rejected: 0, warned: 2 });
+      expect(s.warnings.map((w) => [w.pos.line, w.pos.field, w.value])).toEqual([[3, 'into', '(00)003123450000000012'], [4, 'into', '(00) 003123450000000011']]);
+      expect(s.warnings[0]!.reason).toMatch(/^not a valid GS1 form, kept as given .*check digit/);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -4,7 +4,7 @@
  * wrong and why. Pure: no I/O.
  */
 import type { IngestRecord, ParseItem, RecordError, SourcePos } from '../record.ts';
-import { gs1Of } from './gs1-forms.ts';
+import { gs1ErrorOf, gs1Of } from './gs1-forms.ts';
 import { timeParser, type TimeParser } from './dates.ts';
 import type { Mapping } from './mapping.ts';
 import { rawKeys, slotsOf, type Slot } from './header.ts';
@@ -114,8 +114,12 @@ export function rowReader(source: string, template: Template, header: string[], 
       }
       for (const sl of gs1Slots) {
         const text = v[sl.col.name];
-        const warnings = typeof text === 'string' ? gs1Of(text)?.warnings : undefined;
-        if (warnings) for (const w of warnings) (rec.warnings ??= []).push({ pos: { source, line, record, field: sl.field }, reason: w.message, value: text as string });
+        if (typeof text !== 'string') continue;
+        const warnings = gs1Of(text)?.warnings;
+        if (warnings) for (const w of warnings) (rec.warnings ??= []).push({ pos: { source, line, record, field: sl.field }, reason: w.message, value: text });
+        // written as a GS1 form, but not a valid one: kept as given (an id of its own, met by no other form of the item)
+        const bad = gs1ErrorOf(text);
+        if (bad !== null) (rec.warnings ??= []).push({ pos: { source, line, record, field: sl.field }, reason: `not a valid GS1 form, kept as given (no other form of the item names it): ${bad}`, value: text });
       }
       return { ok: true, record: rec };
     },
