@@ -64,12 +64,14 @@ interface Acc {
   at: number | null;
   /**
    * PACKED_INTO: the earliest packing (null: one without a time, unbounded; undefined: none yet),
-   * the latest packing time, the latest unpacking. Folded in any order: the edge is open again when
-   * packed after its last unpacking.
+   * the latest packing time, the latest and the earliest unpacking. Folded in any order: the edge is
+   * open again when packed after its last unpacking, and its start stays unknown when an unpacking
+   * comes before every packing (that episode's packing was never captured).
    */
   minPack: number | null | undefined;
   maxPack: number | null;
   maxUnpack: number | null;
+  minUnpack: number | null;
 }
 
 /** One posting of an edge. `unpackOnly`: an unpacking (`until`, no packing time), which posts no quantity. */
@@ -81,7 +83,7 @@ interface Post {
   unpackOnly?: boolean;
 }
 
-const empty = (): Acc => ({ n: 0, q: 0, sum: 0, unknown: false, uom: null, mixedUnits: false, reversed: false, gross: 0, at: null, minPack: undefined, maxPack: null, maxUnpack: null });
+const empty = (): Acc => ({ n: 0, q: 0, sum: 0, unknown: false, uom: null, mixedUnits: false, reversed: false, gross: 0, at: null, minPack: undefined, maxPack: null, maxUnpack: null, minUnpack: null });
 
 /** A posting as the log and the batches give it: an unpacking alone is one with `until` and no `at`. */
 const posting = (qty: unknown, uom: unknown, at: unknown, until: unknown): Post => {
@@ -93,7 +95,10 @@ const posting = (qty: unknown, uom: unknown, at: unknown, until: unknown): Post 
 function add(a: Acc, p: Post): void {
   a.n++;
   if (p.at !== null) a.at = p.at;
-  if (p.until !== null) a.maxUnpack = a.maxUnpack === null ? p.until : Math.max(a.maxUnpack, p.until);
+  if (p.until !== null) {
+    a.maxUnpack = a.maxUnpack === null ? p.until : Math.max(a.maxUnpack, p.until);
+    a.minUnpack = a.minUnpack === null ? p.until : Math.min(a.minUnpack, p.until);
+  }
   if (p.unpackOnly) return;
   a.minPack = a.minPack === undefined ? p.at : a.minPack === null || p.at === null ? null : Math.min(a.minPack, p.at);
   if (p.at !== null) a.maxPack = a.maxPack === null ? p.at : Math.max(a.maxPack, p.at);
@@ -121,8 +126,12 @@ function post(m: Map<string, Acc>, k: string, type: string, p: Post): void {
 
 const qtyOf = (a: Acc): number | null => (a.unknown || a.q === 0 ? null : a.sum);
 const uomOf = (a: Acc): string | null => (a.mixedUnits ? null : a.uom);
-/** A containment's interval from its postings: from the earliest packing; ended by the latest unpacking unless packed again after it. */
-const atOf = (a: Acc): number | null => a.minPack ?? null;
+/**
+ * A containment's interval from its postings: from the earliest packing (unknown when an unpacking
+ * comes before it: an earlier episode whose packing was never captured, so one interval covers both);
+ * ended by the latest unpacking unless packed again after it.
+ */
+const atOf = (a: Acc): number | null => (a.minPack == null || (a.minUnpack !== null && a.minUnpack < a.minPack) ? null : a.minPack);
 const untilOf = (a: Acc): number | null => (a.maxUnpack !== null && (a.maxPack === null || a.maxUnpack > a.maxPack) ? a.maxUnpack : null);
 /** The fields of an edge that its postings' total sets. */
 const totalled = (kind: string, a: Acc): Partial<EdgeInput> =>
