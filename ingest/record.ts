@@ -22,6 +22,11 @@ export interface IngestRecord {
   pos: SourcePos;
   /** Event time in epoch ms, when the source gives one. */
   at: number | null;
+  /**
+   * Where `at` was read (a CSV row's time column): the field and its text as written, and whether
+   * that was a date alone (midnight, standing for the whole day). Rejects about the time name them.
+   */
+  atSource?: { field: string; text: string; dateOnly: boolean };
   batch: Batch;
   /** Values accepted as given that their standard does not allow (a GS1 serial outside character set 82): reported, not rejected. */
   warnings?: RecordError[];

@@ -44,6 +44,8 @@ export function rowReader(source: string, template: Template, header: string[], 
     read(row, line, record) {
       if (row.length !== header.length) return badItem(source, line, record, undefined, `row has ${row.length} fields, the header has ${header.length}`, row.join(',').slice(0, 200));
       const v: Values = {};
+      // the time cells as written (the record's own time names its field in a time-order reject)
+      let times: { s: (typeof slots)[number]; text: string; ms: number }[] | undefined;
       for (const s of slots) {
         const parts = s.more ? partsOf(row, s.index, s.more) : undefined;
         // a list of columns is read whole or not at all: a part missing would make another value
@@ -70,6 +72,7 @@ export function rowReader(source: string, template: Template, header: string[], 
             const ms = parseTime(text);
             if (ms === null) return badItem(source, line, record, s, `bad date in ${s.col.name}: expected ${mapping.dateFormat ?? 'ISO-8601 such as 2026-03-01T08:00:00Z'}${mapping.timeZone ? ` (${mapping.timeZone})` : ''}`, text);
             v[s.col.name] = s.col.endOfDay && dateAlone(text) ? ms + DAY_MS - 1 : ms;
+            (times ??= []).push({ s, text, ms });
             break;
           }
           case 'list':
@@ -107,6 +110,8 @@ export function rowReader(source: string, template: Template, header: string[], 
       const raw: Record<string, string> = {};
       for (let i = 0; i < keys.length; i++) raw[keys[i]!] = row[i]!;
       const rec: IngestRecord = { id, type: template.name, pos: { source, line, record }, at: built.at, batch: built.batch, raw };
+      const when = built.at === null ? undefined : times?.find((t) => t.ms === built.at && !t.s.col.endOfDay);
+      if (when) rec.atSource = { field: when.s.field, text: when.text, dateOnly: dateAlone(when.text) };
       const posting = postingOf(id);
       if (posting !== null) {
         rec.posting = posting;

@@ -36,6 +36,8 @@ const ASSOCIATION = 'AssociationEvent';
 /** A receipt is a SUPPLIED origin, which only a Supplier asserts (graph/model.ts). */
 const isReceipt = (o: Origin): boolean => o.from.startsWith('supplier:');
 
+const DAY_MS = 86_400_000;
+
 const ms = (at: unknown): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : NaN);
 
 /** A known origin of an item: when (epoch ms), and what produced or supplied it. */
@@ -135,8 +137,17 @@ export class TimeOrder {
       const receipts = !(e.kind !== 'CONSUMED_BY' && EPCIS_EVENT.test(r.type));
       const o = this.earliest(e.from, e.kind === 'CONSUMED_BY' ? e.to : null, receipts);
       if (o === undefined || t >= o.at) continue;
+      // the record's own time, written as a date alone (an ERP posting date: midnight), is that whole
+      // day: a goods issue dated by day is not before a receipt at 07:00 the same day
+      const given = r.atSource && t === r.at ? r.atSource : undefined;
+      if (given?.dateOnly && o.at < t + DAY_MS) continue;
       const what = e.kind === 'CONSUMED_BY' ? 'consumed' : e.kind === 'PACKED_INTO' ? 'packed' : 'shipped';
-      return { pos: r.pos, reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.at).toISOString()}`, value: new Date(t).toISOString() };
+      // the field and the value as written, when the record says where its time was read
+      return {
+        pos: given ? { ...r.pos, field: given.field } : r.pos,
+        reason: `time order: ${e.from} ${what} at ${new Date(t).toISOString()}, before it was received or produced at ${new Date(o.at).toISOString()}`,
+        value: given ? given.text : new Date(t).toISOString(),
+      };
     }
     return null;
   }
