@@ -91,6 +91,23 @@ describe('CSV parser: invalid fixtures', () => {
     expect(errors(xs)).toEqual([{ pos: { source: 'invalid/bad-date-consumptions.csv', line: 3, record: 2, field: 'consumed_at' }, reason: expect.stringMatching(/^bad date in consumed_at/), value: '01/03/2026' }]);
   });
 
+  it('a file name that says one template over a header of another, whose columns it would not read, is one error naming both', async () => {
+    for (const [source, header, row, says, is] of [
+      ['receipts-raw-materials.csv', 'supplier,material,lot,received_at,qty,uom', 'S1,RAW,L1,2026-03-01T07:00:00Z,10,kg', 'materials', 'receipts'],
+      ['wms-shipments-2026-03.csv', 'shipment,customer,shipped_at,material,lot,qty,uom', 'SHP1,CUST1,2026-03-05T10:00:00Z,RAW,L1,10,kg', 'shipments', 'shipment_lines'],
+    ] as const) {
+      const out: ParseItem[] = [];
+      for await (const it of parseCsv(Readable.from([`${header}\n${row}\n`]), { source })) out.push(it);
+      expect(records(out), source).toEqual([]);
+      expect(errors(out).map((e) => [e.pos.line, e.reason.split(':')[0]]), source).toEqual([[1, `the file name says ${says}, but the header is that of ${is} (${says} does not read ${is === 'receipts' ? 'supplier, lot, received_at, qty' : 'material, lot, qty, uom'})`]]);
+      // the mapping's template reads it as the user says
+      const kept: ParseItem[] = [];
+      for await (const it of parseCsv(Readable.from([`${header}\n${row}\n`]), { source, mapping: { template: is } })) kept.push(it);
+      expect(errors(kept), source).toEqual([]);
+      expect(records(kept)[0]!.type, source).toBe(is);
+    }
+  });
+
   it('a missing required column stops the file at the header, naming the column', async () => {
     const xs = await items('invalid/missing-column-receipts.csv');
     expect(records(xs)).toEqual([]);

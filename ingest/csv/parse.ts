@@ -24,12 +24,25 @@ export interface CsvOptions {
   mapping?: Mapping;
 }
 
-/** Picks the template: explicit, mapping, file name (what the user meant), then the header. */
-function pickTemplate(o: CsvOptions, header: string[]): Template | undefined {
+/**
+ * Picks the template: explicit, mapping, file name (what the user meant), then the header. A file
+ * name that says one template over a header that has its columns and is another's, whose columns it would not read
+ * (`receipts-raw-materials.csv` holding receipts, `wms-shipments-03.csv` holding shipment lines), is
+ * an error naming both: read as the name says, the rows' flow would be dropped without a word.
+ */
+function pickTemplate(o: CsvOptions, header: string[]): Template | string | undefined {
   if (typeof o.template === 'object') return o.template;
   const named = o.template ?? o.mapping?.template;
   if (named) return templateByName(named);
-  return templateOfFileName(o.source) ?? (o.mapping?.columns ? undefined : templateOfHeader(header));
+  const byHeader = o.mapping?.columns ? undefined : templateOfHeader(header);
+  const byName = templateOfFileName(o.source);
+  if (!byName || !byHeader || byName === byHeader) return byName ?? byHeader;
+  // a header missing what the name's template needs is reported so, column by column (row.ts)
+  if (!byName.columns.every((c) => !c.required || header.some((h) => h.toLowerCase() === c.name))) return byName;
+  const reads = new Set(byName.columns.map((c) => c.name));
+  const lost = byHeader.columns.filter((c) => !reads.has(c.name) && header.some((h) => h.toLowerCase() === c.name)).map((c) => c.name);
+  if (lost.length === 0) return byName;
+  return `the file name says ${byName.name}, but the header is that of ${byHeader.name} (${byName.name} does not read ${lost.join(', ')}): rename the file, or give a mapping with "template: ${byHeader.name}" (or "template: ${byName.name}" to read it so)`;
 }
 
 /** The parser's synchronous core (csv-parse's stream class wraps it; driving it directly avoids a promise per record). */
@@ -82,6 +95,11 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
     }
     const header = row.map((h) => h.trim());
     const t = pickTemplate(o, header);
+    if (typeof t === 'string') {
+      out.push({ ok: false, error: { pos: { source: o.source, line }, reason: t, value: header.join(',') } });
+      stop = true;
+      return;
+    }
     if (!t) {
       out.push({ ok: false, error: { pos: { source: o.source, line }, reason: `cannot tell which template this file is: name it after one (${TEMPLATE_NAMES.join(', ')}) or give a mapping with "template"`, value: header.join(',') } });
       stop = true;
