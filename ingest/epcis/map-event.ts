@@ -9,13 +9,12 @@
  * - `retracts` = [erroneous id]; `batch.removeEdges` = every edge the copy asserts, no nodes.
  * The corrective events are ordinary events (captured before or after); their ids stay in `raw`.
  */
-import { LgError } from '../../lib/errors.ts';
-import { parseInstant } from '../../lib/time.ts';
 import type { Batch } from '../../graph/model.ts';
 import { DECLARED_ERRONEOUS, type IngestRecord, type SourcePos } from '../record.ts';
 import { BatchBuilder } from './batch-builder.ts';
 import { badField } from './event-error.ts';
 import { eventHash, eventHashV1 } from './event-hash.ts';
+import { eventTimeOf } from './event-time.ts';
 import { str, type Ev } from './event-fields.ts';
 import type { EventCtx } from './event-context.ts';
 import { mapAggregationEvent } from './map-aggregation.ts';
@@ -47,22 +46,14 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   // own keys only: a type such as "valueOf" or "constructor" must not find Object.prototype's
   const mapper = type === undefined || !Object.hasOwn(MAPPERS, type) ? undefined : MAPPERS[type];
   if (type === undefined || !mapper) badField('type', `must be one of ${Object.keys(MAPPERS).join(', ')}`, type ?? ev.type);
-  if (ev.eventTime === undefined || ev.eventTime === null || ev.eventTime === '') badField('eventTime', 'is required');
-  let at: number;
-  try {
-    at = parseInstant(ev.eventTime, 'eventTime');
-  } catch (e) {
-    if (e instanceof LgError) badField('eventTime', 'is not an ISO-8601 date-time with an offset, such as 2026-03-01T08:00:00Z', ev.eventTime);
-    throw e;
-  }
-  // Beyond ±8.64e15 ms a Date cannot represent it (toISOString would throw in the hash).
-  if (Math.abs(at) > 8.64e15) badField('eventTime', 'is out of the representable time range', ev.eventTime);
+  const { at, warning } = eventTimeOf(ev);
   const action = str(ev, 'action');
   if (type !== 'TransformationEvent' && (action === undefined || !ACTIONS.has(action))) badField('action', 'must be ADD, OBSERVE or DELETE', ev.action);
   const eventId = str(ev, 'eventID');
   const ownId = eventId ?? eventHash(ev, at);
   const decl = ev.errorDeclaration;
   const c: EventCtx = { ev, id: ownId, at, b: new BatchBuilder() };
+  if (warning) c.b.warnings.push(warning);
   mapper(c);
   const batch = c.b.build();
   const record: IngestRecord = { id: ownId, type, pos, at, batch, raw: ev };
