@@ -104,6 +104,14 @@ const caseSerial = (kase: { key: string; gtin: string }, raw: string): { nodes: 
 });
 
 /**
+ * The node of an entity a row names only by reference (the supplier of a receipt, an operation, its
+ * equipment and site, a shipment, its customer), with the id as written and no props: its id finds it
+ * (`recall --supplier SUP1`, `trace SHP1`) before any master-data row arrives, and the stores union ids
+ * and merge props on upsert, so master data written before or after keeps its props.
+ */
+const ref = (kind: NodeInput['kind'], key: string, id: string): NodeInput => ({ kind, key, ids: [id] });
+
+/**
  * A flow edge with the row's quantity and unit (one object of fixed shape per row); a reversal posts
  * the quantity negated (posting totals take it off, ingest/pipeline/posting-totals.ts).
  */
@@ -138,7 +146,7 @@ export const receipts: Template = {
     return {
       at,
       batch: {
-        nodes: [{ kind: 'Lot', key: lot, ids: [...new Set([number, str(v, 'lot')])], props: p }],
+        nodes: [{ kind: 'Lot', key: lot, ids: [...new Set([number, str(v, 'lot')])], props: p }, ref('Supplier', supplierKey(str(v, 'supplier')), str(v, 'supplier'))],
         edges: [flow(v, 'SUPPLIED', supplierKey(str(v, 'supplier')), lot, at), { kind: 'OF_MATERIAL', from: lot, to: materialKey(material) }],
       },
     };
@@ -164,11 +172,15 @@ export const operations: Template = {
   build: (v) => {
     const key = operationKey(str(v, 'operation'));
     const at = v.started_at as number;
-    const edges: EdgeInput[] = list(v, 'equipment').map((e) => ({ kind: 'USED_IN', from: equipmentKey(equipmentIdOf(e)), to: key, at }));
+    const used = list(v, 'equipment').map((e) => ref('Equipment', equipmentKey(equipmentIdOf(e)), e));
+    const edges: EdgeInput[] = used.map((e) => ({ kind: 'USED_IN', from: e.key, to: key, at }));
     const site = opt(v, 'site');
-    if (site) edges.push({ kind: 'AT_SITE', from: key, to: siteKey(site) });
+    if (site) {
+      edges.push({ kind: 'AT_SITE', from: key, to: siteKey(site) });
+      used.push(ref('Site', siteKey(site), site));
+    }
     const p = props({ workOrder: opt(v, 'work_order'), process: opt(v, 'step'), routingVersion: opt(v, 'routing_version'), start: at, end: num(v, 'ended_at'), operator: opt(v, 'operator'), result: opt(v, 'result') });
-    return { at, batch: { nodes: [{ kind: 'Operation', key, ids: [str(v, 'operation')], props: p }], edges } };
+    return { at, batch: { nodes: [{ kind: 'Operation', key, ids: [str(v, 'operation')], props: p }, ...used], edges } };
   },
 };
 
@@ -185,7 +197,7 @@ const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUME
     // The qty stays on the edge: a lot's quantity is the sum of what produced it (graph/store.ts), as
     // from EPCIS outputs; a props.quantity per row would keep only the last run, and ignore asOf.
     const e = kind === 'CONSUMED_BY' ? flow(v, kind, it.key, op, at) : flow(v, kind, op, it.key, at);
-    return { at, batch: { nodes: it.nodes, edges: [e, ...it.edges] } };
+    return { at, batch: { nodes: [...it.nodes, ref('Operation', op, str(v, 'operation'))], edges: [e, ...it.edges] } };
   },
 });
 
@@ -209,7 +221,8 @@ export const serials: Template = {
     const lot = lotKey(material, ids.lot ?? str(v, 'lot'));
     const key = serialKey(material, ids.serial ?? str(v, 'serial'));
     const at = num(v, 'at');
-    return { at, batch: { nodes: [{ kind: 'Serial', key, ids: [...new Set([ids.serial ?? str(v, 'serial'), str(v, 'serial')])], props: { lot } }], edges: [{ kind: 'HAS_UNIT', from: lot, to: key, at }, { kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] } };
+    const lotNode: NodeInput = { kind: 'Lot', key: lot, ids: [...new Set([ids.lot ?? str(v, 'lot'), str(v, 'lot')])] };
+    return { at, batch: { nodes: [{ kind: 'Serial', key, ids: [...new Set([ids.serial ?? str(v, 'serial'), str(v, 'serial')])], props: { lot } }, lotNode], edges: [{ kind: 'HAS_UNIT', from: lot, to: key, at }, { kind: 'OF_MATERIAL', from: key, to: materialKey(material) }] } };
   },
 };
 
@@ -264,7 +277,8 @@ export const shipments: Template = {
   build: (v) => {
     const key = shipmentKey(str(v, 'shipment'));
     const at = v.shipped_at as number;
-    return { at, batch: { nodes: [{ kind: 'Shipment', key, ids: [str(v, 'shipment')], props: props({ shippedAt: at, carrier: opt(v, 'carrier') }) }], edges: [{ kind: 'DELIVERED_TO', from: key, to: customerKey(str(v, 'customer')), at }] } };
+    const customer = ref('Customer', customerKey(str(v, 'customer')), str(v, 'customer'));
+    return { at, batch: { nodes: [{ kind: 'Shipment', key, ids: [str(v, 'shipment')], props: props({ shippedAt: at, carrier: opt(v, 'carrier') }) }, customer], edges: [{ kind: 'DELIVERED_TO', from: key, to: customer.key, at }] } };
   },
 };
 
@@ -287,8 +301,12 @@ export const shipmentLines: Template = {
     const ship = shipmentKey(str(v, 'shipment'));
     const at = v.shipped_at as number;
     const edges: EdgeInput[] = [flow(v, 'SHIPPED_IN', it.key, ship, at), ...it.edges];
+    const nodes = [...it.nodes, ref('Shipment', ship, str(v, 'shipment'))];
     const customer = opt(v, 'customer');
-    if (customer) edges.push({ kind: 'DELIVERED_TO', from: ship, to: customerKey(customer), at });
-    return { at, batch: { nodes: it.nodes, edges } };
+    if (customer) {
+      edges.push({ kind: 'DELIVERED_TO', from: ship, to: customerKey(customer), at });
+      nodes.push(ref('Customer', customerKey(customer), customer));
+    }
+    return { at, batch: { nodes, edges } };
   },
 };

@@ -68,7 +68,11 @@ export const equipment: Template = {
     const key = equipmentKey(equipmentIdOf(str(v, 'equipment')));
     const site = opt(v, 'site');
     const batch: Batch = { nodes: [{ kind: 'Equipment', key, ids: [str(v, 'equipment')], props: props({ name: opt(v, 'name'), type: opt(v, 'equipment_type') }) }] };
-    if (site) batch.edges = [{ kind: 'AT_SITE', from: key, to: siteKey(site) }];
+    if (site) {
+      // the site named by reference is found by its id (templates-flow.ts `ref`)
+      batch.edges = [{ kind: 'AT_SITE', from: key, to: siteKey(site) }];
+      batch.nodes!.push({ kind: 'Site', key: siteKey(site), ids: [site] });
+    }
     return { at: null, batch };
   },
 };
