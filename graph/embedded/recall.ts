@@ -9,7 +9,12 @@
  *   time"); its shipments are those;
  * - a lot's shipped quantity = the qty of its own SHIPPED_IN edges + the qty of its PACKED_INTO
  *   edges into containers that ship + 1 per shipped serial of the lot (HAS_UNIT); a shipping edge
- *   without qty ships the whole lot; quantity = props.quantity, else the sum of PRODUCED qty;
+ *   without qty ships the whole lot; quantity = props.quantity, else the sum of the qty of its
+ *   PRODUCED and SUPPLIED edges (what came into existence: two receipts are one edge's total);
+ * - quantities in different units are neither added nor compared (no conversion table; ingest/README.md
+ *   item 7): when the lot's postings (PRODUCED, SUPPLIED, props.uom) or its shipping postings name two
+ *   units, quantity and in-stock quantity are unknown (null) and the status is decided without them;
+ *   shipped quantity counts the shipping postings in the lot's unit (or without one), and the serials;
  * - every edge later than `asOf` is ignored, also in the summary.
  */
 import { finishRecall } from '../recall-summary.ts';
@@ -61,14 +66,15 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   };
   // per PACKED_INTO edge, once (a lot asks again of the serials the serial summary asked of)
   const viaCache = new Map<number, Set<number>>();
-  const shipmentsOf = (id: number): { shipments: Set<number>; packedQty: number; wholeLot: boolean } => {
+  const unitOf = (e: number): string | null => ix.uoms[ix.uom[e]!] || null;
+  const shipmentsOf = (id: number): { shipments: Set<number>; posted: Posting[]; wholeLot: boolean } => {
     const shipments = new Set<number>();
-    let packedQty = 0;
+    const posted: Posting[] = [];
     let wholeLot = false;
     for (const e of outEdges(ix, id, C.SHIPPED_IN, asOf)) {
       shipments.add(ix.dst[e]!);
       if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
-      else packedQty += ix.qty[e]!;
+      else posted.push([ix.qty[e]!, unitOf(e)]);
     }
     for (const e of outEdges(ix, id, C.PACKED_INTO, asOf)) {
       let via = viaCache.get(e);
@@ -76,9 +82,9 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
       if (via.size === 0) continue;
       for (const x of via) shipments.add(x);
       if (Number.isNaN(ix.qty[e]!)) wholeLot = true;
-      else packedQty += ix.qty[e]!;
+      else posted.push([ix.qty[e]!, unitOf(e)]);
     }
-    return { shipments, packedQty, wholeLot };
+    return { shipments, posted, wholeLot };
   };
 
   const root = (i: number): number => {
@@ -131,16 +137,16 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
   for (const i of lotIdx) {
     const id = visit.node[i]!;
     const p = props(id);
-    const produced = inEdges(ix, id, C.PRODUCED, asOf);
-    let quantity: number | null = typeof p.quantity === 'number' ? p.quantity : null;
-    if (quantity === null && produced.length && produced.every((e) => !Number.isNaN(ix.qty[e]!))) quantity = produced.reduce((a, e) => a + ix.qty[e]!, 0);
-    const uom = typeof p.uom === 'string' ? p.uom : produced.length ? ix.uoms[ix.uom[produced[0]!]!] || null : null;
-    const { packedQty, wholeLot, shipments: direct } = shipmentsOf(id);
-    let shippedQuantity = packedQty;
+    const made = [...inEdges(ix, id, C.PRODUCED, asOf), ...inEdges(ix, id, C.SUPPLIED, asOf)].sort((a, b) => a - b);
+    const { posted, wholeLot, shipments: direct } = shipmentsOf(id);
+    let units = 0;
     for (const e of outEdges(ix, id, C.HAS_UNIT, asOf)) {
       const s = ix.dst[e]!;
-      if (shippedSerials.has(s) || shipmentsOf(s).shipments.size) shippedQuantity += 1;
+      if (shippedSerials.has(s) || shipmentsOf(s).shipments.size) units += 1;
     }
+    const st = lotStock(p, made.map((e) => [Number.isNaN(ix.qty[e]!) ? null : ix.qty[e]!, unitOf(e)]), posted, units);
+    const { quantity, uom } = st;
+    let { shippedQuantity } = st;
     if (wholeLot && quantity !== null) shippedQuantity = quantity;
     let status: StockStatus;
     if (wholeLot || (quantity !== null && shippedQuantity >= quantity && shippedQuantity > 0)) status = 'shipped';
@@ -159,6 +165,35 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
     }
   }
   return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: visit.count });
+}
+
+/** A posted quantity and its unit (null: the posting names none). */
+export type Posting = [qty: number | null, uom: string | null];
+
+/**
+ * A lot's quantity, unit and shipped quantity (before the whole-lot rule) from its props, the postings
+ * that made it (PRODUCED, SUPPLIED: edge totals, in edge order), the shipping postings with a qty and
+ * its shipped serials; the same function of the same values on every store (graph/neo4j/recall.ts).
+ * Units are not converted: two units among the lot's (props.uom, or its postings' when props give no
+ * quantity) and its shipping postings make quantity unknown; a posting without a unit conflicts with none.
+ */
+export function lotStock(p: Record<string, unknown>, made: readonly Posting[], posted: readonly Posting[], shippedUnits: number): { quantity: number | null; uom: string | null; shippedQuantity: number } {
+  const pu = typeof p.uom === 'string' && p.uom !== '' ? p.uom : null;
+  const explicit = typeof p.quantity === 'number';
+  const lotUnits = new Set<string>();
+  if (pu !== null) lotUnits.add(pu);
+  if (!(explicit && pu !== null)) for (const [, u] of made) if (u !== null) lotUnits.add(u);
+  const uom = pu ?? (lotUnits.size === 1 ? [...lotUnits][0]! : null);
+  let quantity: number | null = explicit ? (p.quantity as number) : made.length && made.every(([q]) => q !== null) ? made.reduce((a, [q]) => a + q!, 0) : null;
+  if (lotUnits.size > 1) quantity = null;
+  // in the lot's unit; a lot of no known unit ships in the first one its shipping postings name
+  const shipUom = uom ?? posted.find(([, u]) => u !== null)?.[1] ?? null;
+  let shippedQuantity = shippedUnits;
+  for (const [q, u] of posted) {
+    if (u === null || u === shipUom) shippedQuantity += q!;
+    else quantity = null;
+  }
+  return { quantity, uom, shippedQuantity };
 }
 
 /** packedShipments' first hop, read by one filter (not a closure per call: the loader names each). */

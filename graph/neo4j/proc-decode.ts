@@ -199,7 +199,7 @@ function inEdges(flat: unknown[] | null): Map<number, InEdge[]> {
 
 /** The columns recall.ts reads for one node, as cypher/trace.ts `recall` names them (null where they do not apply). */
 function summaryRow(key: string, kind: NodeKind, c: Record<string, unknown> | undefined, cats: Map<string, unknown>, ins: InEdge[]): Row {
-  const r: Row = { category: null, quantity: null, uom: null, name: null, unitOf: null, produced: null, shippedAt: null };
+  const r: Row = { category: null, quantity: null, uom: null, name: null, unitOf: null, produced: null, supplied: null, shippedAt: null };
   if (kind === 'Lot' || kind === 'Serial') {
     const from = key.indexOf(':') + 1;
     r.category = cats.get(key.slice(from, key.indexOf(':', from))) ?? null;
@@ -208,6 +208,7 @@ function summaryRow(key: string, kind: NodeKind, c: Record<string, unknown> | un
     r.quantity = c?.[propName('quantity')] ?? null;
     r.uom = c?.[propName('uom')] ?? null;
     r.produced = ins.filter((e) => e[1] === 'PRODUCED').map((e) => [e[0], e[4], e[5]]);
+    r.supplied = ins.filter((e) => e[1] === 'SUPPLIED').map((e) => [e[0], e[4], e[5]]);
   } else if (kind === 'Serial') {
     r.unitOf = ins.filter((e) => e[1] === 'HAS_UNIT').map((e) => [e[0], e[2]]);
   } else if (kind === 'Shipment') {

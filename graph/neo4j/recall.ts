@@ -7,6 +7,7 @@ import { finishRecall } from '../recall-summary.ts';
 import { kindOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import { containmentWindow, type EdgeKind } from '../model.ts';
+import { lotStock, type Posting } from '../embedded/recall.ts';
 import type { Seed, Visit } from './bfs.ts';
 import type { ClosureNode } from './closure.ts';
 
@@ -91,21 +92,21 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   };
   const shipmentsOf = (g: number) => {
     const shipments = new Set<string>();
-    let packedQty = 0;
+    const posted: Posting[] = [];
     let wholeLot = false;
     for (const a of out(g, 'SHIPPED_IN')) {
       shipments.add(a.key);
       if (a.qty === null) wholeLot = true;
-      else packedQty += a.qty;
+      else posted.push([a.qty, a.uom]);
     }
     for (const a of out(g, 'PACKED_INTO')) {
       const via = containerShipments(a.other, a);
       if (via.size === 0) continue;
       for (const x of via) shipments.add(x);
       if (a.qty === null) wholeLot = true;
-      else packedQty += a.qty;
+      else posted.push([a.qty, a.uom]);
     }
-    return { shipments, packedQty, wholeLot };
+    return { shipments, posted, wholeLot };
   };
   const root = (i: number): number => {
     while (visit.parent[i]! >= 0) i = visit.parent[i]!;
@@ -134,15 +135,14 @@ export function summarise(closure: Map<number, ClosureNode>, visit: Visit, seeds
   });
   const lots: AffectedLot[] = lotIdx.map((i) => {
     const row = node(id(i)).row;
-    const pq = json(row.quantity);
-    const pu = json(row.uom);
-    const produced = byEdge((row.produced as [number, number | null, string | null][] | null) ?? []);
-    let quantity: number | null = typeof pq === 'number' ? pq : null;
-    if (quantity === null && produced.length && produced.every((a) => a[1] !== null)) quantity = produced.reduce((s, a) => s + a[1]!, 0);
-    const uom = typeof pu === 'string' ? pu : produced.length ? produced[0]![2] || null : null;
-    const { packedQty, wholeLot, shipments: direct } = shipmentsOf(id(i));
-    let shippedQuantity = packedQty;
-    for (const a of out(id(i), 'HAS_UNIT')) if (shippedSerials.has(a.other) || shipmentsOf(a.other).shipments.size) shippedQuantity += 1;
+    // what made the lot: its PRODUCED and SUPPLIED edges (totals), in edge order, as the embedded store
+    const made = byEdge([...((row.produced as [number, number | null, string | null][] | null) ?? []), ...((row.supplied as [number, number | null, string | null][] | null) ?? [])]);
+    const { posted, wholeLot, shipments: direct } = shipmentsOf(id(i));
+    let units = 0;
+    for (const a of out(id(i), 'HAS_UNIT')) if (shippedSerials.has(a.other) || shipmentsOf(a.other).shipments.size) units += 1;
+    const st = lotStock({ quantity: json(row.quantity), uom: json(row.uom) }, made.map((a) => [a[1] ?? null, a[2] || null]), posted, units);
+    const { quantity, uom } = st;
+    let { shippedQuantity } = st;
     if (wholeLot && quantity !== null) shippedQuantity = quantity;
     let status: StockStatus;
     if (wholeLot || (quantity !== null && shippedQuantity >= quantity && shippedQuantity > 0)) status = 'shipped';

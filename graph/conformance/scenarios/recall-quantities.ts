@@ -1,7 +1,7 @@
 /** Recall quantities and the finished-goods rule, on a small plant of its own. */
 import { describe, expect } from 'vitest';
 import {
-  containerKey, customerKey, lotKey, materialKey, operationKey, serialKey, shipmentKey,
+  containerKey, customerKey, lotKey, materialKey, operationKey, serialKey, shipmentKey, supplierKey,
 } from '../../keys.ts';
 import type { Batch } from '../../model.ts';
 import { runPrefix, T, ms } from '../fixtures.ts';
@@ -66,6 +66,40 @@ function plant(p: string) {
   return { k, batch };
 }
 
+/**
+ * Stock of a lot from its postings, in their units (QA qa-csv.md D5, D6):
+ *   S --SUPPLIED 25 kg (two receipts, 10 + 15: the edge holds their total)--> A --SHIPPED_IN 20 kg--> SH
+ *   P1 --PRODUCED 150 kg--> G --SHIPPED_IN 120000 g--> SH
+ *   P1 --PRODUCED 100 kg--> M <--PRODUCED 50000 g-- P2
+ * No Lot props: a lot's quantity is what came into existence, the sum of its PRODUCED and SUPPLIED
+ * edges. Quantities in different units are not added or compared (no conversion table: ingest/README.md
+ * item 7, "the units differ ... it is unknown"): G's quantity and stock are unknown, its status is
+ * decided without the numbers (partially-shipped: something shipped), its shipped quantity counts only
+ * what is in its own unit (kg: none); M's quantity and unit are unknown.
+ *   A: 25 kg, 20 shipped, 5 in stock, partially-shipped.
+ */
+function mixedPostings(p: string) {
+  const m = (id: string) => `${p}-${id}`;
+  const k = {
+    mat: materialKey(m('BULK')), sup: supplierKey(m('S')), p1: operationKey(m('P1')), p2: operationKey(m('P2')),
+    a: lotKey(m('BULK'), m('A')), g: lotKey(m('BULK'), m('G')), mm: lotKey(m('BULK'), m('M')),
+    sh: shipmentKey(m('SH')), cust: customerKey(m('CUST')),
+  };
+  const batch: Batch = {
+    nodes: [{ kind: 'Material', key: k.mat, props: { category: 'finished' } }],
+    edges: [
+      { kind: 'SUPPLIED', from: k.sup, to: k.a, at: T(1, 7), qty: 25, uom: 'kg' },
+      { kind: 'PRODUCED', from: k.p1, to: k.g, at: T(1, 12), qty: 150, uom: 'kg' },
+      { kind: 'PRODUCED', from: k.p1, to: k.mm, at: T(1, 12), qty: 100, uom: 'kg' },
+      { kind: 'PRODUCED', from: k.p2, to: k.mm, at: T(1, 20), qty: 50000, uom: 'g' },
+      { kind: 'SHIPPED_IN', from: k.a, to: k.sh, at: T(5, 10), qty: 20, uom: 'kg' },
+      { kind: 'SHIPPED_IN', from: k.g, to: k.sh, at: T(5, 10), qty: 120000, uom: 'g' },
+      { kind: 'DELIVERED_TO', from: k.sh, to: k.cust, at: T(5, 10) },
+    ],
+  };
+  return { k, batch };
+}
+
 /** Registers the quantity and finished-goods scenarios. */
 export function recallQuantityScenarios(suite: Suite): void {
   const it = scenarioIt(suite);
@@ -104,6 +138,33 @@ export function recallQuantityScenarios(suite: Suite): void {
       const q = Object.fromEntries(r.finishedLots.map((l) => [l.key, [l.shippedQuantity, l.inStockQuantity, l.status]]));
       expect(q).toEqual({
         [k.x]: [0, 10, 'in-stock'], [k.y]: [0, 6, 'in-stock'], [k.z]: [1, null, 'partially-shipped'], [k.u]: [0, 2, 'in-stock'],
+      });
+    });
+  });
+
+  describe('recall quantities from postings, in their units', () => {
+    const p = runPrefix();
+    const { k, batch } = mixedPostings(p);
+    const h = useStore(suite, async (s) => {
+      await s.upsert(batch);
+    });
+    const L = (key: string, lotNumber: string) => ({ key, material: `${p}-BULK`, lotNumber: `${p}-${lotNumber}`, depth: 0, via: key });
+
+    it('counts a received lot by its receipts, and does not add or compare quantities in different units', async () => {
+      const r = await h.get().recallImpact({ suspects: [k.a, k.g, k.mm] });
+      expect(byKey(r.finishedLots)).toEqual(byKey([
+        { ...L(k.a, 'A'), quantity: 25, uom: 'kg', shippedQuantity: 20, inStockQuantity: 5, status: 'partially-shipped' },
+        { ...L(k.g, 'G'), quantity: null, uom: 'kg', shippedQuantity: 0, inStockQuantity: null, status: 'partially-shipped' },
+        { ...L(k.mm, 'M'), quantity: null, uom: null, shippedQuantity: 0, inStockQuantity: null, status: 'in-stock' },
+      ]));
+    });
+
+    // asOf before the shipment (05T10): A and G are in stock, in full; M before its second run is 100 kg.
+    it('applies asOf to received and mixed-unit quantities', async () => {
+      const r = await h.get().recallImpact({ suspects: [k.a, k.g, k.mm], asOf: '2026-03-01T18:00:00Z' });
+      const q = Object.fromEntries(r.finishedLots.map((l) => [l.key, [l.quantity, l.uom, l.shippedQuantity, l.inStockQuantity, l.status]]));
+      expect(q).toEqual({
+        [k.a]: [25, 'kg', 0, 25, 'in-stock'], [k.g]: [150, 'kg', 0, 150, 'in-stock'], [k.mm]: [100, 'kg', 0, 100, 'in-stock'],
       });
     });
   });

@@ -24,7 +24,7 @@ describe('lotgraph.trace statements', () => {
 
   it('recall: forward with edges, summary columns by Cypher, seeds echoed only when given by key', () => {
     const byKey = procRecall({ keys: ['lot:a:1', 'lot:b:2'] }, { maxDepth: 1000, limit: 10, asOf: 5 });
-    expect(byKey.params).toMatchObject({ keys: ['lot:a:1', 'lot:b:2'], way: 'out', withEdges: true, asOf: 5, inTypes: ['HAS_UNIT', 'PRODUCED', 'SHIPPED_IN'] });
+    expect(byKey.params).toMatchObject({ keys: ['lot:a:1', 'lot:b:2'], way: 'out', withEdges: true, asOf: 5, inTypes: ['HAS_UNIT', 'PRODUCED', 'SUPPLIED', 'SHIPPED_IN'] });
     expect(byKey.text).toContain('UNWIND $keys AS k');
     expect(byKey.text).toContain('AS seeds');
     expect(byKey.text).toContain('MATCH (m:Node {key: $materialPrefix + mk})');

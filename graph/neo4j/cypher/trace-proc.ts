@@ -23,8 +23,8 @@ export interface ProcOptions {
   limit: number;
 }
 
-/** In-edges a recall summary reads: a serial's lot, a lot's production, a shipment's times. */
-export const RECALL_IN_EDGES: readonly EdgeKind[] = ['HAS_UNIT', 'PRODUCED', 'SHIPPED_IN'];
+/** In-edges a recall summary reads: a serial's lot, a lot's production and receipts, a shipment's times. */
+export const RECALL_IN_EDGES: readonly EdgeKind[] = ['HAS_UNIT', 'PRODUCED', 'SUPPLIED', 'SHIPPED_IN'];
 
 function args(o: ProcOptions, withEdges: boolean): Record<string, unknown> {
   if (!Number.isInteger(o.maxDepth) || o.maxDepth < 0) throw new Error(`bad maxDepth ${o.maxDepth}`);

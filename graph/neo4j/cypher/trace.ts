@@ -114,7 +114,7 @@ RETURN id(o) AS id, o.key AS key, o.kind AS kind, o.ids AS ids, properties(o) AS
  * allow: the replay applies them). With `recall`, a row per node: `{ id, key, kind, next }`, `next` listing
  * `[edgeId, nodeId, qty, uom]`, plus `at, until` where windows matter (the other end is always in the closure: its key and kind come from its row).
  * With `recall` also: `category`, `quantity`, `uom`, `name` (stored JSON text or null), `unitOf`
- * (`[edgeId, lotKey]`), `produced` (`[edgeId, qty, uom]`), `shippedAt` (times of SHIPPED_IN in-edges),
+ * (`[edgeId, lotKey]`), `produced` and `supplied` (`[edgeId, qty, uom]` of PRODUCED, SUPPLIED in-edges), `shippedAt` (times of SHIPPED_IN in-edges),
  * and, when the seeds are given by key, `seed` (`[ids, properties]` of a seed, else null).
  */
 export function traceClosure(seeds: number[] | { keys: string[] }, o: TraceOptions): Statement {
@@ -143,6 +143,7 @@ RETURN id(n) AS id, n.key AS key,
   CASE WHEN n:Customer THEN n.${p('name')} END AS name,
   CASE WHEN n:Serial THEN [(n)<-[e:HAS_UNIT]-(x) WHERE true${and} | [id(e), x.key]] END AS unitOf,
   CASE WHEN n:Lot THEN [(n)<-[e:PRODUCED]-() WHERE true${and} | [id(e), e.qty, e.uom]] END AS produced,
+  CASE WHEN n:Lot THEN [(n)<-[e:SUPPLIED]-() WHERE true${and} | [id(e), e.qty, e.uom]] END AS supplied,
   CASE WHEN n:Shipment THEN [(n)<-[e:SHIPPED_IN]-() WHERE e.at IS NOT NULL${and} | e.at] END AS shippedAt${byKey ? ',\n  CASE WHEN n.key IN $keys THEN [n.ids, properties(n)] END AS seed' : ''}`,
     params,
   };
