@@ -1,8 +1,8 @@
 /**
  * A genealogy batch as rows of the CSV templates (ingest/README.md), for the ingest conformance
  * check: master data from the nodes, one flow row per flow edge. What the templates cannot say
- * (edge removals, untimed flows, props without a column, a lot quantity other than its receipt quantity
- * or the sum of its productions, which the store computes) throws NotExpressible. Aliases beyond the lot/serial number or master id
+ * (edge removals, untimed flows, props without a column, a lot quantity other than the sum of its
+ * receipts and productions, which the store computes) throws NotExpressible. Aliases beyond the lot/serial number or master id
  * are not carried (the templates have no alias column); README "Conformance through ingest" lists
  * the scenarios that need them.
  */
@@ -64,14 +64,14 @@ export function masterRows(ix: BatchIndex): CsvRow[] {
 /** One flow row per flow edge (USED_IN grouped into one operations row per operation). */
 export function flowRows(ix: BatchIndex): CsvRow[] {
   const rows: CsvRow[] = [];
-  // Lot quantities: a receipt row writes props.quantity/uom from its qty/uom; a produced lot's quantity
-  // is the sum of its PRODUCED qty (the store's rule), which the production rows carry on the edges.
-  const received = new Map<string, { qty: number | null; uom: string | null }[]>();
-  const produced = new Map<string, { qty: number | null; uom: string | null }[]>();
+  // Lot quantities: receipt and production rows carry qty/uom on the SUPPLIED and PRODUCED edges only
+  // (since 2026-12-04 night a receipt no longer writes props.quantity/uom); a lot's quantity is their
+  // sum (the store's rule, graph/embedded/recall.ts), so a props.quantity other than that has no CSV form.
+  const made = new Map<string, { qty: number | null; uom: string | null }[]>();
   const named = new Set<string>();
   const item = (key: string): ItemRef => itemOf(F, key);
-  const note = (m: typeof received, it: ItemRef, e: CleanEdge) => {
-    if (it.kind === 'Lot') m.set(it.key, [...(m.get(it.key) ?? []), { qty: e.qty, uom: e.uom }]);
+  const note = (it: ItemRef, e: CleanEdge) => {
+    if (it.kind === 'Lot') made.set(it.key, [...(made.get(it.key) ?? []), { qty: e.qty, uom: e.uom }]);
   };
   const usedIn = new Map<string, CleanEdge[]>();
   const delivered = new Map<string, CleanEdge[]>();
@@ -82,7 +82,7 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
       case 'SUPPLIED': {
         const it = item(e.to);
         if (it.kind !== 'Lot') throw new NotExpressible(F, `a SUPPLIED serial (${e.to}): receipts name lots`);
-        note(received, it, e);
+        note(it, e);
         rows.push({ template: 'receipts', at: ix.timeOf(e), cells: { supplier: idOf(e.from), material: it.material, lot: it.lot, received_at: iso(ix.timeOf(e)), ...q } });
         break;
       }
@@ -91,7 +91,7 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
         break;
       case 'PRODUCED': {
         const it = item(e.to);
-        note(produced, it, e);
+        note(it, e);
         rows.push({ template: 'productions', at: ix.timeOf(e), cells: { operation: idOf(e.from), ...itemCells(it), ...q, produced_at: iso(ix.timeOf(e)) } });
         break;
       }
@@ -147,11 +147,9 @@ export function flowRows(ix: BatchIndex): CsvRow[] {
   for (const n of ix.nodes.values()) {
     if (n.kind !== 'Lot' || n.props.quantity === undefined) continue;
     const want = { qty: n.props.quantity, uom: n.props.uom ?? null };
-    const r = received.get(n.key) ?? [];
-    const p = produced.get(n.key) ?? [];
+    const p = made.get(n.key) ?? [];
     const sum = p.every((x) => x.qty !== null && x.uom === want.uom) ? p.reduce((a, x) => a + x.qty!, 0) : null;
-    const ok = r.length ? r.every((x) => x.qty === want.qty && x.uom === want.uom) : p.length > 0 && sum === want.qty;
-    if (!ok) throw new NotExpressible(F, `lot ${n.key} quantity ${JSON.stringify(want)}: not its receipt quantity, nor the sum of what produced it`);
+    if (!(p.length > 0 && sum === want.qty)) throw new NotExpressible(F, `lot ${n.key} quantity ${JSON.stringify(want)}: not the sum of its receipts and productions`);
     ix.say(n.key, 'quantity', 'uom');
   }
   const nodeOnly = [...ix.nodes.values()].find((n) => !MASTER[n.kind] && !named.has(n.key));

@@ -141,8 +141,10 @@ export const receipts: Template = {
     const ids = itemIds(v);
     const [material, number] = [ids.material ?? str(v, 'material'), ids.lot ?? str(v, 'lot')];
     const lot = lotKey(material, number);
-    // a reversal (a return to the supplier) leaves what the receipt said of the lot
-    const p = flag(v, 'reversal') ? {} : props({ quantity: num(v, 'qty'), uom: opt(v, 'uom'), receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') });
+    // a reversal (a return to the supplier) leaves what the receipt said of the lot. The qty and uom
+    // stay on the SUPPLIED edge, whose total counts every receipt (as productions, flowTemplate): a
+    // quantity prop per row kept the last receipt alone (QA qa-csv.md D5)
+    const p = flag(v, 'reversal') ? {} : props({ receivedAt: at, expiry: num(v, 'expiry'), po: opt(v, 'po') });
     return {
       at,
       batch: {
