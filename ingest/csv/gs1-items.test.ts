@@ -76,4 +76,19 @@ describe('GS1 forms and lots named with a serial, through the pipeline', () => {
       await close();
     }
   });
+
+  it('a packing row naming a serial with its lot keeps the time serials.csv gave the unit (no edge again without one)', async () => {
+    const { db, store, close } = await memoryStore();
+    try {
+      await ingest(files({
+        'serials.csv': 'material,lot,serial,at\nFG,F0,S1,2026-01-01T04:00:00Z\n',
+        'packing.csv': 'into,material,lot,serial,packed_at\nCASE-0,FG,F0,S1,2026-01-01T05:00:00Z\n',
+      }), { db, store });
+      const n = await store.neighbourhood('serial:FG:S1', { hops: 1, direction: 'backward' });
+      expect(n.edges.filter((e) => e.kind === 'HAS_UNIT').map((e) => [e.from, e.at])).toEqual([['lot:FG:F0', Date.parse('2026-01-01T04:00:00Z')]]);
+    } finally {
+      await close();
+    }
+  });
 });
+

@@ -61,11 +61,14 @@ export function itemIds(v: Values): { material: string | undefined; lot: string 
 }
 
 /**
- * The lot, serial or container a row names (checked present by `oneOf`), with its material link; a
- * serial named with its lot is that lot's unit (Lot -HAS_UNIT-> Serial, as serials.csv says it), so a
- * trace or recall from the lot reaches it.
+ * The lot, serial or container a row names (checked present by `oneOf`), with its material link. With
+ * `unitOfLot` (consumptions, productions: where a serialised unit is made or used, often the only rows
+ * that say its lot), a serial named with its lot is that lot's unit (Lot -HAS_UNIT-> Serial, without a
+ * time, as serials.csv says it with one), so a trace or recall from the lot reaches it. Packing and
+ * shipment lines keep the lot as the serial's `lot` prop only: their serials were made, and linked,
+ * before, and an edge written again without a time would take the time serials.csv gave it.
  */
-function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
+function item(v: Values, unitOfLot = false): { key: string; nodes: NodeInput[]; edges: EdgeInput[] } {
   const { material, lot, serial } = itemIds(v);
   // the ids: the number, and the value as given when it was a GS1 form
   const idsOf = (n: string, col: string) => [...new Set([n, opt(v, col) ?? n])];
@@ -75,6 +78,7 @@ function item(v: Values): { key: string; nodes: NodeInput[]; edges: EdgeInput[] 
     const of: EdgeInput = { kind: 'OF_MATERIAL', from: key, to: materialKey(material) };
     if (!lot) return { key, nodes: [{ kind: 'Serial', key, ids }], edges: [of] };
     const lk = lotKey(material, lot);
+    if (!unitOfLot) return { key, nodes: [{ kind: 'Serial', key, ids, props: { lot: lk } }], edges: [of] };
     return {
       key,
       nodes: [{ kind: 'Serial', key, ids, props: { lot: lk } }, { kind: 'Lot', key: lk, ids: idsOf(lot, 'lot') }],
@@ -193,7 +197,7 @@ const flowTemplate = (name: string, doc: string, timeCol: string, kind: 'CONSUME
   key: ['operation', 'material', 'lot', 'serial', 'container'],
   oneOf: ['lot', 'serial', 'container'],
   build: (v) => {
-    const it = item(v);
+    const it = item(v, true);
     const op = operationKey(str(v, 'operation'));
     const at = v[timeCol] as number;
     // The qty stays on the edge: a lot's quantity is the sum of what produced it (graph/store.ts), as
