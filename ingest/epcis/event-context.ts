@@ -29,14 +29,16 @@ export function objectsOf(ev: Ev, epcField: string, qtyField: string): Obj[] {
 /**
  * Adds objects that come into existence (commissioning, transformation outputs) with their `ilmd`
  * (lot master data: lotNumber, itemExpirationDate, bestBeforeDate...) as properties. Serials whose
- * lot the ilmd names get that lot, and a HAS_UNIT edge from it at the event time.
+ * lot the ilmd names, or else their own identifier (a Digital Link with `/10/`), get that lot, and a
+ * HAS_UNIT edge from it at the event time.
  */
 export function addWithIlmd(c: EventCtx, objs: Obj[]): void {
   const lotData: Props = ilmd(c.ev);
   const lotNumber = typeof lotData.lotNumber === 'string' && lotData.lotNumber.trim() !== '' ? lotData.lotNumber : undefined;
   for (const o of objs) {
-    if (o.kind === 'Serial' && lotNumber !== undefined && o.gtin !== undefined) {
-      const lot = lotKey(o.gtin, lotNumber);
+    const unitOf = o.kind === 'Serial' ? lotNumber ?? o.lot : undefined;
+    if (unitOf !== undefined && o.gtin !== undefined) {
+      const lot = lotKey(o.gtin, unitOf);
       c.b.object({ kind: 'Lot', key: lot, gtin: o.gtin }, lotData);
       c.b.object(o);
       c.b.edge('HAS_UNIT', lot, o.key, c.at);

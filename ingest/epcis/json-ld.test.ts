@@ -59,6 +59,15 @@ describe('EPCIS JSON-LD: ObjectEvent', () => {
     expect(recall!.batch.nodes).toEqual([{ kind: 'Serial', key: SERIAL_1001, ids: ['urn:epc:id:sgtin:4012345.011111.1001'], props: { disposition: 'recalled', dispositionAt: '2026-03-09T10:00:00.000Z' } }, fgMaterial]);
   });
 
+  it('a serial commissioned by a Digital Link that names its lot (/10/) is a unit of that lot, without an ilmd too', () => {
+    const r = recordOfEvent({ type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', epcList: ['https://id.gs1.org/01/04012345111118/10/LOT-7/21/1001'] });
+    expect(r.batch.edges).toContainEqual({ kind: 'HAS_UNIT', from: LOT_7, to: SERIAL_1001, at: r.at });
+    expect(r.batch.nodes!.map((n) => n.key)).toEqual(expect.arrayContaining([LOT_7, SERIAL_1001]));
+    // an ilmd lotNumber names the lot as before
+    const ilmd = recordOfEvent({ type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', epcList: ['urn:epc:id:sgtin:4012345.011111.1001'], ilmd: { 'cbvmda:lotNumber': 'LOT-7' } });
+    expect(ilmd.batch.edges).toContainEqual({ kind: 'HAS_UNIT', from: LOT_7, to: SERIAL_1001, at: ilmd.at });
+  });
+
   it('an ilmd lotNumber that contradicts the LGTIN is not written onto its lot, with a warning; one that agrees is', () => {
     const commission = (lotNumber: string) => recordOfEvent({
       type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning',

@@ -23,6 +23,8 @@ export interface Obj {
   gtin?: string;
   qty?: number | null;
   uom?: string | null;
+  /** A serial's lot number, when its identifier names one (a Digital Link `/01/…/10/LOT/21/SER`). */
+  lot?: string;
   /** What its identifier holds that GS1 does not allow (kept as given): the event's field, the id, why. */
   warnings?: { field: string; value: string; reason: string }[];
 }
@@ -46,7 +48,7 @@ function parsed(epc: string, field: string): Gs1Identifier {
 export function objectOf(epc: string, field: string): Obj | null {
   const r = parsed(epc, field);
   switch (r.kind) {
-    case 'serial': return warned({ kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin! }, r, field);
+    case 'serial': return warned({ kind: 'Serial', key: serialKey(r.gtin!, r.serial!), id: epc, gtin: r.gtin!, ...(r.lot !== undefined ? { lot: r.lot } : {}) }, r, field);
     case 'lot': return warned({ kind: 'Lot', key: lotKey(r.gtin!, r.lot!), id: epc, gtin: r.gtin! }, r, field);
     case 'container':
     case 'opaque': return warned({ kind: 'Container', key: containerKeyOf(r)!, id: epc }, r, field);
