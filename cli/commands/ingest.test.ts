@@ -24,6 +24,13 @@ describe('lotgraph ingest / rebuild', () => {
     expect(again.stdout).toContain('accepted 0, duplicates 31 (already in the log: unchanged), rejected 0');
   });
 
+  it('a directory with a subdirectory: its files are read, and the subdirectory is named as not read', () => {
+    const r = lotgraph('ingest', 'examples/sap', '--data', join(tmp, 'subdirs'), '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ accepted: 4, rejected: 0 });
+    expect(r.stderr).toContain(`${join('examples/sap', 'mb51')} is a subdirectory: not read (give its path to ingest it)`);
+  });
+
   it('the EPCIS example of a reused tote: each lot is recalled with the one load it went out in (ingest/README.md)', () => {
     const tote = join(tmp, 'tote');
     const r = lotgraph('ingest', 'examples/epcis', '--data', tote, '--json');

@@ -11,7 +11,7 @@ import { openStore } from '../../graph/open-store.ts';
 import { isLgError } from '../../lib/errors.ts';
 import { ingest, type IngestProgress, type IngestSummary } from '../../ingest/pipeline/pipeline.ts';
 import { ingestRemote } from '../../ingest/pipeline/remote.ts';
-import { itemsOfPaths } from '../../ingest/pipeline/sources.ts';
+import { itemsOfPaths, subdirsOf } from '../../ingest/pipeline/sources.ts';
 import type { SourcePos } from '../../ingest/record.ts';
 import { configOf, note, out, setExitCode } from '../context.ts';
 import { table } from '../table.ts';
@@ -94,6 +94,8 @@ export function register(program: Command): void {
     .option('--json', 'machine-readable summary')
     .action(async (paths: string[], o: { mapping?: string; strict?: boolean; json?: boolean }, cmd: Command) => {
       const config = configOf(cmd);
+      // a directory's files are read, not its subdirectories (an export folder per day or system): said, not skipped silently
+      for (const d of subdirsOf(paths)) note(`${d} is a subdirectory: not read (give its path to ingest it)`);
       boundHeapGrowth();
       const progress = ingestProgress();
       let s: IngestSummary;

@@ -5,7 +5,7 @@
  * and .xml (EPCIS documents). A mapping file `X.mapping.yaml|yml|json` beside `X.csv` is used
  * for it when no --mapping is given; mapping files are never ingested themselves.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -37,6 +37,16 @@ export function formatOf(file: string, head = ''): Format {
   return 'csv';
 }
 
+/** The subdirectories of each directory among `paths` (not read by an ingest of the directory: named so it can say so). */
+export function subdirsOf(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-' || !existsSync(p) || !statSync(p).isDirectory()) continue;
+    for (const n of readdirSync(p).sort()) if (!n.startsWith('.') && statSync(join(p, n)).isDirectory()) out.push(join(p, n));
+  }
+  return out;
+}
+
 /** Files of a directory in ingest order (templates first by their order, then the rest by name). */
 export async function filesOf(dir: string): Promise<string[]> {
   const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && !MAPPING.test(n)).sort();
@@ -52,7 +62,6 @@ export async function filesOf(dir: string): Promise<string[]> {
   return files.sort((a, b) => rank(basename(a)) - rank(basename(b)) || a.localeCompare(b));
 }
 
-/** The mapping file beside `file`, if any. */
 /** The mapping file beside a CSV export (`<stem>.mapping.yaml|yml|json`), if any. */
 export function siblingMapping(file: string): string | undefined {
   const stem = file.slice(0, file.length - extname(file).length);
