@@ -30,6 +30,11 @@ export interface IngestRecord {
   batch: Batch;
   /** Values accepted as given that their standard does not allow (a GS1 serial outside character set 82): reported, not rejected. */
   warnings?: RecordError[];
+  /**
+   * The id as the source wrote it, when the record's id is its canonical form (an EPCIS `urn:uuid:`
+   * eventID in lower case): a log written before may hold it so, and it is the same record.
+   */
+  writtenId?: string;
   /** Idempotency keys of earlier records this one declares erroneous (EPCIS errorDeclaration/correctiveEventIDs). */
   retracts?: string[];
   /**

@@ -49,7 +49,9 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   const { at, warning } = eventTimeOf(ev);
   const action = str(ev, 'action');
   if (type !== 'TransformationEvent' && (action === undefined || !ACTIONS.has(action))) badField('action', 'must be ADD, OBSERVE or DELETE', ev.action);
-  const eventId = str(ev, 'eventID');
+  const written = str(ev, 'eventID');
+  // a urn:uuid is case-insensitive (RFC 9562): one event sent in two cases is one record
+  const eventId = written !== undefined && /^urn:uuid:/i.test(written) ? `urn:uuid:${written.slice(9).toLowerCase()}` : written;
   const ownId = eventId ?? eventHash(ev, at);
   const decl = ev.errorDeclaration;
   const c: EventCtx = { ev, id: ownId, at, b: new BatchBuilder() };
@@ -57,13 +59,17 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   mapper(c);
   const batch = c.b.build();
   const record: IngestRecord = { id: ownId, type, pos, at, batch, raw: ev };
+  // a log of before 2026-12-04 night holds an upper-case uuid as written
+  if (written !== eventId) record.writtenId = written;
   if (c.b.warnings.length > 0) record.warnings = c.b.warnings.map((w) => ({ pos: { ...pos, field: w.field }, reason: w.reason, value: w.value }));
   if (c.b.emptied.length > 0 && (decl === undefined || decl === null)) record.empties = [...c.b.emptied];
   if (decl !== undefined && decl !== null) {
     if (typeof decl !== 'object' || Array.isArray(decl)) badField('errorDeclaration', 'must be an object', decl);
     record.id = `${ownId}${DECLARED_ERRONEOUS}`;
-    // an event without an eventID may be logged under the hash of before 2026-12-03: retract that key too
-    record.retracts = eventId === undefined ? [ownId, eventHashV1(ev, at)] : [ownId];
+    if (written !== eventId) record.writtenId = `${written}${DECLARED_ERRONEOUS}`;
+    // an event without an eventID may be logged under the hash of before 2026-12-03, one with an
+    // upper-case uuid as written before 2026-12-04 night: retract that key too
+    record.retracts = eventId === undefined ? [ownId, eventHashV1(ev, at)] : written !== eventId ? [ownId, written!] : [ownId];
     record.batch = retraction(batch);
   }
   return record;

@@ -103,8 +103,8 @@ describe.each(['embedded', 'neo4j'] as const)('a reused tote (%s)', (kind) => {
     expect(await packed(store, w.unitB, w.tote)).toMatchObject({ until: null });
     expect(await shipped(store, w.lotA)).toEqual([w.s1]);
     expect(await shipped(store, w.lotB)).toEqual([w.s2]);
-    // the log keeps what the emptying was found to unpack
-    const [row] = await db.all(`SELECT batch FROM ingest_log WHERE id = $1`, [e.emptyTote.eventID]);
+    // the log keeps what the emptying was found to unpack (a urn:uuid id in lower case)
+    const [row] = await db.all(`SELECT batch FROM ingest_log WHERE id = $1`, [e.emptyTote.eventID.toLowerCase()]);
     expect(JSON.parse(String(row!.batch)).edges).toContainEqual({ kind: 'PACKED_INTO', from: w.unitA, to: w.tote, until: at('2026-03-03T10:00:00Z') });
   });
 

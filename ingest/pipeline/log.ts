@@ -57,10 +57,12 @@ async function fillProbe(db: Db, ids: Iterable<string>): Promise<void> {
  */
 export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?: boolean } = {}): Promise<{ fresh: IngestRecord[]; duplicates: IngestRecord[] }> {
   const state = await logState(db);
-  const maybe = records.filter((r) => state.ids.mayHave(r.id));
+  const maybe = records.filter((r) => state.ids.mayHave(r.id)).map((r) => r.id);
+  // an id the log may hold as the source wrote it (before it was read in its canonical form)
+  for (const r of records) if (r.writtenId !== undefined && state.ids.mayHave(r.writtenId)) maybe.push(r.writtenId);
   let known = new Set<string>();
   if (maybe.length > 0) {
-    await fillProbe(db, maybe.map((r) => r.id));
+    await fillProbe(db, maybe);
     const [ids] = await db.columns(`SELECT DISTINCT p.id FROM ingest_probe p JOIN ingest_log l ON l.id = p.id`);
     known = new Set((ids ?? []) as string[]);
   }
@@ -70,7 +72,7 @@ export async function splitNew(db: Db, records: IngestRecord[], o: { withinList?
   const seen = new Set<string>();
   const within = o.withinList !== false;
   for (const r of records) {
-    if (known.has(r.id) || (within && seen.has(r.id))) duplicates.push(r);
+    if (known.has(r.id) || (r.writtenId !== undefined && known.has(r.writtenId)) || (within && seen.has(r.id))) duplicates.push(r);
     else {
       seen.add(r.id);
       fresh.push(r);
@@ -133,11 +135,12 @@ function legacyIdOf(r: IngestRecord): string | null {
 export async function declaredErroneous(db: Db, records: IngestRecord[], run: string): Promise<{ declared: Set<string>; pending: string[] }> {
   const state = await logState(db);
   // only EPCIS events are declared erroneous this way (record types ObjectEvent, AggregationEvent…);
-  // a declaration logged before 2026-12-03 names an eventID-less event by its old hash
+  // a declaration logged before 2026-12-03 names an eventID-less event by its old hash, one logged
+  // before 2026-12-04 night an upper-case uuid as written
   const probes = new Map<string, string>();
   for (const r of records) {
     if (!r.type.endsWith('Event') || r.retracts?.length) continue;
-    for (const id of [r.id, state.legacyKeys ? legacyIdOf(r) : null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
+    for (const id of [r.id, state.legacyKeys ? legacyIdOf(r) : null, r.writtenId ?? null]) if (id !== null && state.ids.mayHave(id + DECLARED_ERRONEOUS)) probes.set(id + DECLARED_ERRONEOUS, r.id);
   }
   if (probes.size === 0) return { declared: new Set(), pending: [] };
   await fillProbe(db, probes.keys());
