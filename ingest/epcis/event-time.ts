@@ -4,9 +4,11 @@
  * - with an offset (`Z`, `+05:00`): that instant, as ever (the event hash's input is unchanged);
  * - without one but with an eventTimeZoneOffset (`2026-03-01T08:00:00` at `+05:00`, a common MES
  *   export of local wall time): read in that offset (03:00Z), with a warning naming the value;
- * - without one and without a usable eventTimeZoneOffset: rejected (UTC would be a guess);
- * - a date alone (`2026-03-01`): rejected, an event happens at an instant (CSV reads it as
- *   midnight: lib/time.ts parseInstant, which this leaves as it is).
+ * - a date alone (`2026-03-01`) with an eventTimeZoneOffset: midnight there, with a warning;
+ * - without an offset and without a usable eventTimeZoneOffset: rejected (UTC would be a guess).
+ * The hash of an event without an eventID (event-hash.ts) keeps reading such a time as UTC, as it
+ * was read before 2026-12-04 night (`hashAt`): its id stays the one a log holds, so the same event
+ * sent again is a duplicate, and its declaration still finds it.
  */
 import { LgError } from '../../lib/errors.ts';
 import { parseInstant } from '../../lib/time.ts';
@@ -21,6 +23,8 @@ const EXAMPLE = 'such as 2026-03-01T08:00:00Z';
 
 export interface EventTime {
   at: number;
+  /** The instant the event's hash reads: `at`, or for a time without an offset the UTC reading of before. */
+  hashAt: number;
   /** Set when the time was read in eventTimeZoneOffset (it had no offset of its own). */
   warning?: { field: string; value: string; reason: string };
 }
@@ -30,21 +34,25 @@ export function eventTimeOf(ev: Ev): EventTime {
   const v = ev.eventTime;
   if (v === undefined || v === null || v === '') badField('eventTime', 'is required');
   const s = typeof v === 'string' ? v.trim() : undefined;
-  if (s !== undefined && DATE_ONLY.test(s)) badField('eventTime', `is a date without a time of day: an event happens at an instant, give a date-time with an offset, ${EXAMPLE}`, v);
   let at: number;
   let warning: EventTime['warning'];
-  if (s !== undefined && NO_OFFSET.test(s)) {
+  if (s !== undefined && (NO_OFFSET.test(s) || DATE_ONLY.test(s))) {
     const tz = typeof ev.eventTimeZoneOffset === 'string' ? ev.eventTimeZoneOffset.trim() : undefined;
     if (tz === undefined || !TZ_OFFSET.test(tz)) {
       const why = tz === undefined ? 'no eventTimeZoneOffset' : `an eventTimeZoneOffset that is not ±hh:mm ('${String(ev.eventTimeZoneOffset)}')`;
       badField('eventTime', `has no UTC offset and ${why} to read it in: give a date-time with an offset, ${EXAMPLE}`, v);
     }
-    at = parse(`${s}${tz}`, v);
-    warning = { field: 'eventTime', value: s, reason: `'${s}' has no UTC offset: read in its eventTimeZoneOffset ${tz}, as ${new Date(at).toISOString()} (EPCIS requires the offset in eventTime)` };
-  } else at = parse(v, v);
+    const day = DATE_ONLY.test(s);
+    at = parse(`${day ? `${s}T00:00:00` : s}${tz}`, v);
+    warning = { field: 'eventTime', value: s, reason: `'${s}' has no ${day ? 'time of day nor ' : ''}UTC offset: read in its eventTimeZoneOffset ${tz}, as ${new Date(at).toISOString()} (EPCIS requires a date-time with its offset in eventTime)` };
+    const hashAt = parse(s, v);
+    if (Math.abs(at) > 8.64e15 || Math.abs(hashAt) > 8.64e15) badField('eventTime', 'is out of the representable time range', v);
+    return { at, hashAt, warning };
+  }
+  at = parse(v, v);
   // Beyond ±8.64e15 ms a Date cannot represent it (toISOString would throw in the hash).
   if (Math.abs(at) > 8.64e15) badField('eventTime', 'is out of the representable time range', v);
-  return warning ? { at, warning } : { at };
+  return { at, hashAt: at };
 }
 
 function parse(s: unknown, shown: unknown): number {

@@ -46,13 +46,13 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
   // own keys only: a type such as "valueOf" or "constructor" must not find Object.prototype's
   const mapper = type === undefined || !Object.hasOwn(MAPPERS, type) ? undefined : MAPPERS[type];
   if (type === undefined || !mapper) badField('type', `must be one of ${Object.keys(MAPPERS).join(', ')}`, type ?? ev.type);
-  const { at, warning } = eventTimeOf(ev);
+  const { at, hashAt, warning } = eventTimeOf(ev);
   const action = str(ev, 'action');
   if (type !== 'TransformationEvent' && (action === undefined || !ACTIONS.has(action))) badField('action', 'must be ADD, OBSERVE or DELETE', ev.action);
   const written = str(ev, 'eventID');
   // a urn:uuid is case-insensitive (RFC 9562): one event sent in two cases is one record
   const eventId = written !== undefined && /^urn:uuid:/i.test(written) ? `urn:uuid:${written.slice(9).toLowerCase()}` : written;
-  const ownId = eventId ?? eventHash(ev, at);
+  const ownId = eventId ?? eventHash(ev, hashAt);
   const decl = ev.errorDeclaration;
   const c: EventCtx = { ev, id: ownId, at, b: new BatchBuilder() };
   if (warning) c.b.warnings.push(warning);
@@ -69,7 +69,7 @@ export function mapEvent(input: unknown, pos: SourcePos): IngestRecord {
     if (written !== eventId) record.writtenId = `${written}${DECLARED_ERRONEOUS}`;
     // an event without an eventID may be logged under the hash of before 2026-12-03, one with an
     // upper-case uuid as written before 2026-12-04 night: retract that key too
-    record.retracts = eventId === undefined ? [ownId, eventHashV1(ev, at)] : written !== eventId ? [ownId, written!] : [ownId];
+    record.retracts = eventId === undefined ? [ownId, eventHashV1(ev, hashAt)] : written !== eventId ? [ownId, written!] : [ownId];
     record.batch = retraction(batch);
   }
   return record;
