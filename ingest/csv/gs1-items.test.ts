@@ -90,5 +90,24 @@ describe('GS1 forms and lots named with a serial, through the pipeline', () => {
       await close();
     }
   });
+
+  it('a plain serial of the row\'s material stays one node when the lot column holds an LGTIN of another GTIN', async () => {
+    const { db, store, close } = await memoryStore();
+    try {
+      const s = await ingest(files({
+        'operations.csv': 'operation,started_at\nOP1,2026-03-02T08:00:00Z\n',
+        'productions.csv': 'operation,material,lot,serial,qty,uom,produced_at\nOP1,PUMP-7,(01)04099999000005(10)P1,SN1,1,ea,2026-03-02T09:00:00Z\n',
+        'shipment_lines.csv': 'shipment,material,serial,shipped_at,customer\nSHP1,PUMP-7,SN1,2026-03-05T10:00:00Z,CUST1\n',
+      }), { db, store });
+      expect(s).toMatchObject({ rejected: 0 });
+      const t = await store.trace({ origin: 'op:OP1', direction: 'forward' });
+      expect(t.nodes.map((n) => n.key)).toEqual(expect.arrayContaining(['serial:PUMP-7:SN1', 'shipment:SHP1', 'customer:CUST1']));
+      expect((await store.stats()).nodesByKind.Serial).toBe(1);
+      // the lot number the LGTIN holds, of the row's material; the scanned value stays an id of it
+      expect((await store.lookup('(01)04099999000005(10)P1')).key).toBe('lot:PUMP-7:P1');
+    } finally {
+      await close();
+    }
+  });
 });
 

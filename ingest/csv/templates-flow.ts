@@ -51,7 +51,12 @@ export function itemIds(v: Values): { material: string | undefined; lot: string 
     if (gs.lot !== undefined) lot = gs.lot;
   }
   const gl = lot ? gs1Of(lot) : null;
-  if (gl?.gtin && (gl.kind === 'lot' || gl.kind === 'serial')) {
+  // a plain serial of a material the row names is keyed by that material: an LGTIN of another GTIN in
+  // the lot column does not move it (other rows name the serial by the material alone); its lot
+  // number is the lot of that material
+  const keepsMaterial = serial !== undefined && !gs?.gtin && material !== undefined && gl?.gtin !== undefined && gl.gtin.replace(/^0+/, '') !== material.replace(/^0+/, '');
+  if (keepsMaterial && gl?.kind === 'lot') lot = gl.lot;
+  else if (gl?.gtin && (gl.kind === 'lot' || gl.kind === 'serial')) {
     if (!gs?.gtin) material = gl.gtin;
     lot = gl.lot;
     // an SGTIN in the lot column names a serial
