@@ -20,7 +20,9 @@ async function all(text: string | Uint8Array, source = 'suppliers.csv', delimite
 
 const quote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
 const field = fc.string({ maxLength: 20, unit: 'grapheme' });
-const id = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => s.trim() !== '');
+// an id (a key column) that begins with a quote is refused as a quoted field with characters after its
+// closing quote (row.ts; pinned in parse.test.ts): ids here do not
+const id = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' }).filter((s) => s.trim() !== '' && !s.trim().startsWith('"'));
 
 describe('CSV adapter properties', () => {
   it('any quoted rows round-trip: values (trimmed) and line numbers come back', async () => {

@@ -56,6 +56,13 @@ describe('CSV parser: valid fixtures', () => {
     expect(records(out).map((x) => [x.pos.line, x.batch.nodes![0]!.props!.name])).toEqual([[2, 'Hose'], [3, 'PIPE 3/4" STEEL'], [4, 'Valve'], [5, 'Bolt, 1/2"']]);
   });
 
+  it('a key after a closing quote with more characters (`"L1" ,`) rejects its row, naming the field; the rows after it are read', async () => {
+    const out: ParseItem[] = [];
+    for await (const it of parseCsv(Readable.from(['supplier,material,lot,received_at,qty,uom\nS1,RAW,"L1" ,2026-03-01T07:00:00Z,10,kg\nS1,RAW,L2,2026-03-01T07:00:00Z,10,kg\n']), { source: 'receipts.csv' })) out.push(it);
+    expect(errors(out).map((e) => [e.pos.line, e.pos.field, e.value])).toEqual([[2, 'lot', '"L1"']]);
+    expect(records(out).map((x) => x.batch.nodes![0]!.key)).toEqual(['lot:RAW:L2']);
+  });
+
   it('a .tsv file is tab-separated unless a mapping says otherwise', async () => {
     const text = 'operation\tmaterial\tlot\tqty\tuom\tconsumed_at\nOP1\tRM-1\tL1\t2\tkg\t2026-03-02T08:10:00Z\n';
     const out: ParseItem[] = [];

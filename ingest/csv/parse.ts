@@ -66,7 +66,8 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
     delimiter: o.mapping?.delimiter ?? (/\.tsv$/i.test(o.source) ? '\t' : ','),
     quote: o.mapping?.quote ?? '"',
     // a quote inside a field that does not start with one is text (an inch mark: PIPE 3/4" STEEL),
-    // not the end of the file; a quoted field still ends at its closing quote, an unclosed one still stops
+    // not the end of the file; so is a quoted field with characters after its closing quote (`"L1" ,`
+    // reads `"L1" `), which row.ts refuses in a key or item column; an unclosed quote still stops the file
     relax_quotes: true,
     encoding: encoding === 'windows-1252' ? 'latin1' : encoding,
     record_delimiter: ['\r\n', '\n', '\r'],

@@ -38,6 +38,9 @@ export function rowReader(source: string, template: Template, header: string[], 
   const reversalCodes = mapping.reversalValues ? new Set(mapping.reversalValues.map((x) => x.trim().toLowerCase())) : undefined;
   // columns that may hold a GS1 form, whose values GS1 may not allow (kept, with a warning)
   const gs1Slots = slots.filter((s) => GS1_COLUMNS.has(s.col.name));
+  // the columns naming what a row is about (its key, the item it names)
+  const idCols = new Set([...template.key, ...GS1_COLUMNS]);
+  const quote = mapping.quote ?? '"';
 
   return {
     headerErrors,
@@ -59,6 +62,9 @@ export function rowReader(source: string, template: Template, header: string[], 
         }
         switch (s.col.type) {
           case 'text':
+            // a key read with a quote in front: a quoted field with characters after its closing quote
+            // (`"L1" ,`), which the parser keeps as text (parse.ts relax_quotes): not silently another key
+            if (text.startsWith(quote) && idCols.has(s.col.name)) return badItem(source, line, record, s, `${s.col.name} begins with a quote but is not quoted as a whole (characters after its closing quote?): fix the export`, text);
             v[s.col.name] = text;
             break;
           case 'number': {
