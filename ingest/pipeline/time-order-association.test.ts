@@ -78,3 +78,27 @@ describe.each([{ apart: false }, { apart: true }])('a commissioning is an origin
     }
   });
 });
+
+describe('an AssociationEvent logged before its Operation carried association: true', () => {
+  it('is no origin either: packing and shipping read after it are accepted (the log says what it was)', async () => {
+    const env = await memoryStore();
+    try {
+      // as the code before 2026-12-04 night logged it: the association's Operation without the prop
+      async function* asBefore() {
+        // no commissioning with a lot: its time would be the earliest origin (HAS_UNIT) and hide the association's
+        for await (const got of epcisItems(Readable.from([doc(association)]), 'old.jsonld')) {
+          for (const it of Array.isArray(got) ? got : [got]) {
+            if (it.ok) for (const n of it.record.batch.nodes ?? []) if (n.props && 'association' in n.props) delete n.props.association;
+            yield it;
+          }
+        }
+      }
+      expect(await ingest(asBefore(), { db: env.db, store: env.store })).toMatchObject({ accepted: 1 });
+      const s = await ingest(epcisItems(Readable.from([doc(packing, shipping)]), 'new.jsonld'), { db: env.db, store: env.store });
+      expect(s.rejects).toEqual([]);
+      expect(s.accepted).toBe(2);
+    } finally {
+      await env.close();
+    }
+  });
+});

@@ -63,6 +63,12 @@ export class TimeOrder {
   private readonly origins = new Map<string, Known>();
   /** key -> operations this run has seen consume it (their outputs of it are reworks, not origins). */
   private readonly consumers = new Map<string, Set<string>>();
+  /**
+   * The Operations of EPCIS associations the log holds (read once per run from `events`) and this run
+   * brings: the store's origins from them are none. Also those logged before their Operation carried
+   * `association: true` (the store's own filter, graph/embedded originsIn).
+   */
+  private associations: Set<string> | undefined;
 
   /**
    * `store`: a store whose graph holds every record checked before the next prefetch (it answers
@@ -77,7 +83,8 @@ export class TimeOrder {
       this.consumers.clear();
       const missing = this.missing(records);
       const found = this.store.originsIn(missing, ORIGIN_KINDS, { exceptRework: true, exceptAssociation: true });
-      for (const k of missing) this.origins.set(k, { list: found.get(k) ?? [], complete: true });
+      const assoc = await this.associationOps();
+      for (const k of missing) this.origins.set(k, { list: (found.get(k) ?? []).filter((o) => !assoc.has(o.from)), complete: true });
       return;
     }
     dropOlderHalf(this.origins, this.cap);
@@ -106,6 +113,15 @@ export class TimeOrder {
     for (const k of missing) this.origins.set(k, { list: [], complete: true });
     const [dst = [], at = [], by = []] = rows as [string[]?, bigint[]?, string[]?];
     dst.forEach((k, i) => this.origins.get(k)!.list.push({ at: Number(at[i]), from: by[i]! }));
+  }
+
+  /** The association Operations (`associations`), read from the fact table on first use. */
+  private async associationOps(): Promise<Set<string>> {
+    if (this.associations) return this.associations;
+    await logState(this.db);
+    const [srcs] = await this.db.exclusive(() => this.db.columns(`SELECT DISTINCT src FROM events WHERE type = $1 AND edge = 'PRODUCED'`, [ASSOCIATION]));
+    this.associations ??= new Set((srcs ?? []) as string[]);
+    return this.associations;
   }
 
   /** The lots and serials `records` use whose origins have not been looked up (or only this run's are known). */
@@ -157,6 +173,7 @@ export class TimeOrder {
   /** Remembers the origins and the consumptions `r` asserts. */
   note(r: IngestRecord): void {
     const association = r.type === ASSOCIATION;
+    if (association) for (const e of r.batch.edges ?? []) if (e.kind === 'PRODUCED') this.associations?.add(e.from);
     for (const e of r.batch.edges ?? []) {
       if (e.kind === 'CONSUMED_BY') {
         let cs = this.consumers.get(e.from);
