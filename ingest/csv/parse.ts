@@ -118,7 +118,8 @@ export async function* parseCsvBatches(input: Readable | AsyncIterable<Buffer | 
     out.push({ ok: false, error: { pos: { source: o.source, line: prevEnd + 1 }, reason: `${reason}; the rest of the file was not read`, ...(value === undefined ? {} : { value }) } });
     stop = true;
   };
-  const fail = (e: unknown) => stopAt(e instanceof CsvError ? `${e.code}: ${e.message.replace(/^[^:]*:\s*/, '')}` : `cannot read: ${(e as Error).message}`);
+  // csv-parse's own line count (a CRLF inside quotes counted twice) is left out: the position names the line
+  const fail = (e: unknown) => stopAt(e instanceof CsvError ? `${e.code}: ${e.message.replace(/^[^:]*:\s*/, '').replace(/,? (?:at|on) line \d+/g, '')}` : `cannot read: ${(e as Error).message}`);
   const close = () => undefined;
   const feed = (buf: Buffer | undefined, end: boolean) => {
     let bytes = buf;
