@@ -52,33 +52,6 @@ describe.each([{ apart: false }, { apart: true }])('an AssociationEvent is no or
   });
 });
 
-// The same report's second case: serials commissioned at 11:00, a TransformationEvent closing the
-// batch at 12:00 lists them as outputs, and their packing (11:30) and shipping (11:45) arrive after it.
-// A commissioning names the unit's lot (HAS_UNIT at its time): that is an origin too, the earliest counts.
-describe.each([{ apart: false }, { apart: true }])('a commissioning is an origin for the time order (apart $apart)', ({ apart }) => {
-  it('packing and shipping between the commissioning and a later batch-close output are accepted; before the commissioning still refused', async () => {
-    const env = await memoryStore({ apart });
-    try {
-      const V1 = 'urn:epc:id:sgtin:4012345.011111.V1';
-      const SSCC2 = 'urn:epc:id:sscc:4012345.0000000012';
-      const at = (n: number, type: string, t: string, more: object) => ({ ...ev(n, type, t, more), eventID: `urn:uuid:bbbbbbbb-0000-4000-8000-00000000000${n}` });
-      const run = (...events: object[]) => ingest(epcisItems(Readable.from([doc(...events)]), 'v.jsonld'), { db: env.db, store: env.store });
-      const first = await run(
-        at(0, 'ObjectEvent', '11:00', { action: 'ADD', bizStep: 'commissioning', epcList: [V1], ilmd: { 'cbvmda:lotNumber': 'LV' } }),
-        at(1, 'TransformationEvent', '12:00', { bizStep: 'commissioning', transformationID: 'BATCH-V', outputEPCList: [V1] }),
-        at(2, 'AggregationEvent', '11:30', { action: 'ADD', bizStep: 'packing', parentID: SSCC2, childEPCs: [V1] }),
-        at(3, 'ObjectEvent', '11:45', { action: 'OBSERVE', bizStep: 'shipping', epcList: [SSCC2], bizTransactionList: [{ type: 'desadv', bizTransaction: 'D-V' }] }),
-      );
-      expect(first.rejects).toEqual([]);
-      expect(first.accepted).toBe(4);
-      const early = await run(at(4, 'AggregationEvent', '10:30', { action: 'ADD', bizStep: 'packing', parentID: 'urn:epc:id:sscc:4012345.0000000029', childEPCs: [V1] }));
-      expect(early.rejects.map((r) => r.reason)).toEqual([expect.stringMatching(/^time order: serial:04012345111118:V1 packed at 2026-03-01T10:30:00.000Z, before it was received or produced at 2026-03-01T11:00:00.000Z/)]);
-    } finally {
-      await env.close();
-    }
-  });
-});
-
 describe('an AssociationEvent logged before its Operation carried association: true', () => {
   it('is no origin either: packing and shipping read after it are accepted (the log says what it was)', async () => {
     const env = await memoryStore();

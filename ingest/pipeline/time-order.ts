@@ -1,8 +1,6 @@
 /**
- * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received,
- * produced, or, a serial, made a unit of its lot at a time: an EPCIS commissioning, a serials.csv
- * `at`; the earliest counts, so a batch-close output listing units commissioned before is no
- * origin of them). Rework is not a contradiction: an operation that consumes an item and produces it
+ * Time order: a lot or serial cannot be consumed, packed or shipped before it existed (received or
+ * produced). Rework is not a contradiction: an operation that consumes an item and produces it
  * again re-makes what already existed, so its output is never taken as the item's origin (whether
  * the consumption is read before or after the output: with files read in template order,
  * productions come before consumptions, and packing and shipments after both; a reworked serial
@@ -27,7 +25,7 @@ import type { GraphStore } from '../../graph/store.ts';
 import type { IngestRecord, RecordError } from '../record.ts';
 import { logState } from './log-schema.ts';
 
-const ORIGIN_KINDS: readonly EdgeKind[] = ['SUPPLIED', 'PRODUCED', 'HAS_UNIT'];
+const ORIGIN_KINDS: readonly EdgeKind[] = ['SUPPLIED', 'PRODUCED'];
 const ORIGIN = new Set<string>(ORIGIN_KINDS);
 const USE = new Set(['CONSUMED_BY', 'PACKED_INTO', 'SHIPPED_IN']);
 const ITEM = /^(lot|serial):/;
@@ -106,7 +104,7 @@ export class TimeOrder {
       // earliest to be a rework, and the next one is then the origin; an association is none
       /* sql */
       return this.db.columns(`SELECT o.dst, o."at", o.src FROM events o
-        WHERE o.edge IN ('SUPPLIED', 'PRODUCED', 'HAS_UNIT') AND o."at" IS NOT NULL AND o.type <> $1 AND o.dst IN (SELECT k FROM ingest_probe_keys)
+        WHERE o.edge IN ('SUPPLIED', 'PRODUCED') AND o."at" IS NOT NULL AND o.type <> $1 AND o.dst IN (SELECT k FROM ingest_probe_keys)
           AND NOT (o.edge = 'PRODUCED' AND EXISTS (SELECT 1 FROM events c WHERE c.edge = 'CONSUMED_BY' AND c.src = o.dst AND c.dst = o.src))`, [ASSOCIATION]);
     });
     // the fact table holds every earlier chunk of this run too: what it says replaces what was noted
