@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest } from './pipeline.ts';
 import { replayLog } from './replay.ts';
-import { memoryStore } from './test-kit.ts';
+import { epcisDoc, memoryStore } from './test-kit.ts';
 
-const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
+const doc = (events: unknown[]) => epcisDoc(events);
 const shipping = {
   type: 'ObjectEvent', eventID: 'urn:uuid:6f1d0b3e-0000-4000-8000-00000000d001', eventTime: '2026-03-02T10:00:00Z', eventTimeZoneOffset: '+00:00',
   action: 'OBSERVE', bizStep: 'shipping', disposition: 'in_transit', epcList: ['urn:epc:id:sgtin:4012345.011111.G1'],

@@ -67,6 +67,10 @@ export function csvItems(text: string, source: string, mapping?: Mapping): Async
   return parseCsv(Readable.from([Buffer.from(text)]), { source, ...(mapping ? { mapping } : {}) });
 }
 
+/** An EPCIS 2.0 JSON-LD document of `events` (the standard context, a creation date), as text. */
+export const epcisDoc = (events: readonly unknown[], creationDate = '2026-03-10T00:00:00Z'): string =>
+  JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate, epcisBody: { eventList: events } });
+
 /** Items of several iterables, one after another. */
 export async function* concat(...its: AsyncIterable<ParseItem>[]): AsyncGenerator<ParseItem> {
   for (const it of its) yield* it;

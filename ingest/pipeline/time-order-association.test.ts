@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest } from './pipeline.ts';
-import { memoryStore } from './test-kit.ts';
+import { epcisDoc, memoryStore } from './test-kit.ts';
 
 // QA qa-epcis.md section 1: an AssociationEvent (no prodorder) is its own Operation that PRODUCED its
 // children, but it is no production: it must not be taken as their origin by the time-order check.
@@ -19,7 +19,7 @@ const shipping = ev(3, 'ObjectEvent', '07:45', {
   action: 'OBSERVE', bizStep: 'shipping', epcList: [SSCC], bizTransactionList: [{ type: 'desadv', bizTransaction: 'D-W' }],
   destinationList: [{ type: 'owning_party', destination: 'urn:epc:id:pgln:0614142.00009' }],
 });
-const doc = (...events: object[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-01T00:00:00Z', epcisBody: { eventList: events } });
+const doc = (...events: object[]) => epcisDoc(events, '2026-03-01T00:00:00Z');
 
 describe.each([{ apart: false }, { apart: true }])('an AssociationEvent is no origin for the time order (apart $apart)', ({ apart }) => {
   let env: Awaited<ReturnType<typeof memoryStore>>;

@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import type { ParseItem } from '../record.ts';
 import { epcisItems } from './epcis-bridge.ts';
 import { ingest } from './pipeline.ts';
-import { memoryStore } from './test-kit.ts';
+import { epcisDoc, memoryStore } from './test-kit.ts';
 
 const UPPER = 'urn:uuid:7E57AAAA-0000-4000-8000-0000000000CD';
-const doc = (events: unknown[]) => JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: '2026-03-10T00:00:00Z', epcisBody: { eventList: events } });
+const doc = (events: unknown[]) => epcisDoc(events);
 const make = (eventID: string, more: object = {}) => ({
   type: 'TransformationEvent', eventID, eventTime: '2026-03-02T10:00:00Z', eventTimeZoneOffset: '+00:00', transformationID: 'T-U',
   inputQuantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.099999.RAWU', quantity: 5, uom: 'KGM' }],
