@@ -17,7 +17,7 @@
  *   shipped quantity counts the shipping postings in the lot's unit (or without one), and the serials;
  * - every edge later than `asOf` is ignored, also in the summary.
  */
-import { finishRecall } from '../recall-summary.ts';
+import { finishRecall, lotStock, type Posting } from '../recall-summary.ts';
 import { materialOfKey, parseKey } from '../keys.ts';
 import { LIMITS, type AffectedCustomer, type AffectedLot, type AffectedSerial, type AffectedShipment, type RecallImpact, type StockStatus, type SuspectConsumption } from '../store.ts';
 import { EDGE_CODE, NODE_CODE, type GraphIndex } from './graph-index.ts';
@@ -165,35 +165,6 @@ export function summarise(ix: GraphIndex, visit: Visit, seeds: number[], asOf: n
     }
   }
   return finishRecall({ truncated: visit.truncated, lots, serials, shipments, customers, consumptions, shippedSerials: shippedSerials.size, operations, nodesReached: visit.count });
-}
-
-/** A posted quantity and its unit (null: the posting names none). */
-export type Posting = [qty: number | null, uom: string | null];
-
-/**
- * A lot's quantity, unit and shipped quantity (before the whole-lot rule) from its props, the postings
- * that made it (PRODUCED, SUPPLIED: edge totals, in edge order), the shipping postings with a qty and
- * its shipped serials; the same function of the same values on every store (graph/neo4j/recall.ts).
- * Units are not converted: two units among the lot's (props.uom, or its postings' when props give no
- * quantity) and its shipping postings make quantity unknown; a posting without a unit conflicts with none.
- */
-export function lotStock(p: Record<string, unknown>, made: readonly Posting[], posted: readonly Posting[], shippedUnits: number): { quantity: number | null; uom: string | null; shippedQuantity: number } {
-  const pu = typeof p.uom === 'string' && p.uom !== '' ? p.uom : null;
-  const explicit = typeof p.quantity === 'number';
-  const lotUnits = new Set<string>();
-  if (pu !== null) lotUnits.add(pu);
-  if (!(explicit && pu !== null)) for (const [, u] of made) if (u !== null) lotUnits.add(u);
-  const uom = pu ?? (lotUnits.size === 1 ? [...lotUnits][0]! : null);
-  let quantity: number | null = explicit ? (p.quantity as number) : made.length && made.every(([q]) => q !== null) ? made.reduce((a, [q]) => a + q!, 0) : null;
-  if (lotUnits.size > 1) quantity = null;
-  // in the lot's unit; a lot of no known unit ships in the first one its shipping postings name
-  const shipUom = uom ?? posted.find(([, u]) => u !== null)?.[1] ?? null;
-  let shippedQuantity = shippedUnits;
-  for (const [q, u] of posted) {
-    if (u === null || u === shipUom) shippedQuantity += q!;
-    else quantity = null;
-  }
-  return { quantity, uom, shippedQuantity };
 }
 
 /** packedShipments' first hop, read by one filter (not a closure per call: the loader names each). */

@@ -3,11 +3,10 @@
  * closure the recall query returned (cypher/trace.ts with `recall`): no further queries. Kept
  * line-for-line close to the embedded version so the conformance suite's comparisons hold.
  */
-import { finishRecall } from '../recall-summary.ts';
+import { finishRecall, lotStock, type Posting } from '../recall-summary.ts';
 import { kindOfKey, parseKey } from '../keys.ts';
 import type { AffectedCustomer, AffectedLot, AffectedSerial, AffectedShipment, RecallImpact, StockStatus, SuspectConsumption } from '../store.ts';
 import { containmentWindow, type EdgeKind } from '../model.ts';
-import { lotStock, type Posting } from '../embedded/recall.ts';
 import type { Seed, Visit } from './bfs.ts';
 import type { ClosureNode } from './closure.ts';
 

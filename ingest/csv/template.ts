@@ -2,7 +2,7 @@
  * What a CSV template is: its columns (name, type, required, meaning) and how one validated row
  * becomes an IngestRecord's graph batch. The templates themselves are in templates-*.ts.
  */
-import type { Batch } from '../../graph/model.ts';
+import type { Batch, NodeInput } from '../../graph/model.ts';
 
 /**
  * Column types: text, a number, a point in time, a list of ids separated by `|` or `;`, a yes/no
@@ -67,3 +67,11 @@ export function props(o: Record<string, string | number | null | undefined>): Re
   }
   return out;
 }
+
+/**
+ * The node of an entity a row names only by reference (the supplier of a receipt, an operation, its
+ * equipment and site, a shipment, its customer), with the id as written and no props: its id finds it
+ * (`recall --supplier SUP1`, `trace SHP1`) before any master-data row arrives, and the stores union ids
+ * and merge props on upsert, so master data written before or after keeps its props.
+ */
+export const ref = (kind: NodeInput['kind'], key: string, id: string): NodeInput => ({ kind, key, ids: [id] });

@@ -6,7 +6,7 @@ import { containerKey, customerKey, equipmentKey, lotKey, materialKey, operation
 import type { EdgeInput, NodeInput } from '../../graph/model.ts';
 import { equipmentIdOf } from '../gs1/index.ts';
 import { containerOfValue, gs1Of } from './gs1-forms.ts';
-import { flag, list, num, opt, props, str, type Column, type Template, type Values } from './template.ts';
+import { flag, list, num, opt, props, ref, str, type Column, type Template, type Values } from './template.ts';
 
 const QTY: Column[] = [
   { name: 'qty', type: 'number', doc: 'quantity' },
@@ -112,13 +112,6 @@ const caseSerial = (kase: { key: string; gtin: string }, raw: string): { nodes: 
   edges: [{ kind: 'OF_MATERIAL', from: kase.key, to: materialKey(kase.gtin) }],
 });
 
-/**
- * The node of an entity a row names only by reference (the supplier of a receipt, an operation, its
- * equipment and site, a shipment, its customer), with the id as written and no props: its id finds it
- * (`recall --supplier SUP1`, `trace SHP1`) before any master-data row arrives, and the stores union ids
- * and merge props on upsert, so master data written before or after keeps its props.
- */
-const ref = (kind: NodeInput['kind'], key: string, id: string): NodeInput => ({ kind, key, ids: [id] });
 
 /**
  * A flow edge with the row's quantity and unit (one object of fixed shape per row); a reversal posts

@@ -2,7 +2,7 @@
 import { customerKey, equipmentKey, materialKey, siteKey, supplierKey } from '../../graph/keys.ts';
 import type { Batch } from '../../graph/model.ts';
 import { equipmentIdOf } from '../gs1/index.ts';
-import { opt, props, str, type Template } from './template.ts';
+import { opt, props, ref, str, type Template } from './template.ts';
 
 const idsOf = (...xs: (string | undefined)[]): string[] => [...new Set(xs.filter((x): x is string => !!x))];
 
@@ -69,9 +69,8 @@ export const equipment: Template = {
     const site = opt(v, 'site');
     const batch: Batch = { nodes: [{ kind: 'Equipment', key, ids: [str(v, 'equipment')], props: props({ name: opt(v, 'name'), type: opt(v, 'equipment_type') }) }] };
     if (site) {
-      // the site named by reference is found by its id (templates-flow.ts `ref`)
       batch.edges = [{ kind: 'AT_SITE', from: key, to: siteKey(site) }];
-      batch.nodes!.push({ kind: 'Site', key: siteKey(site), ids: [site] });
+      batch.nodes!.push(ref('Site', siteKey(site), site));
     }
     return { at: null, batch };
   },
